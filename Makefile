@@ -1,0 +1,61 @@
+# Silta: `make demo` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+DEMO_ENV := SILTA_DEMO_SKIP_TOTP=true
+
+.PHONY: demo test install system-deps messages migrate lint typecheck pytest bench chromium clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x "$(PYTHON)" || { echo "Python 3.11 is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: system-deps $(VENV)/.installed
+
+# gettext's msgfmt compiles the translations; installed from Debian's packages if missing.
+system-deps:
+	@command -v msgfmt >/dev/null || { \
+	  echo "Installing gettext..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq gettext; fi; }
+
+# Debian's Chromium for the browser tests (never a downloaded browser build).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Chromium..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; fi; }
+
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate: install messages
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(DEMO_ENV) $(PY) manage.py demo_seed
+	@$(DEMO_ENV) $(PY) manage.py demo_logins
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install
+	$(BIN)/mypy src
+
+pytest: install messages chromium
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
+
+test: lint typecheck pytest
+
+bench: install messages
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,48 @@
+"""Deny by default: every page needs a signed-in, second-factor-verified staff member."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from silta.accounts.actor import Actor
+
+PUBLIC_PREFIXES = ("/static/", "/api/", "/i18n/", "/favicon.ico", "/healthz")
+PUBLIC_NAMES = ("accounts:login", "accounts:totp_enrol", "accounts:logout")
+
+
+def is_verified(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    return settings.SILTA_DEMO_SKIP_TOTP or bool(getattr(user, "is_verified", lambda: False)())
+
+
+class StaffLoginRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._public_paths: tuple[str, ...] | None = None
+
+    def _public(self, path: str) -> bool:
+        if self._public_paths is None:
+            self._public_paths = tuple(reverse(name) for name in PUBLIC_NAMES)
+        return path.startswith(PUBLIC_PREFIXES) or path in self._public_paths
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_verified(request):
+            user = request.user
+            request.actor = SimpleLazyObject(lambda: Actor.for_user(user))  # type: ignore[attr-defined,arg-type]
+        elif not self._public(request.path):
+            login = reverse("accounts:login")
+            target = f"{login}?next={quote(request.path)}"
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return HttpResponseRedirect(target)
+        return self.get_response(request)

@@ -1,0 +1,69 @@
+"""Staff users and their memberships (a role in a unit)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.roles import PERSON_ROLES, ROLE_ORGANISATION_KINDS, Role
+from silta.organisations.models import Unit
+
+
+class User(AbstractUser):
+    """A staff member of Kela or of a social services organiser."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
+    phone = models.CharField(_("work phone"), max_length=40, blank=True)
+    failed_login_count = models.PositiveIntegerField(default=0, editable=False)
+    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Membership(models.Model):
+    """A user's role in a unit. A user may belong to several units."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit")
+    )
+    role = models.CharField(
+        _("role"), max_length=40, choices=[(r.value, r.label) for r in PERSON_ROLES]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit"], name="membership_unique_user_unit")
+        ]
+        indexes = [models.Index(fields=["unit", "role"], name="membership_unit_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.unit} / {self.get_role_display()}"
+
+    def clean(self) -> None:
+        if not self.unit_id or not self.role:
+            return
+        allowed = ROLE_ORGANISATION_KINDS[Role(self.role)]
+        if self.unit.organisation.kind not in allowed:
+            raise ValidationError(
+                {"role": _("This role does not exist in this kind of organisation.")}
+            )

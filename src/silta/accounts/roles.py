@@ -1,0 +1,94 @@
+"""Roles and what each may do: the one table every permission check is built from.
+
+A user holds a role per unit (``Membership``). Every check asks: does the actor hold, in a
+unit that is a party to the object, a role whose permission set contains the action?
+API keys act for their unit with the ``INTEGRATION`` role.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from silta.organisations.models import OrganisationKind
+
+
+class Role(models.TextChoices):
+    KELA_BENEFIT_PROCESSOR = "kela_benefit_processor", _("Kela benefit processor")
+    KELA_SERVICE_ADVISOR = "kela_service_advisor", _("Kela service advisor")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    SOCIAL_COUNSELLOR = "social_counsellor", _("Social counsellor")
+    SOCIAL_ASSISTANCE_PROCESSOR = "social_assistance_processor", _("Social assistance processor")
+    UNIT_MANAGER = "unit_manager", _("Unit manager")
+    ORGANISATION_ADMIN = "organisation_admin", _("Organisation administrator")
+    INTEGRATION = "integration", _("Integration (API key)")
+
+
+class Perm(models.TextChoices):
+    CLIENT_LOOKUP = "client_lookup", _("Find a client by identity code")
+    CLIENT_CREATE = "client_create", _("Add a client")
+    CASE_OPEN = "case_open", _("Open a shared case")
+    CASE_VIEW = "case_view", _("View the unit's cases and messages")
+    MESSAGE_SEND = "message_send", _("Send messages and documents")
+    ATTACHMENT_DOWNLOAD = "attachment_download", _("Download documents")
+    THREAD_CLAIM = "thread_claim", _("Claim a thread for oneself")
+    THREAD_ASSIGN = "thread_assign", _("Assign a thread to a colleague")
+    UNIT_LOAD_VIEW = "unit_load_view", _("See the unit's inbox load")
+
+
+_CASEWORK = frozenset(
+    {
+        Perm.CLIENT_LOOKUP,
+        Perm.CLIENT_CREATE,
+        Perm.CASE_OPEN,
+        Perm.CASE_VIEW,
+        Perm.MESSAGE_SEND,
+        Perm.ATTACHMENT_DOWNLOAD,
+        Perm.THREAD_CLAIM,
+    }
+)
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.KELA_BENEFIT_PROCESSOR: _CASEWORK,
+    # Service advisors serve clients at Kela's offices: they follow and continue the
+    # exchange but do not open new shared cases or add clients.
+    Role.KELA_SERVICE_ADVISOR: frozenset(
+        {
+            Perm.CLIENT_LOOKUP,
+            Perm.CASE_VIEW,
+            Perm.MESSAGE_SEND,
+            Perm.ATTACHMENT_DOWNLOAD,
+            Perm.THREAD_CLAIM,
+        }
+    ),
+    Role.SOCIAL_WORKER: _CASEWORK,
+    Role.SOCIAL_COUNSELLOR: _CASEWORK,
+    Role.SOCIAL_ASSISTANCE_PROCESSOR: _CASEWORK,
+    Role.UNIT_MANAGER: _CASEWORK | {Perm.THREAD_ASSIGN, Perm.UNIT_LOAD_VIEW},
+    # Administrators manage organisations, units, users and roles in the admin; they do
+    # not read client data (client-data act 703/2023 9 §: access only for a work task).
+    Role.ORGANISATION_ADMIN: frozenset(),
+    Role.INTEGRATION: _CASEWORK - {Perm.THREAD_CLAIM},
+}
+
+# Which organisation kinds each role exists in.
+ROLE_ORGANISATION_KINDS: dict[Role, frozenset[str]] = {
+    Role.KELA_BENEFIT_PROCESSOR: frozenset({OrganisationKind.KELA}),
+    Role.KELA_SERVICE_ADVISOR: frozenset({OrganisationKind.KELA}),
+    Role.SOCIAL_WORKER: frozenset({OrganisationKind.SOCIAL_SERVICES}),
+    Role.SOCIAL_COUNSELLOR: frozenset({OrganisationKind.SOCIAL_SERVICES}),
+    Role.SOCIAL_ASSISTANCE_PROCESSOR: frozenset({OrganisationKind.SOCIAL_SERVICES}),
+    Role.UNIT_MANAGER: frozenset({OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES}),
+    Role.ORGANISATION_ADMIN: frozenset({OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES}),
+    Role.INTEGRATION: frozenset({OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES}),
+}
+
+# Roles an administrator can give to a person (INTEGRATION belongs to API keys only).
+PERSON_ROLES = [role for role in Role if role != Role.INTEGRATION]
+
+
+def role_allows(role: str, perm: Perm) -> bool:
+    try:
+        return perm in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False

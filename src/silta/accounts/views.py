@@ -1,0 +1,114 @@
+"""Sign-in with password and one-time code, TOTP enrolment, sign-out."""
+
+from __future__ import annotations
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from silta.accounts.forms import LoginForm, TotpConfirmForm
+from silta.accounts.models import User
+from silta.accounts.services import (
+    LoginOutcome,
+    login_check,
+    login_succeeded,
+    totp_confirm,
+    totp_device_for_enrolment,
+)
+from silta.audit.models import AuditAction
+from silta.audit.services import record
+
+ENROL_SESSION_KEY = "silta_enrol_user"
+MESSAGES = {
+    LoginOutcome.INVALID: lambda: _("Wrong username, password or one-time code."),
+    LoginOutcome.LOCKED: lambda: _(
+        "Too many failed attempts: the account is locked for a while. Try again later or "
+        "contact your administrator."
+    ),
+    LoginOutcome.THROTTLED: lambda: _("Too many failed attempts from this address. Try later."),
+}
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("exchange:home")
+
+
+def _complete(request: HttpRequest, user: User, device: TOTPDevice | None) -> HttpResponse:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if device is not None:
+        otp_login(request, device)
+    login_succeeded(user=user)
+    return redirect(_next_url(request))
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = login_check(request=request, **form.cleaned_data)
+        if result.outcome == LoginOutcome.OK and result.user is not None:
+            return _complete(request, result.user, result.device)
+        if result.outcome == LoginOutcome.ENROL_TOTP and result.user is not None:
+            request.session.cycle_key()
+            request.session[ENROL_SESSION_KEY] = result.user.pk
+            request.session["silta_next"] = _next_url(request)
+            return redirect("accounts:totp_enrol")
+        form.add_error(None, MESSAGES[result.outcome]())
+    return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "POST"])
+def totp_enrol_view(request: HttpRequest) -> HttpResponse:
+    """First sign-in: set up the authenticator app, then confirm with a code."""
+    user = User.objects.filter(pk=request.session.get(ENROL_SESSION_KEY), is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    device = totp_device_for_enrolment(user=user)
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if totp_confirm(device=device, token=form.cleaned_data["otp_token"]):
+            target = request.session.pop("silta_next", "")
+            request.session.pop(ENROL_SESSION_KEY, None)
+            response = _complete(request, user, device)
+            return redirect(target) if target else response
+        form.add_error("otp_token", _("The code did not match. Check your device's clock."))
+    secret = base64.b32encode(device.bin_key).decode()
+    context = {"form": form, "qr": _qr_svg(device.config_url), "secret": secret}
+    return render(request, "accounts/totp_enrol.html", context)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record(actor=None, user=request.user, action=AuditAction.LOGOUT)
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("accounts:login")

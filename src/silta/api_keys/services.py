@@ -1,0 +1,59 @@
+"""Issuing, checking and revoking API keys."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from silta.api_keys.models import ApiKey
+from silta.organisations.models import Unit
+
+KEY_PREFIX = "silta"
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    api_key: ApiKey
+    plaintext: str
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_key_issue(*, unit: Unit, name: str, created_by: object = None) -> IssuedKey:
+    """Create a key; the plaintext is returned once and never stored."""
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    api_key = ApiKey.objects.create(
+        unit=unit, name=name, prefix=prefix, secret_hash=_hash(secret), created_by=created_by
+    )
+    return IssuedKey(api_key=api_key, plaintext=f"{KEY_PREFIX}_{prefix}_{secret}")
+
+
+def api_key_authenticate(token: str) -> ApiKey | None:
+    """The active key matching ``token``, or None."""
+    parts = (token or "").split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        return None
+    api_key = (
+        ApiKey.objects.select_related("unit__organisation")
+        .filter(prefix=parts[1], revoked_at__isnull=True, unit__is_active=True)
+        .first()
+    )
+    if api_key is None or not hmac.compare_digest(api_key.secret_hash, _hash(parts[2])):
+        return None
+    now = timezone.now()
+    if api_key.last_used_at is None or (now - api_key.last_used_at).total_seconds() > 60:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+    return api_key
+
+
+def api_key_revoke(*, api_key: ApiKey) -> None:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])

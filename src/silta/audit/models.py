@@ -1,0 +1,123 @@
+"""The append-only audit trail: every use and disclosure of client data.
+
+Client-data act 703/2023 10 § (käyttöloki ja luovutusloki): who used or received which
+client's data, for what purpose and on which legal basis, and when. Rows are written by
+``silta.audit.services.record`` only; the application never updates or deletes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("View")
+    SEARCH = "search", _("Search")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DOWNLOAD = "download", _("Download")
+    EXPORT = "export", _("Export")
+    DISCLOSE = "disclose", _("Disclose")
+    DENIED = "denied", _("Permission denied")
+    LOGIN = "login", _("Login")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logout")
+
+
+class LegalBasis(models.TextChoices):
+    """The basis on which client data is disclosed to the other organisation."""
+
+    CONSENT = "consent", _("The client's consent")
+    CLIENT_REQUEST = "client_request", _("The client's own request")
+    STATUTORY_DUTY = "statutory_duty", _("Statutory duty")
+    # SHL 35 §: notify at once when the client cannot look after themselves
+    WELFARE_CONCERN = "welfare_concern", _("Concern for the client's welfare")
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Names are copied so the row stays readable if the user or unit is later renamed.
+    actor_label = models.CharField(_("actor"), max_length=300)
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    api_key = models.ForeignKey(
+        "api_keys.ApiKey",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("API key"),
+    )
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("client"),
+    )
+    object_type = models.CharField(_("object type"), max_length=40, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=20, choices=LegalBasis.choices, blank=True
+    )
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    source_address = models.GenericIPAddressField(_("source address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["client", "-occurred_at"], name="audit_client_time"),
+            models.Index(fields=["user", "-occurred_at"], name="audit_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events cannot be deleted.")

@@ -1,0 +1,54 @@
+"""Clients: a person who is a client of both Kela and social services. Exists once."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from silta.reference.models import Municipality
+
+
+def search_key(*parts: str) -> str:
+    """Lower-case, whitespace-normalised name for prefix search."""
+    return " ".join(" ".join(parts).lower().split())
+
+
+class Client(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # henkilötunnus: never in a URL, a log line, an error page or an export.
+    identity_code = models.CharField(_("identity code"), max_length=11, unique=True)
+    first_names = models.CharField(_("first names"), max_length=200)
+    last_name = models.CharField(_("last name"), max_length=200)
+    search_name = models.CharField(max_length=401, editable=False, db_index=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality of residence"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name}, {self.first_names}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_name = search_key(self.last_name, self.first_names)
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

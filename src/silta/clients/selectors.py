@@ -1,0 +1,83 @@
+"""Reading clients: every read checks access and writes the audit event."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.actor import Actor
+from silta.accounts.roles import Perm
+from silta.audit.models import AuditAction
+from silta.audit.services import record
+from silta.clients.identity_codes import validate_identity_code
+from silta.clients.models import Client, search_key
+from silta.core.errors import Forbidden, NotFound
+from silta.core.ids import parse_uuid
+
+NAME_SEARCH_LIMIT = 20
+
+
+def _require(actor: Actor, perm: Perm) -> None:
+    if not actor.can(perm):
+        record(actor=actor, action=AuditAction.DENIED, detail={"perm": str(perm)})
+        raise Forbidden(_("Your role does not allow this."))
+
+
+def client_lookup(*, actor: Actor, identity_code: str) -> Client | None:
+    """Find a client by identity code (exact match). Audited whether found or not."""
+    _require(actor, Perm.CLIENT_LOOKUP)
+    code = validate_identity_code(identity_code)
+    client = Client.objects.select_related("municipality").filter(identity_code=code).first()
+    record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        client=client,
+        obj=client,
+        detail={"by": "identity_code", "found": client is not None},
+    )
+    return client
+
+
+def client_search_by_name(*, actor: Actor, term: str) -> list[Client]:
+    """Clients whose name starts with ``term`` and who share a case with the actor's units.
+
+    A name search never reaches clients outside the actor's own cases: an unknown client
+    is found only by their identity code.
+    """
+    from silta.exchange.permissions import visible_cases
+
+    _require(actor, Perm.CASE_VIEW)
+    key = search_key(term)
+    if len(key) < 2:
+        return []
+    shared = visible_cases(actor).filter(client_id=OuterRef("pk"))
+    clients = list(
+        Client.objects.filter(search_name__startswith=key)
+        .filter(Exists(shared))
+        .select_related("municipality")
+        .order_by("search_name", "pk")[:NAME_SEARCH_LIMIT]
+    )
+    record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        detail={"by": "name", "results": [str(c.public_id) for c in clients]},
+    )
+    return clients
+
+
+def client_get(*, actor: Actor, client_id: object) -> Client:
+    """A client's page: for staff who may look clients up. Audited as a view."""
+    if not actor.can(Perm.CLIENT_LOOKUP) and not actor.can(Perm.CASE_VIEW):
+        record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client_id)})
+        raise NotFound(_("Not found."))
+    key = parse_uuid(client_id)
+    client = (
+        Client.objects.select_related("municipality").filter(public_id=key).first()
+        if key
+        else None
+    )
+    if client is None:
+        record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client_id)})
+        raise NotFound(_("Not found."))
+    record(actor=actor, action=AuditAction.VIEW, client=client, obj=client)
+    return client

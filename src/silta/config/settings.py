@@ -1,0 +1,254 @@
+"""Silta settings: the one place where every environment variable is declared.
+
+Each variable is declared once below with its type and default. The defaults run a
+development instance on SQLite with nothing installed. Production differs only by
+environment (``SILTA_ENV=production``, ``DATABASE_URL``, ``SECRET_KEY``...), and refuses
+to start with any demo shortcut switched on. The README lists these variables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent.parent
+SRC_DIR = BASE_DIR / "src" / "silta"
+INSECURE_DEV_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 (refused in production)
+
+env = environ.Env(
+    SILTA_ENV=(str, "development"),
+    DEBUG=(bool, None),
+    SECRET_KEY=(str, INSECURE_DEV_KEY),
+    ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),
+    CSRF_TRUSTED_ORIGINS=(list, []),
+    DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'var' / 'silta.sqlite3'}"),
+    SILTA_STORAGE_ROOT=(str, str(BASE_DIR / "var" / "attachments")),
+    SILTA_STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
+    SILTA_MAX_ATTACHMENT_MB=(int, 20),
+    SILTA_MAX_ATTACHMENTS_PER_MESSAGE=(int, 10),
+    SILTA_ALLOW_TEST_IDENTITY_CODES=(bool, None),
+    SILTA_DEMO_SKIP_TOTP=(bool, False),
+    SILTA_UNANSWERED_WORKING_DAYS=(int, 2),
+    SILTA_SESSION_IDLE_MINUTES=(int, 30),
+    SILTA_LOGIN_MAX_FAILURES=(int, 5),
+    SILTA_LOGIN_LOCK_MINUTES=(int, 15),
+    SILTA_TRUST_X_FORWARDED_FOR=(bool, False),
+    EMAIL_URL=(str, "consolemail://"),
+    DEFAULT_FROM_EMAIL=(str, "silta@localhost"),
+    LOG_LEVEL=(str, "INFO"),
+)
+
+SILTA_ENV = env("SILTA_ENV")
+if SILTA_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured("SILTA_ENV must be 'development' or 'production'.")
+IS_PRODUCTION = SILTA_ENV == "production"
+
+_debug = env("DEBUG")
+DEBUG: bool = (not IS_PRODUCTION) if _debug is None else bool(_debug)
+SECRET_KEY: str = env("SECRET_KEY")
+ALLOWED_HOSTS: list[str] = env("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS: list[str] = env("CSRF_TRUSTED_ORIGINS")
+
+_allow_test_codes = env("SILTA_ALLOW_TEST_IDENTITY_CODES")
+# Test identity codes (individual number 900-999) are refused in production unless the
+# operator explicitly allows them (DOMAIN.md §4).
+SILTA_ALLOW_TEST_IDENTITY_CODES: bool = (
+    (not IS_PRODUCTION) if _allow_test_codes is None else bool(_allow_test_codes)
+)
+SILTA_DEMO_SKIP_TOTP: bool = env("SILTA_DEMO_SKIP_TOTP")
+SILTA_MAX_ATTACHMENT_BYTES: int = env("SILTA_MAX_ATTACHMENT_MB") * 1024 * 1024
+SILTA_MAX_ATTACHMENTS_PER_MESSAGE: int = env("SILTA_MAX_ATTACHMENTS_PER_MESSAGE")
+SILTA_UNANSWERED_WORKING_DAYS: int = env("SILTA_UNANSWERED_WORKING_DAYS")
+SILTA_LOGIN_MAX_FAILURES: int = env("SILTA_LOGIN_MAX_FAILURES")
+SILTA_LOGIN_LOCK_MINUTES: int = env("SILTA_LOGIN_LOCK_MINUTES")
+SILTA_TRUST_X_FORWARDED_FOR: bool = env("SILTA_TRUST_X_FORWARDED_FOR")
+
+
+def check_production_safety() -> None:
+    """Refuse to start a production instance with a demo shortcut or an unsafe default."""
+    if not IS_PRODUCTION:
+        return
+    problems = []
+    if SILTA_DEMO_SKIP_TOTP:
+        problems.append("SILTA_DEMO_SKIP_TOTP must be off in production")
+    if DEBUG:
+        problems.append("DEBUG must be off in production")
+    if SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 40:
+        problems.append("SECRET_KEY must be set to a long random value in production")
+    if problems:
+        raise ImproperlyConfigured("; ".join(problems))
+
+
+check_production_safety()
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
+    "silta.core",
+    "silta.audit",
+    "silta.organisations",
+    "silta.accounts",
+    "silta.reference",
+    "silta.clients",
+    "silta.exchange",
+    "silta.api_keys",
+    "silta.demo",
+]
+
+MIDDLEWARE = [
+    "silta.core.middleware.RequestContextMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "silta.core.middleware.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "silta.accounts.middleware.StaffLoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "silta.config.urls"
+WSGI_APPLICATION = "silta.config.wsgi.application"
+ASGI_APPLICATION = "silta.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "silta.core.context_processors.silta",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db_url("DATABASE_URL")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"]["CONN_MAX_AGE"] = 60 if IS_PRODUCTION else 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "exchange:home"
+
+# Sessions end after 30 minutes without activity: every request renews the expiry.
+SESSION_COOKIE_AGE = env("SILTA_SESSION_IDLE_MINUTES") * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if IS_PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Strict CSP: scripts, styles and images only from this origin; nothing inline.
+SILTA_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+LANGUAGE_CODE = "fi"
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Helsinki"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env("SILTA_STATIC_ROOT")
+
+# Attachments live outside the database and outside any public URL: they are served
+# only by the access-checked download view.
+SILTA_STORAGE_ROOT = env("SILTA_STORAGE_ROOT")
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": SILTA_STORAGE_ROOT, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+
+# Log lines never carry client data: the request-id filter adds the id only, and the
+# identity-code filter masks anything that looks like a henkilötunnus as a last line
+# of defence.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "silta.core.logging.RequestIdFilter"},
+        "mask_identity_codes": {"()": "silta.core.logging.MaskIdentityCodeFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id", "mask_identity_codes"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
+}
+
+# Error pages and reports never show submitted form fields (they may hold an identity code).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "silta.core.logging.NoClientDataExceptionReporterFilter"

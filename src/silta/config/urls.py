@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from silta.config.api import api
+from silta.core.views import healthz
+
+urlpatterns = [
+    path("", include("silta.exchange.urls")),
+    path("", include("silta.accounts.urls")),
+    path("", include("silta.clients.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+]

@@ -1,0 +1,42 @@
+"""Turning service errors into pages and htmx fragments; health check; error pages."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from silta.core.errors import Forbidden, NotFound, ServiceError
+
+View = Callable[..., HttpResponse]
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def service_errors(view: View) -> View:
+    """NotFound becomes the ordinary 404 page, Forbidden the 403 page; any other service
+    error a page (or htmx fragment) that shows its translated message."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(str(exc.message)) from exc
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except ServiceError as exc:
+            template = "core/error_fragment.html" if is_htmx(request) else "core/error.html"
+            return render(request, template, {"error": exc}, status=exc.status)
+
+    return wrapper
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,114 @@
+"""Load the demo world (idempotent): organisations, units, staff, clients, threads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from silta.accounts.actor import Actor
+from silta.accounts.models import Membership, User
+from silta.clients.models import Client
+from silta.demo import data
+from silta.exchange import services
+from silta.organisations.models import Organisation, Unit
+from silta.reference.models import Municipality
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed TOTP key per demo user (hex), so demos and tests can compute codes."""
+    return (username.encode().hex() * 4)[:40]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (test identity codes only). Safe to run twice."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION:  # type: ignore[misc]
+            raise CommandError("Demo data is never loaded into a production instance.")
+        if not Municipality.objects.exists():
+            raise CommandError("Load the municipalities first (migrate does it).")
+        if Organisation.objects.filter(kind="kela").exists():
+            self.stdout.write("Demo data already loaded.")
+            return
+        with transaction.atomic():
+            units = self._organisations()
+            users = self._users(units)
+            clients = self._clients(users["kela.kasittelija"])
+            self._threads(units, users, clients)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+
+    def _organisations(self) -> dict[str, Unit]:
+        kela = Organisation.objects.create(kind="kela", name_fi=data.KELA[0],
+                                           name_sv=data.KELA[1])
+        units = {
+            key: Unit.objects.create(organisation=kela, kind="kela_benefit_team",
+                                     name_fi=fi, name_sv=sv)
+            for key, (fi, sv) in data.KELA_UNITS.items()
+        }
+        organisers = {
+            code: Organisation.objects.create(kind="social_services", organiser_code=code,
+                                              name_fi=fi, name_sv=sv)
+            for code, (fi, sv) in data.ORGANISERS.items()
+        }
+        for key, (code, kind, fi, sv) in data.SOCIAL_UNITS.items():
+            units[key] = Unit.objects.create(organisation=organisers[code], kind=kind,
+                                             name_fi=fi, name_sv=sv)
+        return units
+
+    def _users(self, units: dict[str, Unit]) -> dict[str, User]:
+        users = {}
+        for username, first, last, title, unit_key, role in data.USERS:
+            user = User.objects.create_user(
+                username=username, password=data.DEMO_PASSWORD, first_name=first,
+                last_name=last, title=title, email=f"{username}@demo.invalid",
+            )
+            if role == "organisation_admin":
+                user.is_staff = user.is_superuser = True
+                user.save(update_fields=["is_staff", "is_superuser"])
+            Membership.objects.create(user=user, unit=units[unit_key], role=role)
+            TOTPDevice.objects.create(user=user, name="demo", confirmed=True,
+                                      key=demo_totp_key(username))
+            users[username] = user
+        return users
+
+    def _clients(self, creator: User) -> list[Client]:
+        return [
+            Client.objects.create(identity_code=code, first_names=first, last_name=last,
+                                  municipality_id=municipality, created_by=creator)
+            for code, first, last, municipality in data.demo_clients()
+        ]
+
+    def _threads(self, units: dict[str, Unit], users: dict[str, User],
+                 clients: list[Client]) -> None:
+        kela_user = {"kela_east": users["kela.kasittelija"], "kela_south": users["kela.etela"]}
+        social_user = {
+            "kuopio_adult": users["sos.tyontekija"], "psavo_assistance": users["sos.etuus"],
+            "vantaa_adult": users["vantaa.tyontekija"],
+        }
+        for index, kela_key, social_key, starter, subject, first, reply in data.THREADS:
+            kela_actor = Actor.for_user(kela_user[kela_key])
+            social_actor = Actor.for_user(social_user[social_key])
+            opener = kela_actor if starter == "kela" else social_actor
+            own, other = (kela_key, social_key) if starter == "kela" else (social_key, kela_key)
+            case, _created = services.case_open(
+                actor=opener, client=clients[index], acting_unit_id=units[own].pk,
+                counterpart_unit_id=units[other].pk, legal_basis="client_request",
+            )
+            document = ContentFile(MINIMAL_PDF, name=f"{subject.split(':')[0]}.pdf")
+            message = services.thread_start(actor=opener, case=case, subject=subject,
+                                            body=first, files=[document])
+            if reply:
+                responder = social_actor if starter == "kela" else kela_actor
+                services.message_send(actor=responder, thread=message.thread, body=reply)

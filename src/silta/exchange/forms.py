@@ -1,0 +1,94 @@
+"""Forms only parse input; the services validate the rules and do the work."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from silta.audit.models import LegalBasis
+from silta.core.errors import ServiceError
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def add_service_error(form: forms.Form, error: ServiceError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, str(error.message))
+
+
+class FindClientForm(forms.Form):
+    query = forms.CharField(
+        label=_("Identity code or name"), max_length=200,
+        help_text=_("The identity code (DDMMYYCZZZQ) or the beginning of the last name."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
+
+
+class ClientCreateForm(forms.Form):
+    identity_code = forms.CharField(label=_("Identity code"), max_length=20)
+    last_name = forms.CharField(label=_("Last name"), max_length=200)
+    first_names = forms.CharField(label=_("First names"), max_length=200)
+    municipality_code = forms.CharField(
+        label=_("Municipality of residence (code)"), max_length=3,
+        help_text=_("Three digits, e.g. 297 Kuopio, 091 Helsinki."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class CaseOpenForm(forms.Form):
+    acting_unit = forms.ChoiceField(label=_("Your unit"))
+    counterpart_unit = forms.ChoiceField(label=_("The other organisation's unit"))
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis for sharing the client's data"),
+        choices=LegalBasis.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, own_units: Any, counterparts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["acting_unit"].choices = [(str(u.public_id), u.name) for u in own_units]
+        self.fields["counterpart_unit"].choices = [
+            (str(u.public_id), f"{u.organisation.name} – {u.name}") for u in counterparts
+        ]
+
+
+class ThreadStartForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+    files = MultipleFileField(label=_("Attachments"))
+    client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 5}))
+    files = MultipleFileField(label=_("Attachments"))
+    client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"), required=False)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("", _("Nobody"))] + [
+            (str(m.public_id), m.display_name) for m in members
+        ]

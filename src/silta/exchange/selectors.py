@@ -1,0 +1,198 @@
+"""Reading shared cases: each access selector checks the role and writes the audit event.
+
+"Does not exist" and "not yours" are the same ``NotFound``; the denial is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.actor import Actor
+from silta.accounts.roles import Perm
+from silta.audit.models import AuditAction
+from silta.audit.services import record
+from silta.core.errors import NotFound
+from silta.core.ids import parse_uuid
+from silta.core.pagination import Page, paginate
+from silta.exchange.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    InboxEntry,
+    Message,
+    Receipt,
+    Thread,
+)
+from silta.exchange.permissions import acting_unit_for_case, visible_cases
+
+TIMELINE_PAGE_SIZE = 50
+
+
+def _deny(actor: Actor, object_type: str, object_id: Any) -> NotFound:
+    record(
+        actor=actor,
+        action=AuditAction.DENIED,
+        detail={"object_type": object_type, "object_id": str(object_id)},
+    )
+    return NotFound(_("Not found."))
+
+
+def case_get(*, actor: Actor, case_id: Any, perm: Perm = Perm.CASE_VIEW, audit: bool = True) -> Case:
+    key = parse_uuid(case_id)
+    case = (
+        visible_cases(actor, perm)
+        .select_related("client", "client__municipality", "kela_unit", "social_unit")
+        .filter(public_id=key)
+        .first()
+        if key
+        else None
+    )
+    if case is None:
+        raise _deny(actor, "case", case_id)
+    if audit:
+        record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            obj=case,
+            client=case.client,
+            unit_id=acting_unit_for_case(actor, case, perm),
+            legal_basis=case.legal_basis,
+        )
+    return case
+
+
+def thread_get(*, actor: Actor, thread_id: Any, perm: Perm = Perm.CASE_VIEW) -> Thread:
+    """A thread the actor's unit is a party to; audited as a view of the client's data."""
+    key = parse_uuid(thread_id)
+    thread = (
+        Thread.objects.select_related(
+            "case", "case__client", "case__client__municipality", "case__kela_unit",
+            "case__social_unit",
+        )
+        .filter(public_id=key, case__in=visible_cases(actor, perm))
+        .first()
+        if key
+        else None
+    )
+    if thread is None:
+        raise _deny(actor, "thread", thread_id)
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=thread,
+        client=thread.case.client,
+        unit_id=acting_unit_for_case(actor, thread.case, perm),
+        legal_basis=thread.case.legal_basis,
+    )
+    return thread
+
+
+def thread_messages(*, thread: Thread) -> QuerySet[Message]:
+    """The messages of a thread already returned by ``thread_get``, oldest first."""
+    return _messages().filter(thread=thread).order_by("sent_at", "pk")
+
+
+def case_timeline(*, case: Case, page: int = 1) -> Page[CaseEvent]:
+    """A case's timeline (newest first), for a case already returned by ``case_get``."""
+    events = (
+        CaseEvent.objects.filter(case=case)
+        .select_related("thread", "unit", "message")
+        .order_by("-at", "-id")
+    )
+    result = paginate(events, number=page, size=TIMELINE_PAGE_SIZE)
+    message_ids = [e.message_id for e in result.items if e.message_id]
+    attachments: dict[int, list[Attachment]] = {}
+    for attachment in Attachment.objects.filter(message_id__in=message_ids).order_by("pk"):
+        attachments.setdefault(attachment.message_id, []).append(attachment)
+    for event in result.items:
+        event.attachments = attachments.get(event.message_id or 0, [])  # type: ignore[attr-defined]
+    return result
+
+
+def case_threads(*, case: Case) -> QuerySet[Thread]:
+    return Thread.objects.filter(case=case).order_by("-last_message_at")[:200]  # type: ignore[return-value]
+
+
+def attachment_get(*, actor: Actor, attachment_id: Any) -> Attachment:
+    """An attachment of a case the actor may download from (no audit: the download is)."""
+    key = parse_uuid(attachment_id)
+    attachment = (
+        Attachment.objects.select_related("message__case__client")
+        .filter(
+            public_id=key,
+            message__case__in=visible_cases(actor, Perm.ATTACHMENT_DOWNLOAD),
+        )
+        .first()
+        if key
+        else None
+    )
+    if attachment is None:
+        raise _deny(actor, "attachment", attachment_id)
+    return attachment
+
+
+def _messages() -> QuerySet[Message]:
+    return Message.objects.select_related(
+        "thread", "case", "case__client", "sender_unit", "recipient_unit"
+    ).prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("pk")),
+        Prefetch("receipts", queryset=Receipt.objects.order_by("at", "pk")),
+    )
+
+
+def case_messages(*, case: Case, ids: list[int | None]) -> QuerySet[Message]:
+    """Messages of a case already returned by ``case_get`` (for a timeline page)."""
+    return _messages().filter(case=case, pk__in=[i for i in ids if i])
+
+
+def message_get(*, actor: Actor, message_id: Any, perm: Perm = Perm.CASE_VIEW) -> Message:
+    key = parse_uuid(message_id)
+    message = (
+        _messages()
+        .filter(public_id=key, case__in=visible_cases(actor, perm))
+        .first()
+        if key
+        else None
+    )
+    if message is None:
+        raise _deny(actor, "message", message_id)
+    return message
+
+
+def unit_cases(*, actor: Actor, unit_id: int, page: int = 1) -> Page[Case]:
+    """The cases a unit is a party to, most recently active first (API list)."""
+    if unit_id not in actor.units_with(Perm.CASE_VIEW):
+        raise _deny(actor, "unit", unit_id)
+    base = Case.objects.select_related("client", "kela_unit", "social_unit")
+    by_kela = base.filter(kela_unit_id=unit_id)
+    by_social = base.filter(social_unit_id=unit_id)
+    # A unit is on one side only, so one of the two is empty; each uses its own index.
+    queryset = by_kela if by_kela.exists() else by_social
+    result = paginate(queryset.order_by("-last_activity_at", "-id"), number=page)
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        unit_id=unit_id,
+        detail={"list": "unit_cases", "page": result.number, "count": len(result.items)},
+    )
+    return result
+
+
+def client_cases(*, actor: Actor, client: Any, limit: int = 100) -> list[Case]:
+    """The client's cases that the actor's units are a party to (client already audited)."""
+    return list(
+        visible_cases(actor)
+        .filter(client=client)
+        .select_related("kela_unit", "social_unit", "social_unit__organisation")
+        .order_by("-last_activity_at")[:limit]
+    )
+
+
+def inbox_entry(*, thread: Thread, unit_id: int | None) -> InboxEntry:
+    """The thread's entry in one of its party units' inboxes (thread already checked)."""
+    return InboxEntry.objects.select_related("assignee", "unit").get(
+        thread=thread, unit_id=unit_id
+    )

@@ -1,0 +1,299 @@
+"""Writing to shared cases: opening cases, starting threads and sending messages.
+
+Each service checks the actor's role and the object's state again (so management
+commands, tasks and the API are covered too), works in one transaction and records the
+audit event inside it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.base import File
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.actor import Actor
+from silta.accounts.roles import Perm
+from silta.audit.models import AuditAction, LegalBasis
+from silta.audit.services import record
+from silta.clients.models import Client
+from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
+from silta.exchange import attachments
+from silta.exchange.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    InboxEntry,
+    Message,
+    Receipt,
+    ReceiptKind,
+    Thread,
+)
+from silta.exchange.permissions import acting_unit_for_case
+from silta.organisations.models import Unit
+
+MAX_BODY = 20_000
+MAX_SUBJECT = 200
+
+
+def _acting_unit(actor: Actor, case: Case, perm: Perm) -> int:
+    unit_id = acting_unit_for_case(actor, case, perm)
+    if unit_id is None:
+        record(actor=actor, action=AuditAction.DENIED, obj=case, detail={"perm": str(perm)})
+        if acting_unit_for_case(actor, case, Perm.CASE_VIEW) is None:
+            raise NotFound(_("Not found."))
+        raise Forbidden(_("Your role does not allow this."))
+    return unit_id
+
+
+def _event(
+    actor: Actor, case: Case, kind: str, unit_id: int, at: Any, **extra: Any
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, kind=kind, actor=actor.user, actor_label=actor.label, unit_id=unit_id,
+        at=at, **extra,
+    )
+
+
+def case_open(
+    *,
+    actor: Actor,
+    client: Client,
+    acting_unit_id: int,
+    counterpart_unit_id: int,
+    legal_basis: str,
+) -> tuple[Case, bool]:
+    """Open (or return the existing) shared case of a client between two units.
+
+    The legal basis of the disclosure is required and recorded (703/2023 10 §).
+    Returns ``(case, created)``.
+    """
+    if acting_unit_id not in actor.units_with(Perm.CASE_OPEN):
+        record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
+        raise Forbidden(_("Your role does not allow opening shared cases."))
+    if legal_basis not in LegalBasis.values:
+        raise Invalid(
+            _("Choose the legal basis for sharing the client's data."),
+            code="legal_basis_required",
+            field="legal_basis",
+        )
+    own = Unit.objects.select_related("organisation").get(pk=acting_unit_id)
+    counterpart = (
+        Unit.objects.select_related("organisation")
+        .filter(pk=counterpart_unit_id, is_active=True)
+        .first()
+    )
+    if counterpart is None or counterpart.is_kela == own.is_kela:
+        raise Invalid(
+            _("Choose a unit of the other organisation."),
+            code="counterpart_invalid",
+            field="counterpart_unit",
+        )
+    kela, social = (own, counterpart) if own.is_kela else (counterpart, own)
+    existing = Case.objects.filter(client=client, kela_unit=kela, social_unit=social).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                client=client, kela_unit=kela, social_unit=social, legal_basis=legal_basis,
+                opened_at=now, opened_by=actor.user, opened_by_unit=own, last_activity_at=now,
+            )
+            _event(actor, case, CaseEventKind.CASE_OPENED, own.pk, now,
+                   detail={"legal_basis": legal_basis})
+            record(actor=actor, action=AuditAction.CREATE, obj=case, client=client,
+                   unit_id=own.pk, legal_basis=legal_basis)
+    except IntegrityError:
+        # Opened by someone else at the same moment: the case exists once.
+        return Case.objects.get(client=client, kela_unit=kela, social_unit=social), False
+    return case, True
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise Invalid(_("Write a message."), code="message_empty", field="body")
+    if len(body) > MAX_BODY:
+        raise Invalid(
+            _("The message is too long (at most %(max)d characters).") % {"max": MAX_BODY},
+            code="message_too_long",
+            field="body",
+        )
+    return body
+
+
+def _existing_by_token(unit_id: int, client_token: uuid.UUID | None) -> Message | None:
+    if client_token is None:
+        return None
+    return Message.objects.filter(sender_unit_id=unit_id, client_token=client_token).first()
+
+
+def thread_start(
+    *,
+    actor: Actor,
+    case: Case,
+    subject: str,
+    body: str,
+    files: Sequence[File] = (),
+    client_token: uuid.UUID | None = None,
+) -> Message:
+    """Start a new thread on a case with its first message. Either side may start one."""
+    unit_id = _acting_unit(actor, case, Perm.MESSAGE_SEND)
+    subject = " ".join((subject or "").split())
+    if not subject:
+        raise Invalid(_("Give the thread a subject."), code="subject_empty", field="subject")
+    if len(subject) > MAX_SUBJECT:
+        raise Invalid(_("The subject is too long."), code="subject_too_long", field="subject")
+    body = _clean_body(body)
+    if (duplicate := _existing_by_token(unit_id, client_token)) is not None:
+        return duplicate
+    checked = attachments.check_files(files)
+    now = timezone.now()
+    return _deliver(
+        actor=actor, case=case, thread=None, subject=subject, unit_id=unit_id, body=body,
+        checked=checked, client_token=client_token, now=now,
+    )
+
+
+def message_send(
+    *,
+    actor: Actor,
+    thread: Thread,
+    body: str,
+    files: Sequence[File] = (),
+    client_token: uuid.UUID | None = None,
+    seen_version: int | None = None,
+) -> Message:
+    """Send a message in a thread, with attachments; delivered receipt in the same step.
+
+    ``seen_version`` is the thread version the sender's page showed: if the thread moved
+    on meanwhile, the message is not sent and the sender is asked to read what is new.
+    """
+    case = thread.case
+    unit_id = _acting_unit(actor, case, Perm.MESSAGE_SEND)
+    body = _clean_body(body)
+    if (duplicate := _existing_by_token(unit_id, client_token)) is not None:
+        return duplicate
+    if seen_version is not None and seen_version != thread.version:
+        raise Conflict(
+            _("New messages have arrived in this thread. Read them before you send yours; "
+              "your text has been kept."),
+            code="thread_stale",
+        )
+    checked = attachments.check_files(files)
+    return _deliver(
+        actor=actor, case=case, thread=thread, subject="", unit_id=unit_id, body=body,
+        checked=checked, client_token=client_token, now=timezone.now(),
+        seen_version=seen_version,
+    )
+
+
+def _deliver(  # noqa: PLR0913
+    *,
+    actor: Actor,
+    case: Case,
+    thread: Thread | None,
+    subject: str,
+    unit_id: int,
+    body: str,
+    checked: list[attachments.CheckedFile],
+    client_token: uuid.UUID | None,
+    now: Any,
+    seen_version: int | None = None,
+) -> Message:
+    stored: list[str] = []
+    try:
+        for item in checked:
+            stored.append(attachments.store(item))
+        with transaction.atomic():
+            message = _write_message(
+                actor=actor, case=case, thread=thread, subject=subject, unit_id=unit_id,
+                body=body, checked=checked, stored=stored, client_token=client_token,
+                now=now, seen_version=seen_version,
+            )
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return message
+
+
+def _write_message(  # noqa: PLR0913
+    *,
+    actor: Actor,
+    case: Case,
+    thread: Thread | None,
+    subject: str,
+    unit_id: int,
+    body: str,
+    checked: list[attachments.CheckedFile],
+    stored: list[str],
+    client_token: uuid.UUID | None,
+    now: Any,
+    seen_version: int | None,
+) -> Message:
+    recipient_id = case.counterpart_of(unit_id)
+    if thread is None:
+        thread = Thread.objects.create(
+            case=case, subject=subject, started_by_unit_id=unit_id, created_at=now,
+            last_message_at=now,
+        )
+        for party in case.party_unit_ids:
+            InboxEntry.objects.create(
+                thread=thread, unit_id=party, client_id=case.client_id, last_activity_at=now
+            )
+        _event(actor, case, CaseEventKind.THREAD_STARTED, unit_id, now, thread=thread)
+    else:
+        # Lock the thread row: concurrent senders are serialised and the version is exact.
+        locked = Thread.objects.select_for_update().get(pk=thread.pk)
+        if seen_version is not None and locked.version != seen_version:
+            raise Conflict(
+                _("New messages have arrived in this thread. Read them before you send "
+                  "yours; your text has been kept."),
+                code="thread_stale",
+            )
+        thread = locked
+    message = Message.objects.create(
+        thread=thread, case=case, body=body, sender=actor.user, sender_label=actor.label,
+        sender_unit_id=unit_id, recipient_unit_id=recipient_id, sent_at=now,
+        client_token=client_token,
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            message=message, storage_name=name, original_name=item.name,
+            content_type=item.content_type, size=item.size, sha256=item.sha256, created_at=now,
+        )
+        for item, name in zip(checked, stored, strict=True)
+    )
+    # Delivered: the message is in the receiving unit's inbox now.
+    Receipt.objects.create(
+        message=message, unit_id=recipient_id, kind=ReceiptKind.DELIVERED, at=now
+    )
+    Thread.objects.filter(pk=thread.pk).update(
+        last_message_at=now, version=thread.version + 1, status="open"
+    )
+    thread.version += 1
+    InboxEntry.objects.filter(thread=thread, unit_id=recipient_id).update(
+        last_activity_at=now, is_open=True,
+        awaiting_reply_since=Coalesce(F("awaiting_reply_since"), Value(now)),
+        unread_count=F("unread_count") + 1,
+    )
+    InboxEntry.objects.filter(thread=thread, unit_id=unit_id).update(
+        last_activity_at=now, is_open=True, awaiting_reply_since=None
+    )
+    Case.objects.filter(pk=case.pk).update(last_activity_at=now)
+    _event(actor, case, CaseEventKind.MESSAGE_SENT, unit_id, now, thread=thread, message=message,
+           detail={"attachments": len(checked)})
+    record(actor=actor, action=AuditAction.DISCLOSE, obj=message, client=case.client,
+           unit_id=unit_id, legal_basis=case.legal_basis,
+           detail={"recipient_unit": recipient_id, "attachments": [c.sha256 for c in checked]})
+    return message

@@ -1,0 +1,201 @@
+"""Shared cases and threads in the browser: the same services as the API."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from silta.accounts.roles import Perm
+from silta.accounts.selectors import unit_members
+from silta.clients.selectors import client_get
+from silta.clients.views import case_open_form
+from silta.core.errors import Conflict, Invalid
+from silta.core.views import is_htmx, service_errors
+from silta.exchange import selectors, services, workflow
+from silta.exchange.downloads import attachment_response
+from silta.exchange.forms import AssignForm, ReplyForm, ThreadStartForm, add_service_error
+from silta.exchange.inbox import inbox_unit
+from silta.exchange.models import Thread
+from silta.exchange.permissions import acting_unit_for_case
+from silta.organisations.selectors import unit_by_public_id
+
+
+@require_POST
+@service_errors
+def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    client = client_get(actor=actor, client_id=client_id)
+    form = case_open_form(request, request.POST)
+    if form is not None and form.is_valid():
+        own = inbox_unit(actor=actor, unit_id=form.cleaned_data["acting_unit"], perm=Perm.CASE_OPEN)
+        counterpart = unit_by_public_id(form.cleaned_data["counterpart_unit"])
+        try:
+            case, created = services.case_open(
+                actor=actor, client=client, acting_unit_id=own.pk,
+                counterpart_unit_id=counterpart.pk if counterpart else 0,
+                legal_basis=form.cleaned_data["legal_basis"],
+            )
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            if not created:
+                messages.info(request, _("The client already has a shared case with this unit."))
+            return redirect("exchange:case", case_id=case.public_id)
+    context = {
+        "client": client,
+        "cases": selectors.client_cases(actor=actor, client=client),
+        "open_form": form,
+        "open_action": request.path,
+    }
+    return render(request, "clients/detail.html", context, status=400)
+
+
+def _case_context(request: HttpRequest, case_id: str, start_form: ThreadStartForm | None) -> dict:
+    actor = request.actor  # type: ignore[attr-defined]
+    case = selectors.case_get(actor=actor, case_id=case_id)
+    page = request.GET.get("page", 1)
+    can_send = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND) is not None
+    return {
+        "case": case,
+        "client": case.client,
+        "threads": selectors.case_threads(case=case),
+        "timeline": selectors.case_timeline(case=case, page=page),  # type: ignore[arg-type]
+        "start_form": (start_form or ThreadStartForm()) if can_send else None,
+        "own_unit_id": acting_unit_for_case(actor, case, Perm.CASE_VIEW),
+    }
+
+
+@require_GET
+@service_errors
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    return render(request, "exchange/case.html", _case_context(request, case_id, None))
+
+
+@require_POST
+@service_errors
+def thread_start(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    form = ThreadStartForm(request.POST, request.FILES)
+    if form.is_valid():
+        case = selectors.case_get(actor=actor, case_id=case_id, perm=Perm.MESSAGE_SEND,
+                                  audit=False)
+        try:
+            message = services.thread_start(
+                actor=actor, case=case, subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"], files=form.cleaned_data["files"],
+                client_token=form.cleaned_data["client_token"],
+            )
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Message sent."))
+            return redirect("exchange:thread", thread_id=message.thread.public_id)
+    context = _case_context(request, case_id, form)
+    return render(request, "exchange/case.html", context, status=400)
+
+
+def _thread_context(request: HttpRequest, thread: Thread, reply: ReplyForm | None) -> dict:
+    actor = request.actor  # type: ignore[attr-defined]
+    case = thread.case
+    own_unit = acting_unit_for_case(actor, case, Perm.CASE_VIEW)
+    can_assign = acting_unit_for_case(actor, case, Perm.THREAD_ASSIGN) is not None
+    entry = selectors.inbox_entry(thread=thread, unit_id=own_unit)
+    can_send = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND) is not None
+    return {
+        "thread": thread,
+        "case": case,
+        "client": case.client,
+        "messages_list": selectors.thread_messages(thread=thread),
+        "entry": entry,
+        "own_unit_id": own_unit,
+        "reply_form": (reply or ReplyForm(initial={"version": thread.version}))
+        if can_send else None,
+        "can_claim": acting_unit_for_case(actor, case, Perm.THREAD_CLAIM) is not None,
+        "assign_form": AssignForm(
+            members=unit_members(unit=entry.unit),
+            initial={"assignee": entry.assignee.public_id if entry.assignee else ""},
+        ) if can_assign else None,
+    }
+
+
+@require_GET
+@service_errors
+def thread_detail(request: HttpRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    thread = selectors.thread_get(actor=actor, thread_id=thread_id)
+    workflow.thread_mark_read(actor=actor, thread=thread)
+    return render(request, "exchange/thread.html", _thread_context(request, thread, None))
+
+
+@require_POST
+@service_errors
+def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.MESSAGE_SEND)
+    form = ReplyForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        try:
+            services.message_send(
+                actor=actor, thread=thread, body=form.cleaned_data["body"],
+                files=form.cleaned_data["files"], client_token=form.cleaned_data["client_token"],
+                seen_version=form.cleaned_data["version"],
+            )
+        except Conflict as error:
+            add_service_error(form, error)
+            status = 409
+            # Show what is new; keep the text, renew the version so a resend is possible.
+            thread = selectors.thread_get(actor=actor, thread_id=thread_id)
+            form.data = form.data.copy()
+            form.data["version"] = str(thread.version)
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            if is_htmx(request):
+                thread = selectors.thread_get(actor=actor, thread_id=thread_id)
+                context = _thread_context(request, thread, None)
+                context["sent"] = True
+                return render(request, "exchange/_thread_body.html", context)
+            messages.success(request, _("Message sent."))
+            return redirect("exchange:thread", thread_id=thread.public_id)
+    context = _thread_context(request, thread, form)
+    template = "exchange/_thread_body.html" if is_htmx(request) else "exchange/thread.html"
+    return render(request, template, context, status=200 if is_htmx(request) else status)
+
+
+@require_POST
+@service_errors
+def thread_claim(request: HttpRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.THREAD_CLAIM)
+    workflow.thread_claim(actor=actor, thread=thread)
+    messages.success(request, _("The thread is now yours."))
+    return redirect("exchange:thread", thread_id=thread.public_id)
+
+
+@require_POST
+@service_errors
+def thread_assign(request: HttpRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.THREAD_ASSIGN)
+    workflow.thread_assign(actor=actor, thread=thread, assignee_id=request.POST.get("assignee"))
+    messages.success(request, _("Assignment saved."))
+    return redirect("exchange:thread", thread_id=thread.public_id)
+
+
+@require_POST
+@service_errors
+def thread_status(request: HttpRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.MESSAGE_SEND)
+    workflow.thread_set_status(actor=actor, thread=thread, status=request.POST.get("status", ""))
+    return redirect("exchange:thread", thread_id=thread.public_id)
+
+
+@require_GET
+@service_errors
+def attachment_download(request: HttpRequest, attachment_id: str) -> FileResponse:
+    return attachment_response(actor=request.actor, attachment_id=attachment_id)  # type: ignore[attr-defined]

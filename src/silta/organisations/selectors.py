@@ -1,0 +1,39 @@
+"""Reading organisations and units (not client data: no audit needed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from silta.core.ids import parse_uuid
+from silta.core.pagination import Page, paginate
+from silta.organisations.models import OrganisationKind, Unit
+
+
+def active_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(is_active=True).select_related("organisation")
+
+
+def units_page(*, page: int = 1, size: int = 100) -> Page[Unit]:
+    return paginate(active_units().order_by("name_fi", "pk"), number=page, size=size)
+
+
+def unit_by_public_id(public_id: Any) -> Unit | None:
+    key = parse_uuid(public_id)
+    return active_units().filter(public_id=key).first() if key else None
+
+
+def counterpart_units(*, of_kela: bool, limit: int = 500) -> list[Unit]:
+    """Units of the other organisation kind, for choosing a case's counterpart."""
+    kind = OrganisationKind.SOCIAL_SERVICES if of_kela else OrganisationKind.KELA
+    return list(
+        active_units().filter(organisation__kind=kind).order_by("organisation__name_fi", "name_fi")[
+            :limit
+        ]
+    )
+
+
+def units_of_actor(*, unit_ids: frozenset[int]) -> list[Unit]:
+    """The actor's own units (for the unit switcher and the 'act as' choice)."""
+    return list(active_units().filter(pk__in=unit_ids).order_by("name_fi"))
