@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.test import override_settings
-
 from tests.factories import World, build_world
 
 
 @pytest.fixture(autouse=True)
-def _storage(tmp_path, settings):  # type: ignore[no-untyped-def]
+def _storage(tmp_path, settings):
     """Attachments go to a temporary folder in every test."""
     location = tmp_path / "attachments"
     storages = dict(settings.STORAGES)
@@ -22,11 +21,11 @@ def _storage(tmp_path, settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings):
     """Argon2 is the production hasher (tested in test_settings); tests hash fast."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def world(db) -> World:  # type: ignore[no-untyped-def]
+def world(db) -> World:
     return build_world()

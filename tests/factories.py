@@ -23,8 +23,18 @@ from silta.organisations.models import Organisation, Unit
 PASSWORD = "correct-horse-battery-9"
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 # Fictitious test codes from DOMAIN.md §4.
-TEST_CODES = ["010594Y9032", "020594X903P", "030594W903B", "040594V9030", "050594U903M",
-              "010516B903X", "020516C903K", "030516D9037", "010501E9032", "020503F9037"]
+TEST_CODES = [
+    "010594Y9032",
+    "020594X903P",
+    "030594W903B",
+    "040594V9030",
+    "050594U903M",
+    "010516B903X",
+    "020516C903K",
+    "030516D9037",
+    "010501E9032",
+    "020503F9037",
+]
 _counter = itertools.count(1)
 
 PDF_BYTES = (
@@ -62,8 +72,9 @@ def test_code(n: int) -> str:
 
 def make_user(unit: Unit, role: str, username: str | None = None, *, totp: bool = False) -> User:
     username = username or f"user{next(_counter)}"
-    user = User.objects.create_user(username=username, password=PASSWORD,
-                                    first_name=username.title(), last_name="Testinen")
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, first_name=username.title(), last_name="Testinen"
+    )
     Membership.objects.create(user=user, unit=unit, role=role)
     if totp:
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
@@ -72,8 +83,12 @@ def make_user(unit: Unit, role: str, username: str | None = None, *, totp: bool 
 
 def make_client(n: int | None = None, municipality: str = "297") -> Client:
     n = next(_counter) if n is None else n
-    return Client.objects.create(identity_code=test_code(n), first_names="Aino",
-                                 last_name=f"Asiakas{n}", municipality_id=municipality)
+    return Client.objects.create(
+        identity_code=test_code(n),
+        first_names="Aino",
+        last_name=f"Asiakas{n}",
+        municipality_id=municipality,
+    )
 
 
 @dataclass
@@ -92,23 +107,41 @@ class World:
     def actor(self, key: str) -> Actor:
         return Actor.for_user(self.users[key])
 
-    def open_case(self, client: Client | None = None, *, kela_unit: Unit | None = None,
-                  social_unit: Unit | None = None) -> Case:
+    def open_case(
+        self,
+        client: Client | None = None,
+        *,
+        kela_unit: Unit | None = None,
+        social_unit: Unit | None = None,
+    ) -> Case:
         client = client or self.clients[0]
         kela_unit = kela_unit or self.kela_unit
         social_unit = social_unit or self.social_unit
         opener = make_user(kela_unit, Role.KELA_BENEFIT_PROCESSOR)
         case, _ = services.case_open(
-            actor=Actor.for_user(opener), client=client, acting_unit_id=kela_unit.pk,
-            counterpart_unit_id=social_unit.pk, legal_basis="consent",
+            actor=Actor.for_user(opener),
+            client=client,
+            acting_unit_id=kela_unit.pk,
+            counterpart_unit_id=social_unit.pk,
+            legal_basis="consent",
         )
         return case
 
-    def thread(self, case: Case | None = None, *, from_key: str = "kela_processor",
-               files: list | None = None) -> Message:
+    def thread(
+        self,
+        case: Case | None = None,
+        *,
+        from_key: str = "kela_processor",
+        files: list | None = None,
+    ) -> Message:
         case = case or self.open_case()
-        return services.thread_start(actor=self.actor(from_key), case=case, subject="Vuokravakuus",
-                                     body="Hakemus liitteineen.", files=files or [])
+        return services.thread_start(
+            actor=self.actor(from_key),
+            case=case,
+            subject="Vuokravakuus",
+            body="Hakemus liitteineen.",
+            files=files or [],
+        )
 
 
 # Every person role, the unit key it lives in, and the key used in World.users.
@@ -132,29 +165,51 @@ ROLE_USERS = {
 
 def build_world() -> World:
     kela = Organisation.objects.create(kind="kela", name_fi="Kela", name_sv="FPA")
-    county = Organisation.objects.create(kind="social_services", organiser_code="13",
-                                         name_fi="Pohjois-Savon hyvinvointialue",
-                                         name_sv="Norra Savolax välfärdsområde")
-    other = Organisation.objects.create(kind="social_services", organiser_code="04",
-                                        name_fi="Vantaan ja Keravan hyvinvointialue",
-                                        name_sv="Vanda och Kervo välfärdsområde")
+    county = Organisation.objects.create(
+        kind="social_services",
+        organiser_code="13",
+        name_fi="Pohjois-Savon hyvinvointialue",
+        name_sv="Norra Savolax välfärdsområde",
+    )
+    other = Organisation.objects.create(
+        kind="social_services",
+        organiser_code="04",
+        name_fi="Vantaan ja Keravan hyvinvointialue",
+        name_sv="Vanda och Kervo välfärdsområde",
+    )
     world = World(
-        kela=kela, county=county, other_county=other,
-        kela_unit=Unit.objects.create(organisation=kela, kind="kela_benefit_team",
-                                      name_fi="Kela Itä", name_sv="FPA Öst"),
-        kela_unit2=Unit.objects.create(organisation=kela, kind="kela_benefit_team",
-                                       name_fi="Kela Etelä", name_sv="FPA Syd"),
-        social_unit=Unit.objects.create(organisation=county, kind="adult_social_work",
-                                        name_fi="Aikuissosiaalityö Kuopio",
-                                        name_sv="Vuxensocialarbete Kuopio"),
-        social_unit2=Unit.objects.create(organisation=county, kind="social_assistance",
-                                         name_fi="Toimeentulotuki Kuopio",
-                                         name_sv="Utkomststöd Kuopio"),
-        other_social_unit=Unit.objects.create(organisation=other, kind="adult_social_work",
-                                              name_fi="Aikuissosiaalityö Vantaa",
-                                              name_sv="Vuxensocialarbete Vanda"),
+        kela=kela,
+        county=county,
+        other_county=other,
+        kela_unit=Unit.objects.create(
+            organisation=kela, kind="kela_benefit_team", name_fi="Kela Itä", name_sv="FPA Öst"
+        ),
+        kela_unit2=Unit.objects.create(
+            organisation=kela, kind="kela_benefit_team", name_fi="Kela Etelä", name_sv="FPA Syd"
+        ),
+        social_unit=Unit.objects.create(
+            organisation=county,
+            kind="adult_social_work",
+            name_fi="Aikuissosiaalityö Kuopio",
+            name_sv="Vuxensocialarbete Kuopio",
+        ),
+        social_unit2=Unit.objects.create(
+            organisation=county,
+            kind="social_assistance",
+            name_fi="Toimeentulotuki Kuopio",
+            name_sv="Utkomststöd Kuopio",
+        ),
+        other_social_unit=Unit.objects.create(
+            organisation=other,
+            kind="adult_social_work",
+            name_fi="Aikuissosiaalityö Vantaa",
+            name_sv="Vuxensocialarbete Vanda",
+        ),
     )
     for key, (unit_attr, role) in ROLE_USERS.items():
         world.users[key] = make_user(getattr(world, unit_attr), role, key)
     world.clients = [make_client(n) for n in range(3)]
     return world
+
+
+test_code.__test__ = False  # type: ignore[attr-defined]

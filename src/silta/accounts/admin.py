@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Membership, User
@@ -16,7 +18,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "locked_until")
     list_filter = ("is_active", "is_staff", "memberships__unit__organisation")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Silta"), {"fields": ("title", "phone", "locked_until", "failed_login_count")}),
     )
     readonly_fields = ("locked_until", "failed_login_count", "last_login", "date_joined")
@@ -24,5 +26,5 @@ class UserAdmin(BaseUserAdmin):
     actions = ["unlock"]
 
     @admin.action(description=_("Unlock the selected accounts"))
-    def unlock(self, request, queryset):  # type: ignore[no-untyped-def]
+    def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         queryset.update(locked_until=None, failed_login_count=0)

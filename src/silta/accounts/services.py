@@ -81,23 +81,25 @@ def login_check(
     now = timezone.now()
     candidate = _find_user(username)
     if _is_locked(candidate, now):
-        record(actor=None, user=candidate, action=AuditAction.LOGIN_FAILED,
-               detail={"reason": "locked"})
+        record(
+            actor=None, user=candidate, action=AuditAction.LOGIN_FAILED, detail={"reason": "locked"}
+        )
         return LoginResult(LoginOutcome.LOCKED)
-    user = authenticate(request, username=candidate.username if candidate else username,
-                        password=password)
+    user = authenticate(
+        request, username=candidate.username if candidate else username, password=password
+    )
     if user is None:
         return _fail(request, candidate, "password")
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     if settings.SILTA_DEMO_SKIP_TOTP:
-        return LoginResult(LoginOutcome.OK, user=user, device=None)  # type: ignore[arg-type]
+        return LoginResult(LoginOutcome.OK, user=user, device=None)
     if not devices:
-        return LoginResult(LoginOutcome.ENROL_TOTP, user=user)  # type: ignore[arg-type]
+        return LoginResult(LoginOutcome.ENROL_TOTP, user=user)
     token = "".join((otp_token or "").split())
     device = next((d for d in devices if token and d.verify_token(token)), None)
     if device is None:
-        return _fail(request, user, "otp")  # type: ignore[arg-type]
-    return LoginResult(LoginOutcome.OK, user=user, device=device)  # type: ignore[arg-type]
+        return _fail(request, user, "otp")
+    return LoginResult(LoginOutcome.OK, user=user, device=device)
 
 
 def login_succeeded(*, user: User) -> None:

@@ -88,7 +88,8 @@ def _qr_svg(uri: str) -> str:
 @require_http_methods(["GET", "POST"])
 def totp_enrol_view(request: HttpRequest) -> HttpResponse:
     """First sign-in: set up the authenticator app, then confirm with a code."""
-    user = User.objects.filter(pk=request.session.get(ENROL_SESSION_KEY), is_active=True).first()
+    pending = request.session.get(ENROL_SESSION_KEY)
+    user = User.objects.filter(pk=pending, is_active=True).first() if pending else None
     if user is None:
         return redirect("accounts:login")
     device = totp_device_for_enrolment(user=user)

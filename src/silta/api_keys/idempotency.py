@@ -48,8 +48,10 @@ def run_idempotent(request: HttpRequest, payload: Any, handler: Callable[[], Res
     if not key:
         return _as_result(handler)
     if len(key) > 200:
-        raise Invalid(_("The Idempotency-Key is too long (at most 200 characters)."),
-                      code="idempotency_key_invalid")
+        raise Invalid(
+            _("The Idempotency-Key is too long (at most 200 characters)."),
+            code="idempotency_key_invalid",
+        )
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
     fingerprint = _fingerprint(request, payload)
     with transaction.atomic():

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_key_issue(*, unit: Unit, name: str, created_by: object = None) -> IssuedKey:
+def api_key_issue(*, unit: Unit, name: str, created_by: Any = None) -> IssuedKey:
     """Create a key; the plaintext is returned once and never stored."""
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)

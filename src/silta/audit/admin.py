@@ -22,8 +22,16 @@ class ClientAuditForm(forms.Form):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "action", "actor_label", "unit", "object_type",
-                    "legal_basis", "source_address", "request_id")
+    list_display = (
+        "occurred_at",
+        "action",
+        "actor_label",
+        "unit",
+        "object_type",
+        "legal_basis",
+        "source_address",
+        "request_id",
+    )
     list_filter = ("action", "legal_basis", "organisation")
     search_fields = ("actor_label", "request_id", "object_id")
     date_hierarchy = "occurred_at"
@@ -41,8 +49,11 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[Any]:
         custom = [
-            path("by-client/", self.admin_site.admin_view(self.by_client_view),
-                 name="audit_auditevent_by_client"),
+            path(
+                "by-client/",
+                self.admin_site.admin_view(self.by_client_view),
+                name="audit_auditevent_by_client",
+            ),
         ]
         return custom + super().get_urls()
 

@@ -14,8 +14,13 @@ def audit_events_for_identity_code(*, user: Any, identity_code: str) -> list[Aud
     """Every audit event about one client, newest first; the report itself is audited."""
     code = validate_identity_code(identity_code, allow_test_codes=True)
     client = Client.objects.filter(identity_code=code).first()
-    record(actor=None, user=user, action=AuditAction.EXPORT, client=client,
-           detail={"report": "audit_by_client", "found": client is not None})
+    record(
+        actor=None,
+        user=user,
+        action=AuditAction.EXPORT,
+        client=client,
+        detail={"report": "audit_by_client", "found": client is not None},
+    )
     if client is None:
         return []
     return list(

@@ -50,7 +50,7 @@ def record(
         organisation_id=organisation_id,
         api_key=actor.api_key if actor is not None else None,
         client=client,
-        object_type=obj._meta.model_name if obj is not None else "",
+        object_type=(obj._meta.model_name or "") if obj is not None else "",
         object_id=str(public_id) if public_id is not None else "",
         legal_basis=legal_basis,
         request_id=context.request_id,

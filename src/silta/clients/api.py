@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
@@ -58,7 +58,7 @@ def lookup(request: HttpRequest, data: IdentityCodeIn) -> Any:
     client = client_lookup(actor=api_actor(request), identity_code=data.identity_code)
     if client is None:
         raise NotFound(_("No client with this identity code."))
-    return 200, ClientOut.of(client)
+    return ClientOut.of(client)
 
 
 @router.post(
@@ -71,4 +71,4 @@ def create(request: HttpRequest, data: ClientIn) -> Any:
         client = client_create(actor=api_actor(request), **data.dict())
         return 201, ClientOut.of(client)
 
-    return run_idempotent(request, data.dict(), handler)
+    return Status(*run_idempotent(request, data.dict(), handler))

@@ -45,10 +45,10 @@ class Client(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    @property
-    def full_name(self) -> str:
-        return f"{self.last_name}, {self.first_names}"
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_name = search_key(self.last_name, self.first_names)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.last_name}, {self.first_names}"

@@ -72,9 +72,7 @@ def client_get(*, actor: Actor, client_id: object) -> Client:
         raise NotFound(_("Not found."))
     key = parse_uuid(client_id)
     client = (
-        Client.objects.select_related("municipality").filter(public_id=key).first()
-        if key
-        else None
+        Client.objects.select_related("municipality").filter(public_id=key).first() if key else None
     )
     if client is None:
         record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client_id)})

@@ -71,9 +71,7 @@ def case_open_form(request: HttpRequest, data: object = None) -> CaseOpenForm | 
     own = units_of_actor(unit_ids=actor.units_with(Perm.CASE_OPEN))
     if not own:
         return None
-    return CaseOpenForm(
-        data, own_units=own, counterparts=counterpart_units(of_kela=own[0].is_kela)
-    )
+    return CaseOpenForm(data, own_units=own, counterparts=counterpart_units(of_kela=own[0].is_kela))
 
 
 @require_http_methods(["GET"])

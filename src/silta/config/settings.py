@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent.parent
 SRC_DIR = BASE_DIR / "src" / "silta"
-INSECURE_DEV_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 (refused in production)
+INSECURE_DEV_KEY = "dev-only-insecure-key-change-me"
 
 env = environ.Env(
     SILTA_ENV=(str, "development"),

@@ -44,5 +44,5 @@ class NoClientDataExceptionReporterFilter(SafeExceptionReporterFilter):
             return {}
         return {key: self.cleansed_substitute for key in request.POST}
 
-    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> list[Any]:
-        return []
+    def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:
+        return {}.items()

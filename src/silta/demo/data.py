@@ -9,54 +9,146 @@ DEMO_PASSWORD = "silta-demo-2026"  # noqa: S105 (demo only)
 
 KELA = ("Kela", "FPA")
 KELA_UNITS = {
-    "kela_east": ("Kela, Itäinen ratkaisutiimi, toimeentulotuki",
-                  "FPA, Östra avgörandeteamet, utkomststöd"),
-    "kela_south": ("Kela, Eteläinen ratkaisutiimi, toimeentulotuki",
-                   "FPA, Södra avgörandeteamet, utkomststöd"),
+    "kela_east": (
+        "Kela, Itäinen ratkaisutiimi, toimeentulotuki",
+        "FPA, Östra avgörandeteamet, utkomststöd",
+    ),
+    "kela_south": (
+        "Kela, Eteläinen ratkaisutiimi, toimeentulotuki",
+        "FPA, Södra avgörandeteamet, utkomststöd",
+    ),
 }
 ORGANISERS = {
     "13": ("Pohjois-Savon hyvinvointialue", "Norra Savolax välfärdsområde"),
     "04": ("Vantaan ja Keravan hyvinvointialue", "Vanda och Kervo välfärdsområde"),
 }
 SOCIAL_UNITS = {
-    "kuopio_adult": ("13", "adult_social_work", "Aikuissosiaalityö, Kuopio",
-                     "Socialt arbete för vuxna, Kuopio"),
-    "psavo_assistance": ("13", "social_assistance", "Toimeentulotuki, Pohjois-Savo",
-                         "Utkomststöd, Norra Savolax"),
-    "vantaa_adult": ("04", "adult_social_work", "Aikuissosiaalityö, Vantaa",
-                     "Socialt arbete för vuxna, Vanda"),
-    "vantaa_family": ("04", "child_and_family", "Perhesosiaalityö, Vantaa",
-                      "Familjesocialt arbete, Vanda"),
+    "kuopio_adult": (
+        "13",
+        "adult_social_work",
+        "Aikuissosiaalityö, Kuopio",
+        "Socialt arbete för vuxna, Kuopio",
+    ),
+    "psavo_assistance": (
+        "13",
+        "social_assistance",
+        "Toimeentulotuki, Pohjois-Savo",
+        "Utkomststöd, Norra Savolax",
+    ),
+    "vantaa_adult": (
+        "04",
+        "adult_social_work",
+        "Aikuissosiaalityö, Vantaa",
+        "Socialt arbete för vuxna, Vanda",
+    ),
+    "vantaa_family": (
+        "04",
+        "child_and_family",
+        "Perhesosiaalityö, Vantaa",
+        "Familjesocialt arbete, Vanda",
+    ),
 }
 
 # username, first, last, title, unit key, role, TOTP key (hex, demo only)
 USERS = [
-    ("kela.kasittelija", "Anna", "Virtanen", "Ratkaisuasiantuntija", "kela_east",
-     "kela_benefit_processor"),
-    ("kela.neuvoja", "Mikko", "Korhonen", "Palveluasiantuntija", "kela_east",
-     "kela_service_advisor"),
+    (
+        "kela.kasittelija",
+        "Anna",
+        "Virtanen",
+        "Ratkaisuasiantuntija",
+        "kela_east",
+        "kela_benefit_processor",
+    ),
+    (
+        "kela.neuvoja",
+        "Mikko",
+        "Korhonen",
+        "Palveluasiantuntija",
+        "kela_east",
+        "kela_service_advisor",
+    ),
     ("kela.esihenkilo", "Liisa", "Mäkinen", "Ryhmäpäällikkö", "kela_east", "unit_manager"),
-    ("kela.etela", "Jussi", "Nieminen", "Ratkaisuasiantuntija", "kela_south",
-     "kela_benefit_processor"),
-    ("sos.tyontekija", "Sari", "Heikkinen", "Sosiaalityöntekijä", "kuopio_adult",
-     "social_worker"),
+    (
+        "kela.etela",
+        "Jussi",
+        "Nieminen",
+        "Ratkaisuasiantuntija",
+        "kela_south",
+        "kela_benefit_processor",
+    ),
+    ("sos.tyontekija", "Sari", "Heikkinen", "Sosiaalityöntekijä", "kuopio_adult", "social_worker"),
     ("sos.ohjaaja", "Timo", "Laitinen", "Sosiaaliohjaaja", "kuopio_adult", "social_counsellor"),
-    ("sos.etuus", "Päivi", "Hämäläinen", "Etuuskäsittelijä", "psavo_assistance",
-     "social_assistance_processor"),
-    ("sos.johtaja", "Kaisa", "Turunen", "Johtava sosiaalityöntekijä", "kuopio_adult",
-     "unit_manager"),
-    ("vantaa.tyontekija", "Elina", "Koskinen", "Sosiaalityöntekijä", "vantaa_adult",
-     "social_worker"),
+    (
+        "sos.etuus",
+        "Päivi",
+        "Hämäläinen",
+        "Etuuskäsittelijä",
+        "psavo_assistance",
+        "social_assistance_processor",
+    ),
+    (
+        "sos.johtaja",
+        "Kaisa",
+        "Turunen",
+        "Johtava sosiaalityöntekijä",
+        "kuopio_adult",
+        "unit_manager",
+    ),
+    (
+        "vantaa.tyontekija",
+        "Elina",
+        "Koskinen",
+        "Sosiaalityöntekijä",
+        "vantaa_adult",
+        "social_worker",
+    ),
     ("paakayttaja", "Pekka", "Salminen", "Pääkäyttäjä", "kela_east", "organisation_admin"),
 ]
 
-FIRST_NAMES = ["Aino", "Eino", "Helmi", "Väinö", "Sofia", "Onni", "Emma", "Leevi", "Aada",
-               "Veeti", "Ilona", "Juho", "Kerttu", "Lauri", "Minea", "Niilo", "Pihla", "Otso",
-               "Saana", "Toivo"]
-LAST_NAMES = ["Lehtonen", "Savolainen", "Kinnunen", "Pitkänen", "Räsänen", "Hyvönen",
-              "Karjalainen", "Ryynänen", "Partanen", "Rönkkö", "Miettinen", "Huttunen",
-              "Tiihonen", "Jääskeläinen", "Kärkkäinen", "Voutilainen", "Hirvonen", "Nevalainen",
-              "Korpela", "Väisänen"]
+FIRST_NAMES = [
+    "Aino",
+    "Eino",
+    "Helmi",
+    "Väinö",
+    "Sofia",
+    "Onni",
+    "Emma",
+    "Leevi",
+    "Aada",
+    "Veeti",
+    "Ilona",
+    "Juho",
+    "Kerttu",
+    "Lauri",
+    "Minea",
+    "Niilo",
+    "Pihla",
+    "Otso",
+    "Saana",
+    "Toivo",
+]
+LAST_NAMES = [
+    "Lehtonen",
+    "Savolainen",
+    "Kinnunen",
+    "Pitkänen",
+    "Räsänen",
+    "Hyvönen",
+    "Karjalainen",
+    "Ryynänen",
+    "Partanen",
+    "Rönkkö",
+    "Miettinen",
+    "Huttunen",
+    "Tiihonen",
+    "Jääskeläinen",
+    "Kärkkäinen",
+    "Voutilainen",
+    "Hirvonen",
+    "Nevalainen",
+    "Korpela",
+    "Väisänen",
+]
 MUNICIPALITIES = ["297", "297", "297", "749", "092", "092", "245"]
 CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
@@ -82,27 +174,56 @@ def demo_clients(count: int = 20) -> list[tuple[str, str, str, str]]:
             code = test_identity_code(rng)
         seen.add(code)
         clients.append(
-            (code, FIRST_NAMES[index], LAST_NAMES[index], MUNICIPALITIES[index % len(MUNICIPALITIES)])
+            (
+                code,
+                FIRST_NAMES[index],
+                LAST_NAMES[index],
+                MUNICIPALITIES[index % len(MUNICIPALITIES)],
+            )
         )
     return clients
 
 
 THREADS = [
     # client index, starting side, subject, first message, reply
-    (0, "kela_east", "kuopio_adult", "kela", "Vuokravakuus",
-     "Asiakas hakee vuokravakuutta uuteen asuntoon. Perustoimeentulotuen päätös on tehty; "
-     "vuokravakuus kuuluu harkintamme mukaan täydentävään toimeentulotukeen. Lähetämme "
-     "hakemuksen liitteineen.",
-     "Kiitos. Otamme hakemuksen käsittelyyn ja ilmoitamme päätöksestä tässä ketjussa."),
-    (1, "kela_east", "kuopio_adult", "social", "Aktivointisuunnitelma",
-     "Asiakkaalle on laadittu aktivointisuunnitelma 12.11. Liitteenä suunnitelma "
-     "perusosan alentamisen arviointia varten.",
-     None),
-    (2, "kela_east", "psavo_assistance", "kela", "Täydentävä toimeentulotuki: lääkekulut",
-     "Asiakkaan lääkekulut ylittävät perusosan. Hakemus siirretty asiakkaan pyynnöstä.",
-     "Päätös täydentävästä toimeentulotuesta tehty, liitteenä päätös."),
-    (3, "kela_south", "vantaa_adult", "kela", "Huoli asiakkaan tilanteesta",
-     "Asiakas kertoi asiakaspalvelussa olevansa häätöuhan alla eikä hänellä ole rahaa ruokaan. "
-     "Asiakas antoi suostumuksen yhteydenottoon.",
-     None),
+    (
+        0,
+        "kela_east",
+        "kuopio_adult",
+        "kela",
+        "Vuokravakuus",
+        "Asiakas hakee vuokravakuutta uuteen asuntoon. Perustoimeentulotuen päätös on tehty; "
+        "vuokravakuus kuuluu harkintamme mukaan täydentävään toimeentulotukeen. Lähetämme "
+        "hakemuksen liitteineen.",
+        "Kiitos. Otamme hakemuksen käsittelyyn ja ilmoitamme päätöksestä tässä ketjussa.",
+    ),
+    (
+        1,
+        "kela_east",
+        "kuopio_adult",
+        "social",
+        "Aktivointisuunnitelma",
+        "Asiakkaalle on laadittu aktivointisuunnitelma 12.11. Liitteenä suunnitelma "
+        "perusosan alentamisen arviointia varten.",
+        None,
+    ),
+    (
+        2,
+        "kela_east",
+        "psavo_assistance",
+        "kela",
+        "Täydentävä toimeentulotuki: lääkekulut",
+        "Asiakkaan lääkekulut ylittävät perusosan. Hakemus siirretty asiakkaan pyynnöstä.",
+        "Päätös täydentävästä toimeentulotuesta tehty, liitteenä päätös.",
+    ),
+    (
+        3,
+        "kela_south",
+        "vantaa_adult",
+        "kela",
+        "Huoli asiakkaan tilanteesta",
+        "Asiakas kertoi asiakaspalvelussa olevansa häätöuhan alla eikä hänellä ole rahaa ruokaan. "
+        "Asiakas antoi suostumuksen yhteydenottoon.",
+        None,
+    ),
 ]

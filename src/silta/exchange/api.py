@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from silta.api_keys.auth import api_actor
@@ -109,22 +109,36 @@ class ReadOut(Schema):
 
 def _case_out(case: Case) -> dict[str, Any]:
     return CaseOut(
-        id=case.public_id, client_id=case.client.public_id, client_name=case.client.full_name,
-        kela_unit_id=case.kela_unit.public_id, social_unit_id=case.social_unit.public_id,
-        legal_basis=case.legal_basis, opened_at=case.opened_at,
+        id=case.public_id,
+        client_id=case.client.public_id,
+        client_name=case.client.full_name,
+        kela_unit_id=case.kela_unit.public_id,
+        social_unit_id=case.social_unit.public_id,
+        legal_basis=case.legal_basis,
+        opened_at=case.opened_at,
         last_activity_at=case.last_activity_at,
     ).model_dump(mode="json")
 
 
 def _message_out(message: Message) -> dict[str, Any]:
     return MessageOut(
-        id=message.public_id, thread_id=message.thread.public_id, subject=message.thread.subject,
-        body=message.body, kind=message.kind, sender=message.sender_label,
+        id=message.public_id,
+        thread_id=message.thread.public_id,
+        subject=message.thread.subject,
+        body=message.body,
+        kind=message.kind,
+        sender=message.sender_label,
         sender_unit_id=message.sender_unit.public_id,
-        recipient_unit_id=message.recipient_unit.public_id, sent_at=message.sent_at,
+        recipient_unit_id=message.recipient_unit.public_id,
+        sent_at=message.sent_at,
         attachments=[
-            AttachmentOut(id=a.public_id, file_name=a.original_name,
-                          content_type=a.content_type, size=a.size, sha256=a.sha256)
+            AttachmentOut(
+                id=a.public_id,
+                file_name=a.original_name,
+                content_type=a.content_type,
+                size=a.size,
+                sha256=a.sha256,
+            )
             for a in message.attachments.all()
         ],
         receipts=[
@@ -141,8 +155,14 @@ def _acting_unit(request: HttpRequest) -> int:
 def units(request: HttpRequest, page: int = 1) -> Any:
     result = units_page(page=page)
     items = [
-        UnitOut(id=u.public_id, name_fi=u.name_fi, name_sv=u.name_sv, kind=u.kind,
-                organisation=u.organisation.name_fi, is_kela=u.is_kela)
+        UnitOut(
+            id=u.public_id,
+            name_fi=u.name_fi,
+            name_sv=u.name_sv,
+            kind=u.kind,
+            organisation=u.organisation.name_fi,
+            is_kela=u.is_kela,
+        )
         for u in result.items
     ]
     return {"page": result.number, "has_next": result.has_next, "items": items}
@@ -153,13 +173,17 @@ def cases(request: HttpRequest, page: int = 1) -> Any:
     actor = api_actor(request)
     result = selectors.unit_cases(actor=actor, unit_id=_acting_unit(request), page=page)
     return {
-        "page": result.number, "has_next": result.has_next,
+        "page": result.number,
+        "has_next": result.has_next,
         "items": [_case_out(c) for c in result.items],
     }
 
 
-@router.post("/cases", response={200: CaseOut, 201: CaseOut, **ERRORS},
-             summary="Open (or get) the client's shared case with a counterpart unit")
+@router.post(
+    "/cases",
+    response={200: CaseOut, 201: CaseOut, **ERRORS},
+    summary="Open (or get) the client's shared case with a counterpart unit",
+)
 def open_case(request: HttpRequest, data: CaseIn) -> Any:
     def handler() -> tuple[int, Any]:
         from silta.organisations.selectors import unit_by_public_id
@@ -168,18 +192,23 @@ def open_case(request: HttpRequest, data: CaseIn) -> Any:
         client = client_get(actor=actor, client_id=data.client_id)
         counterpart = unit_by_public_id(data.counterpart_unit_id)
         case, created = services.case_open(
-            actor=actor, client=client, acting_unit_id=_acting_unit(request),
+            actor=actor,
+            client=client,
+            acting_unit_id=_acting_unit(request),
             counterpart_unit_id=counterpart.pk if counterpart else 0,
             legal_basis=data.legal_basis,
         )
         case = selectors.case_get(actor=actor, case_id=case.public_id, audit=False)
         return (201 if created else 200), _case_out(case)
 
-    return run_idempotent(request, data.dict(), handler)
+    return Status(*run_idempotent(request, data.dict(), handler))
 
 
-@router.get("/cases/{case_id}/timeline", response={200: TimelinePage, **ERRORS},
-            summary="A case's timeline, newest first")
+@router.get(
+    "/cases/{case_id}/timeline",
+    response={200: TimelinePage, **ERRORS},
+    summary="A case's timeline, newest first",
+)
 def timeline(request: HttpRequest, case_id: uuid.UUID, page: int = 1) -> Any:
     case = selectors.case_get(actor=api_actor(request), case_id=case_id)
     result = selectors.case_timeline(case=case, page=page)
@@ -194,21 +223,26 @@ def timeline(request: HttpRequest, case_id: uuid.UUID, page: int = 1) -> Any:
 def _event_out(event: CaseEvent, messages: dict[int, Message]) -> dict[str, Any]:
     message = messages.get(event.message_id or 0) if event.kind == "message_sent" else None
     return {
-        "kind": event.kind, "at": event.at, "actor": event.actor_label,
+        "kind": event.kind,
+        "at": event.at,
+        "actor": event.actor_label,
         "unit_id": event.unit.public_id,
         "thread_id": event.thread.public_id if event.thread else None,
         "message": _message_out(message) if message else None,
     }
 
 
-@router.post("/cases/{case_id}/threads", response={201: MessageOut, **ERRORS},
-             summary="Start a thread with its first message and attachments (multipart)")
+@router.post(
+    "/cases/{case_id}/threads",
+    response={201: MessageOut, **ERRORS},
+    summary="Start a thread with its first message and attachments (multipart)",
+)
 def start_thread(
     request: HttpRequest,
     case_id: uuid.UUID,
     subject: Form[str],
     body: Form[str],
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     def handler() -> tuple[int, Any]:
         actor = api_actor(request)
@@ -218,17 +252,21 @@ def start_thread(
         )
         return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
 
-    return run_idempotent(request, {"case": str(case_id), "subject": subject, "body": body},
-                          handler)
+    return Status(
+        *run_idempotent(request, {"case": str(case_id), "subject": subject, "body": body}, handler)
+    )
 
 
-@router.post("/threads/{thread_id}/messages", response={201: MessageOut, **ERRORS},
-             summary="Send a message with attachments in a thread (multipart)")
+@router.post(
+    "/threads/{thread_id}/messages",
+    response={201: MessageOut, **ERRORS},
+    summary="Send a message with attachments in a thread (multipart)",
+)
 def send_message(
     request: HttpRequest,
     thread_id: uuid.UUID,
     body: Form[str],
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     def handler() -> tuple[int, Any]:
         actor = api_actor(request)
@@ -236,25 +274,32 @@ def send_message(
         message = services.message_send(actor=actor, thread=thread, body=body, files=files or [])
         return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
 
-    return run_idempotent(request, {"thread": str(thread_id), "body": body}, handler)
+    return Status(*run_idempotent(request, {"thread": str(thread_id), "body": body}, handler))
 
 
-@router.get("/threads/{thread_id}/messages", response={200: list[MessageOut], **ERRORS},
-            summary="A thread's messages, oldest first (at most 500)")
+@router.get(
+    "/threads/{thread_id}/messages",
+    response={200: list[MessageOut], **ERRORS},
+    summary="A thread's messages, oldest first (at most 500)",
+)
 def thread_messages(request: HttpRequest, thread_id: uuid.UUID) -> Any:
     thread = selectors.thread_get(actor=api_actor(request), thread_id=thread_id)
     return [_message_out(m) for m in selectors.thread_messages(thread=thread)[:500]]
 
 
-@router.post("/messages/{message_id}/read", response={200: ReadOut, **ERRORS},
-             summary="Acknowledge a received message as read")
+@router.post(
+    "/messages/{message_id}/read",
+    response={200: ReadOut, **ERRORS},
+    summary="Acknowledge a received message as read",
+)
 def mark_read(request: HttpRequest, message_id: uuid.UUID) -> Any:
     actor = api_actor(request)
     message = selectors.message_get(actor=actor, message_id=message_id)
     return {"marked": workflow.message_mark_read(actor=actor, message=message)}
 
 
-@router.get("/attachments/{attachment_id}", response={200: None, **ERRORS},
-            summary="Download an attachment")
+@router.get(
+    "/attachments/{attachment_id}", response={200: None, **ERRORS}, summary="Download an attachment"
+)
 def download(request: HttpRequest, attachment_id: uuid.UUID) -> FileResponse:
     return attachment_response(actor=api_actor(request), attachment_id=attachment_id)

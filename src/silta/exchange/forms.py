@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,8 @@ def add_service_error(form: forms.Form, error: ServiceError) -> None:
 
 class FindClientForm(forms.Form):
     query = forms.CharField(
-        label=_("Identity code or name"), max_length=200,
+        label=_("Identity code or name"),
+        max_length=200,
         help_text=_("The identity code (DDMMYYCZZZQ) or the beginning of the last name."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
     )
@@ -47,7 +48,8 @@ class ClientCreateForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=200)
     first_names = forms.CharField(label=_("First names"), max_length=200)
     municipality_code = forms.CharField(
-        label=_("Municipality of residence (code)"), max_length=3,
+        label=_("Municipality of residence (code)"),
+        max_length=3,
         help_text=_("Three digits, e.g. 297 Kuopio, 091 Helsinki."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )
@@ -64,8 +66,10 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args: Any, own_units: Any, counterparts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["acting_unit"].choices = [(str(u.public_id), u.name) for u in own_units]
-        self.fields["counterpart_unit"].choices = [
+        cast(forms.ChoiceField, self.fields["acting_unit"]).choices = [
+            (str(u.public_id), u.name) for u in own_units
+        ]
+        cast(forms.ChoiceField, self.fields["counterpart_unit"]).choices = [
             (str(u.public_id), f"{u.organisation.name} – {u.name}") for u in counterparts
         ]
 
@@ -73,13 +77,13 @@ class CaseOpenForm(forms.Form):
 class ThreadStartForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
-    files = MultipleFileField(label=_("Attachments"))
+    files = MultipleFileField(label=_("Attachments"))  # type: ignore[assignment]
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 5}))
-    files = MultipleFileField(label=_("Attachments"))
+    files = MultipleFileField(label=_("Attachments"))  # type: ignore[assignment]
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -89,6 +93,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Nobody"))] + [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [("", _("Nobody"))] + [
             (str(m.public_id), m.display_name) for m in members
         ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from silta.accounts.roles import Perm
 from silta.core.errors import Invalid
+from silta.core.pagination import clamp_page
 from silta.core.views import is_htmx, service_errors
 from silta.exchange.inbox import (
     INBOX_FILTERS,
@@ -43,8 +44,8 @@ def inbox(request: HttpRequest, unit_id: str) -> HttpResponse:
     search = request.POST.get("q", "") if request.method == "POST" else ""
     error = None
     try:
-        page = inbox_page(actor=actor, unit=unit, filter=active, search=search,
-                          page=source.get("page", 1))  # type: ignore[arg-type]
+        number = clamp_page(source.get("page"))
+        page = inbox_page(actor=actor, unit=unit, filter=active, search=search, page=number)
     except Invalid as exc:
         error, page = exc, inbox_page(actor=actor, unit=unit, filter=active)
     context = {

@@ -120,6 +120,9 @@ class InboxEntry(models.Model):
             models.Index(fields=["unit", "client"], name="inbox_unit_client"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.thread_id}"
+
 
 class MessageKind(models.TextChoices):
     """Free-form now; structured kinds (referrals, document deliveries) come later and
@@ -203,6 +206,9 @@ class Receipt(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
 
 class CaseEventKind(models.TextChoices):
     CASE_OPENED = "case_opened", _("Case opened")
@@ -232,3 +238,6 @@ class CaseEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["case", "-at", "-id"], name="caseevent_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"

@@ -40,7 +40,9 @@ def _deny(actor: Actor, object_type: str, object_id: Any) -> NotFound:
     return NotFound(_("Not found."))
 
 
-def case_get(*, actor: Actor, case_id: Any, perm: Perm = Perm.CASE_VIEW, audit: bool = True) -> Case:
+def case_get(
+    *, actor: Actor, case_id: Any, perm: Perm = Perm.CASE_VIEW, audit: bool = True
+) -> Case:
     key = parse_uuid(case_id)
     case = (
         visible_cases(actor, perm)
@@ -69,7 +71,10 @@ def thread_get(*, actor: Actor, thread_id: Any, perm: Perm = Perm.CASE_VIEW) -> 
     key = parse_uuid(thread_id)
     thread = (
         Thread.objects.select_related(
-            "case", "case__client", "case__client__municipality", "case__kela_unit",
+            "case",
+            "case__client",
+            "case__client__municipality",
+            "case__kela_unit",
             "case__social_unit",
         )
         .filter(public_id=key, case__in=visible_cases(actor, perm))
@@ -108,12 +113,12 @@ def case_timeline(*, case: Case, page: int = 1) -> Page[CaseEvent]:
     for attachment in Attachment.objects.filter(message_id__in=message_ids).order_by("pk"):
         attachments.setdefault(attachment.message_id, []).append(attachment)
     for event in result.items:
-        event.attachments = attachments.get(event.message_id or 0, [])  # type: ignore[attr-defined]
+        event.attachments = attachments.get(event.message_id or 0, [])
     return result
 
 
 def case_threads(*, case: Case) -> QuerySet[Thread]:
-    return Thread.objects.filter(case=case).order_by("-last_message_at")[:200]  # type: ignore[return-value]
+    return Thread.objects.filter(case=case).order_by("-last_message_at")[:200]
 
 
 def attachment_get(*, actor: Actor, attachment_id: Any) -> Attachment:
@@ -151,9 +156,7 @@ def case_messages(*, case: Case, ids: list[int | None]) -> QuerySet[Message]:
 def message_get(*, actor: Actor, message_id: Any, perm: Perm = Perm.CASE_VIEW) -> Message:
     key = parse_uuid(message_id)
     message = (
-        _messages()
-        .filter(public_id=key, case__in=visible_cases(actor, perm))
-        .first()
+        _messages().filter(public_id=key, case__in=visible_cases(actor, perm)).first()
         if key
         else None
     )
@@ -193,6 +196,6 @@ def client_cases(*, actor: Actor, client: Any, limit: int = 100) -> list[Case]:
 
 def inbox_entry(*, thread: Thread, unit_id: int | None) -> InboxEntry:
     """The thread's entry in one of its party units' inboxes (thread already checked)."""
-    return InboxEntry.objects.select_related("assignee", "unit").get(
-        thread=thread, unit_id=unit_id
-    )
+    if unit_id is None:
+        raise NotFound(_("Not found."))
+    return InboxEntry.objects.select_related("assignee", "unit").get(thread=thread, unit_id=unit_id)

@@ -54,12 +54,15 @@ def _acting_unit(actor: Actor, case: Case, perm: Perm) -> int:
     return unit_id
 
 
-def _event(
-    actor: Actor, case: Case, kind: str, unit_id: int, at: Any, **extra: Any
-) -> CaseEvent:
+def _event(actor: Actor, case: Case, kind: str, unit_id: int, at: Any, **extra: Any) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, kind=kind, actor=actor.user, actor_label=actor.label, unit_id=unit_id,
-        at=at, **extra,
+        case=case,
+        kind=kind,
+        actor=actor.user,
+        actor_label=actor.label,
+        unit_id=unit_id,
+        at=at,
+        **extra,
     )
 
 
@@ -105,13 +108,31 @@ def case_open(
     try:
         with transaction.atomic():
             case = Case.objects.create(
-                client=client, kela_unit=kela, social_unit=social, legal_basis=legal_basis,
-                opened_at=now, opened_by=actor.user, opened_by_unit=own, last_activity_at=now,
+                client=client,
+                kela_unit=kela,
+                social_unit=social,
+                legal_basis=legal_basis,
+                opened_at=now,
+                opened_by=actor.user,
+                opened_by_unit=own,
+                last_activity_at=now,
             )
-            _event(actor, case, CaseEventKind.CASE_OPENED, own.pk, now,
-                   detail={"legal_basis": legal_basis})
-            record(actor=actor, action=AuditAction.CREATE, obj=case, client=client,
-                   unit_id=own.pk, legal_basis=legal_basis)
+            _event(
+                actor,
+                case,
+                CaseEventKind.CASE_OPENED,
+                own.pk,
+                now,
+                detail={"legal_basis": legal_basis},
+            )
+            record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=case,
+                client=client,
+                unit_id=own.pk,
+                legal_basis=legal_basis,
+            )
     except IntegrityError:
         # Opened by someone else at the same moment: the case exists once.
         return Case.objects.get(client=client, kela_unit=kela, social_unit=social), False
@@ -159,8 +180,15 @@ def thread_start(
     checked = attachments.check_files(files)
     now = timezone.now()
     return _deliver(
-        actor=actor, case=case, thread=None, subject=subject, unit_id=unit_id, body=body,
-        checked=checked, client_token=client_token, now=now,
+        actor=actor,
+        case=case,
+        thread=None,
+        subject=subject,
+        unit_id=unit_id,
+        body=body,
+        checked=checked,
+        client_token=client_token,
+        now=now,
     )
 
 
@@ -185,19 +213,28 @@ def message_send(
         return duplicate
     if seen_version is not None and seen_version != thread.version:
         raise Conflict(
-            _("New messages have arrived in this thread. Read them before you send yours; "
-              "your text has been kept."),
+            _(
+                "New messages have arrived in this thread. Read them before you send yours; "
+                "your text has been kept."
+            ),
             code="thread_stale",
         )
     checked = attachments.check_files(files)
     return _deliver(
-        actor=actor, case=case, thread=thread, subject="", unit_id=unit_id, body=body,
-        checked=checked, client_token=client_token, now=timezone.now(),
+        actor=actor,
+        case=case,
+        thread=thread,
+        subject="",
+        unit_id=unit_id,
+        body=body,
+        checked=checked,
+        client_token=client_token,
+        now=timezone.now(),
         seen_version=seen_version,
     )
 
 
-def _deliver(  # noqa: PLR0913
+def _deliver(
     *,
     actor: Actor,
     case: Case,
@@ -216,9 +253,17 @@ def _deliver(  # noqa: PLR0913
             stored.append(attachments.store(item))
         with transaction.atomic():
             message = _write_message(
-                actor=actor, case=case, thread=thread, subject=subject, unit_id=unit_id,
-                body=body, checked=checked, stored=stored, client_token=client_token,
-                now=now, seen_version=seen_version,
+                actor=actor,
+                case=case,
+                thread=thread,
+                subject=subject,
+                unit_id=unit_id,
+                body=body,
+                checked=checked,
+                stored=stored,
+                client_token=client_token,
+                now=now,
+                seen_version=seen_version,
             )
     except BaseException:
         for name in stored:
@@ -227,7 +272,7 @@ def _deliver(  # noqa: PLR0913
     return message
 
 
-def _write_message(  # noqa: PLR0913
+def _write_message(
     *,
     actor: Actor,
     case: Case,
@@ -244,7 +289,10 @@ def _write_message(  # noqa: PLR0913
     recipient_id = case.counterpart_of(unit_id)
     if thread is None:
         thread = Thread.objects.create(
-            case=case, subject=subject, started_by_unit_id=unit_id, created_at=now,
+            case=case,
+            subject=subject,
+            started_by_unit_id=unit_id,
+            created_at=now,
             last_message_at=now,
         )
         for party in case.party_unit_ids:
@@ -257,20 +305,33 @@ def _write_message(  # noqa: PLR0913
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
         if seen_version is not None and locked.version != seen_version:
             raise Conflict(
-                _("New messages have arrived in this thread. Read them before you send "
-                  "yours; your text has been kept."),
+                _(
+                    "New messages have arrived in this thread. Read them before you send "
+                    "yours; your text has been kept."
+                ),
                 code="thread_stale",
             )
         thread = locked
     message = Message.objects.create(
-        thread=thread, case=case, body=body, sender=actor.user, sender_label=actor.label,
-        sender_unit_id=unit_id, recipient_unit_id=recipient_id, sent_at=now,
+        thread=thread,
+        case=case,
+        body=body,
+        sender=actor.user,
+        sender_label=actor.label,
+        sender_unit_id=unit_id,
+        recipient_unit_id=recipient_id,
+        sent_at=now,
         client_token=client_token,
     )
     Attachment.objects.bulk_create(
         Attachment(
-            message=message, storage_name=name, original_name=item.name,
-            content_type=item.content_type, size=item.size, sha256=item.sha256, created_at=now,
+            message=message,
+            storage_name=name,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            created_at=now,
         )
         for item, name in zip(checked, stored, strict=True)
     )
@@ -283,7 +344,8 @@ def _write_message(  # noqa: PLR0913
     )
     thread.version += 1
     InboxEntry.objects.filter(thread=thread, unit_id=recipient_id).update(
-        last_activity_at=now, is_open=True,
+        last_activity_at=now,
+        is_open=True,
         awaiting_reply_since=Coalesce(F("awaiting_reply_since"), Value(now)),
         unread_count=F("unread_count") + 1,
     )
@@ -291,9 +353,23 @@ def _write_message(  # noqa: PLR0913
         last_activity_at=now, is_open=True, awaiting_reply_since=None
     )
     Case.objects.filter(pk=case.pk).update(last_activity_at=now)
-    _event(actor, case, CaseEventKind.MESSAGE_SENT, unit_id, now, thread=thread, message=message,
-           detail={"attachments": len(checked)})
-    record(actor=actor, action=AuditAction.DISCLOSE, obj=message, client=case.client,
-           unit_id=unit_id, legal_basis=case.legal_basis,
-           detail={"recipient_unit": recipient_id, "attachments": [c.sha256 for c in checked]})
+    _event(
+        actor,
+        case,
+        CaseEventKind.MESSAGE_SENT,
+        unit_id,
+        now,
+        thread=thread,
+        message=message,
+        detail={"attachments": len(checked)},
+    )
+    record(
+        actor=actor,
+        action=AuditAction.DISCLOSE,
+        obj=message,
+        client=case.client,
+        unit_id=unit_id,
+        legal_basis=case.legal_basis,
+        detail={"recipient_unit": recipient_id, "attachments": [c.sha256 for c in checked]},
+    )
     return message

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -34,7 +35,9 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
         counterpart = unit_by_public_id(form.cleaned_data["counterpart_unit"])
         try:
             case, created = services.case_open(
-                actor=actor, client=client, acting_unit_id=own.pk,
+                actor=actor,
+                client=client,
+                acting_unit_id=own.pk,
                 counterpart_unit_id=counterpart.pk if counterpart else 0,
                 legal_basis=form.cleaned_data["legal_basis"],
             )
@@ -80,12 +83,14 @@ def thread_start(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     form = ThreadStartForm(request.POST, request.FILES)
     if form.is_valid():
-        case = selectors.case_get(actor=actor, case_id=case_id, perm=Perm.MESSAGE_SEND,
-                                  audit=False)
+        case = selectors.case_get(actor=actor, case_id=case_id, perm=Perm.MESSAGE_SEND, audit=False)
         try:
             message = services.thread_start(
-                actor=actor, case=case, subject=form.cleaned_data["subject"],
-                body=form.cleaned_data["body"], files=form.cleaned_data["files"],
+                actor=actor,
+                case=case,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["files"],
                 client_token=form.cleaned_data["client_token"],
             )
         except Invalid as error:
@@ -112,12 +117,15 @@ def _thread_context(request: HttpRequest, thread: Thread, reply: ReplyForm | Non
         "entry": entry,
         "own_unit_id": own_unit,
         "reply_form": (reply or ReplyForm(initial={"version": thread.version}))
-        if can_send else None,
+        if can_send
+        else None,
         "can_claim": acting_unit_for_case(actor, case, Perm.THREAD_CLAIM) is not None,
         "assign_form": AssignForm(
             members=unit_members(unit=entry.unit),
             initial={"assignee": entry.assignee.public_id if entry.assignee else ""},
-        ) if can_assign else None,
+        )
+        if can_assign
+        else None,
     }
 
 
@@ -140,8 +148,11 @@ def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.message_send(
-                actor=actor, thread=thread, body=form.cleaned_data["body"],
-                files=form.cleaned_data["files"], client_token=form.cleaned_data["client_token"],
+                actor=actor,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["files"],
+                client_token=form.cleaned_data["client_token"],
                 seen_version=form.cleaned_data["version"],
             )
         except Conflict as error:
@@ -149,8 +160,9 @@ def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
             status = 409
             # Show what is new; keep the text, renew the version so a resend is possible.
             thread = selectors.thread_get(actor=actor, thread_id=thread_id)
-            form.data = form.data.copy()
-            form.data["version"] = str(thread.version)
+            data = request.POST.copy()
+            data["version"] = str(thread.version)
+            form.data = data
         except Invalid as error:
             add_service_error(form, error)
         else:
@@ -197,5 +209,5 @@ def thread_status(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def attachment_download(request: HttpRequest, attachment_id: str) -> FileResponse:
+def attachment_download(request: HttpRequest, attachment_id: str) -> HttpResponseBase:
     return attachment_response(actor=request.actor, attachment_id=attachment_id)  # type: ignore[attr-defined]

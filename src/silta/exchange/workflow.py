@@ -69,20 +69,33 @@ def _mark(actor: Actor, thread: Thread, unit_id: int, message_ids: list[int]) ->
     try:
         with transaction.atomic():
             Receipt.objects.bulk_create(
-                Receipt(message_id=pk, unit_id=unit_id, kind=ReceiptKind.READ, user=actor.user,
-                        actor_label=actor.label, at=now)
+                Receipt(
+                    message_id=pk,
+                    unit_id=unit_id,
+                    kind=ReceiptKind.READ,
+                    user=actor.user,
+                    actor_label=actor.label,
+                    at=now,
+                )
                 for pk in message_ids
             )
-            remaining = Message.objects.filter(thread=thread, recipient_unit_id=unit_id).exclude(
-                receipts__unit_id=unit_id, receipts__kind=ReceiptKind.READ
-            ).count()
-            InboxEntry.objects.filter(thread=thread, unit_id=unit_id).update(
-                unread_count=remaining
+            remaining = (
+                Message.objects.filter(thread=thread, recipient_unit_id=unit_id)
+                .exclude(receipts__unit_id=unit_id, receipts__kind=ReceiptKind.READ)
+                .count()
             )
+            InboxEntry.objects.filter(thread=thread, unit_id=unit_id).update(unread_count=remaining)
             CaseEvent.objects.bulk_create(
-                CaseEvent(case_id=thread.case_id, thread=thread, message_id=pk,
-                          kind=CaseEventKind.MESSAGE_READ, actor=actor.user,
-                          actor_label=actor.label, unit_id=unit_id, at=now)
+                CaseEvent(
+                    case_id=thread.case_id,
+                    thread=thread,
+                    message_id=pk,
+                    kind=CaseEventKind.MESSAGE_READ,
+                    actor=actor.user,
+                    actor_label=actor.label,
+                    unit_id=unit_id,
+                    at=now,
+                )
                 for pk in message_ids
             )
     except IntegrityError:
@@ -104,10 +117,17 @@ def thread_claim(*, actor: Actor, thread: Thread) -> InboxEntry:
             return entry
         entry.assignee = actor.user
         entry.save(update_fields=["assignee"])
-        _event(actor, thread.case, CaseEventKind.THREAD_CLAIMED, unit_id, timezone.now(),
-               thread=thread)
-        record(actor=actor, action=AuditAction.UPDATE, obj=thread, client=thread.case.client,
-               unit_id=unit_id, detail={"assignee": actor.label})
+        _event(
+            actor, thread.case, CaseEventKind.THREAD_CLAIMED, unit_id, timezone.now(), thread=thread
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=thread,
+            client=thread.case.client,
+            unit_id=unit_id,
+            detail={"assignee": actor.label},
+        )
     return entry
 
 
@@ -124,17 +144,31 @@ def thread_assign(*, actor: Actor, thread: Thread, assignee_id: Any) -> InboxEnt
             else None
         )
         if assignee is None:
-            raise Invalid(_("Choose a member of the unit."), code="assignee_invalid",
-                          field="assignee")
+            raise Invalid(
+                _("Choose a member of the unit."), code="assignee_invalid", field="assignee"
+            )
     with transaction.atomic():
         entry = _entry(thread, unit_id)
         entry.assignee = assignee
         entry.save(update_fields=["assignee"])
         name = str(assignee) if assignee else ""
-        _event(actor, thread.case, CaseEventKind.THREAD_ASSIGNED, unit_id, timezone.now(),
-               thread=thread, detail={"assignee": name})
-        record(actor=actor, action=AuditAction.UPDATE, obj=thread, client=thread.case.client,
-               unit_id=unit_id, detail={"assignee": name})
+        _event(
+            actor,
+            thread.case,
+            CaseEventKind.THREAD_ASSIGNED,
+            unit_id,
+            timezone.now(),
+            thread=thread,
+            detail={"assignee": name},
+        )
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=thread,
+            client=thread.case.client,
+            unit_id=unit_id,
+            detail={"assignee": name},
+        )
     return entry
 
 
@@ -151,11 +185,20 @@ def thread_set_status(*, actor: Actor, thread: Thread, status: str) -> Thread:
             is_open=status == ThreadStatus.OPEN,
             **({"awaiting_reply_since": None} if status == ThreadStatus.CLOSED else {}),
         )
-        kind = (CaseEventKind.THREAD_CLOSED if status == ThreadStatus.CLOSED
-                else CaseEventKind.THREAD_REOPENED)
+        kind = (
+            CaseEventKind.THREAD_CLOSED
+            if status == ThreadStatus.CLOSED
+            else CaseEventKind.THREAD_REOPENED
+        )
         _event(actor, thread.case, kind, unit_id, timezone.now(), thread=thread)
-        record(actor=actor, action=AuditAction.UPDATE, obj=thread, client=thread.case.client,
-               unit_id=unit_id, detail={"status": status})
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=thread,
+            client=thread.case.client,
+            unit_id=unit_id,
+            detail={"status": status},
+        )
     thread.status = status
     return thread
 
@@ -166,6 +209,13 @@ def attachment_open(*, actor: Actor, attachment: Attachment) -> Any:
     unit_id = acting_unit_for_case(actor, case, Perm.ATTACHMENT_DOWNLOAD)
     if unit_id is None:
         raise Forbidden(_("Your role does not allow this."))
-    record(actor=actor, action=AuditAction.DOWNLOAD, obj=attachment, client=case.client,
-           unit_id=unit_id, legal_basis=case.legal_basis, detail={"sha256": attachment.sha256})
+    record(
+        actor=actor,
+        action=AuditAction.DOWNLOAD,
+        obj=attachment,
+        client=case.client,
+        unit_id=unit_id,
+        legal_basis=case.legal_basis,
+        detail={"sha256": attachment.sha256},
+    )
     return default_storage.open(attachment.storage_name, "rb")

@@ -28,9 +28,9 @@ def counterpart_units(*, of_kela: bool, limit: int = 500) -> list[Unit]:
     """Units of the other organisation kind, for choosing a case's counterpart."""
     kind = OrganisationKind.SOCIAL_SERVICES if of_kela else OrganisationKind.KELA
     return list(
-        active_units().filter(organisation__kind=kind).order_by("organisation__name_fi", "name_fi")[
-            :limit
-        ]
+        active_units()
+        .filter(organisation__kind=kind)
+        .order_by("organisation__name_fi", "name_fi")[:limit]
     )
 
 

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -49,7 +50,7 @@ def read_rows(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def load_municipalities(rows: Iterable[dict[str, str]], *, year: int, model: type) -> LoadResult:
+def load_municipalities(rows: Iterable[dict[str, str]], *, year: int, model: Any) -> LoadResult:
     """Apply one classification year; all or nothing."""
     created = updated = 0
     seen: set[str] = set()
@@ -72,7 +73,7 @@ def load_municipalities(rows: Iterable[dict[str, str]], *, year: int, model: typ
             )
             created += was_created
             updated += not was_created
-        retired = model.objects.exclude(code__in=seen).filter(is_current=True).update(
-            is_current=False
+        retired = (
+            model.objects.exclude(code__in=seen).filter(is_current=True).update(is_current=False)
         )
     return LoadResult(created=created, updated=updated, retired=retired)

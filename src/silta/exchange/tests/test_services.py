@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.factories import exe_as_pdf, pdf, png
 
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
 from silta.exchange import services, workflow
@@ -12,7 +13,6 @@ from silta.exchange.models import (
     Receipt,
     Thread,
 )
-from tests.factories import exe_as_pdf, pdf, png
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +44,13 @@ def test_attachment_sha256_and_type_come_from_the_bytes(world):
 def test_exe_renamed_pdf_is_refused_and_nothing_is_saved(world):
     case = world.open_case()
     with pytest.raises(Invalid) as excinfo:
-        services.thread_start(actor=world.actor("kela_processor"), case=case, subject="x",
-                              body="y", files=[pdf(), exe_as_pdf()])
+        services.thread_start(
+            actor=world.actor("kela_processor"),
+            case=case,
+            subject="x",
+            body="y",
+            files=[pdf(), exe_as_pdf()],
+        )
     assert excinfo.value.code == "attachment_type_not_allowed"
     assert not Thread.objects.exists() and not Message.objects.exists()
     assert not Attachment.objects.exists()
@@ -62,16 +67,19 @@ def test_too_large_attachment_is_refused(world, settings):
 def test_empty_message_is_refused(world):
     message = world.thread()
     with pytest.raises(Invalid) as excinfo:
-        services.message_send(actor=world.actor("social_worker"), thread=message.thread,
-                              body="   ")
+        services.message_send(actor=world.actor("social_worker"), thread=message.thread, body="   ")
     assert excinfo.value.code == "message_empty"
     assert Message.objects.count() == 1
 
 
 def test_reply_reverses_direction_and_clears_waiting(world):
     first = world.thread()
-    reply = services.message_send(actor=world.actor("social_worker"), thread=first.thread,
-                                  body="Päätös liitteenä.", files=[pdf()])
+    reply = services.message_send(
+        actor=world.actor("social_worker"),
+        thread=first.thread,
+        body="Päätös liitteenä.",
+        files=[pdf()],
+    )
     assert reply.recipient_unit == world.kela_unit
     social = InboxEntry.objects.get(thread=first.thread, unit=world.social_unit)
     kela = InboxEntry.objects.get(thread=first.thread, unit=world.kela_unit)
@@ -98,10 +106,12 @@ def test_double_post_with_same_token_sends_once(world):
 
     first = world.thread()
     token = uuid.uuid4()
-    a = services.message_send(actor=world.actor("social_worker"), thread=first.thread,
-                              body="Kerran", client_token=token)
-    b = services.message_send(actor=world.actor("social_worker"), thread=first.thread,
-                              body="Kerran", client_token=token)
+    a = services.message_send(
+        actor=world.actor("social_worker"), thread=first.thread, body="Kerran", client_token=token
+    )
+    b = services.message_send(
+        actor=world.actor("social_worker"), thread=first.thread, body="Kerran", client_token=token
+    )
     assert a.pk == b.pk
     assert Message.objects.count() == 2
 
@@ -112,8 +122,12 @@ def test_stale_version_is_refused_with_conflict(world):
     seen = thread.version
     services.message_send(actor=world.actor("social_worker"), thread=thread, body="Uusi")
     with pytest.raises(Conflict) as excinfo:
-        services.message_send(actor=world.actor("social_counsellor"), thread=thread,
-                              body="Vanha sivu", seen_version=seen)
+        services.message_send(
+            actor=world.actor("social_counsellor"),
+            thread=thread,
+            body="Vanha sivu",
+            seen_version=seen,
+        )
     assert excinfo.value.code == "thread_stale"
     assert Message.objects.count() == 2
 
@@ -121,22 +135,29 @@ def test_stale_version_is_refused_with_conflict(world):
 def test_outsider_cannot_send_and_gets_not_found(world):
     message = world.thread()
     with pytest.raises(NotFound):
-        services.message_send(actor=world.actor("social_other_org"), thread=message.thread,
-                              body="Hei")
+        services.message_send(
+            actor=world.actor("social_other_org"), thread=message.thread, body="Hei"
+        )
 
 
 def test_admin_role_cannot_open_cases(world):
     with pytest.raises(Forbidden):
-        services.case_open(actor=world.actor("kela_admin"), client=world.clients[0],
-                           acting_unit_id=world.kela_unit.pk,
-                           counterpart_unit_id=world.social_unit.pk, legal_basis="consent")
+        services.case_open(
+            actor=world.actor("kela_admin"),
+            client=world.clients[0],
+            acting_unit_id=world.kela_unit.pk,
+            counterpart_unit_id=world.social_unit.pk,
+            legal_basis="consent",
+        )
 
 
 def test_case_exists_once_per_client_and_units(world):
     a = world.open_case()
     b, created = services.case_open(
-        actor=world.actor("social_worker"), client=world.clients[0],
-        acting_unit_id=world.social_unit.pk, counterpart_unit_id=world.kela_unit.pk,
+        actor=world.actor("social_worker"),
+        client=world.clients[0],
+        acting_unit_id=world.social_unit.pk,
+        counterpart_unit_id=world.kela_unit.pk,
         legal_basis="client_request",
     )
     assert a.pk == b.pk and not created
@@ -145,12 +166,22 @@ def test_case_exists_once_per_client_and_units(world):
 def test_case_needs_legal_basis_and_other_side(world):
     actor = world.actor("kela_processor")
     with pytest.raises(Invalid) as excinfo:
-        services.case_open(actor=actor, client=world.clients[0], acting_unit_id=world.kela_unit.pk,
-                           counterpart_unit_id=world.social_unit.pk, legal_basis="")
+        services.case_open(
+            actor=actor,
+            client=world.clients[0],
+            acting_unit_id=world.kela_unit.pk,
+            counterpart_unit_id=world.social_unit.pk,
+            legal_basis="",
+        )
     assert excinfo.value.code == "legal_basis_required"
     with pytest.raises(Invalid) as excinfo:
-        services.case_open(actor=actor, client=world.clients[0], acting_unit_id=world.kela_unit.pk,
-                           counterpart_unit_id=world.kela_unit2.pk, legal_basis="consent")
+        services.case_open(
+            actor=actor,
+            client=world.clients[0],
+            acting_unit_id=world.kela_unit.pk,
+            counterpart_unit_id=world.kela_unit2.pk,
+            legal_basis="consent",
+        )
     assert excinfo.value.code == "counterpart_invalid"
 
 
@@ -159,21 +190,31 @@ def test_claim_and_assign(world):
     thread = message.thread
     entry = workflow.thread_claim(actor=world.actor("social_worker"), thread=thread)
     assert entry.assignee == world.users["social_worker"]
-    entry = workflow.thread_assign(actor=world.actor("social_manager"), thread=thread,
-                                   assignee_id=world.users["social_counsellor"].public_id)
+    entry = workflow.thread_assign(
+        actor=world.actor("social_manager"),
+        thread=thread,
+        assignee_id=world.users["social_counsellor"].public_id,
+    )
     assert entry.assignee == world.users["social_counsellor"]
     with pytest.raises(Forbidden):
-        workflow.thread_assign(actor=world.actor("social_worker"), thread=thread,
-                               assignee_id=world.users["social_worker"].public_id)
+        workflow.thread_assign(
+            actor=world.actor("social_worker"),
+            thread=thread,
+            assignee_id=world.users["social_worker"].public_id,
+        )
     with pytest.raises(Invalid):
-        workflow.thread_assign(actor=world.actor("social_manager"), thread=thread,
-                               assignee_id=world.users["kela_processor"].public_id)
+        workflow.thread_assign(
+            actor=world.actor("social_manager"),
+            thread=thread,
+            assignee_id=world.users["kela_processor"].public_id,
+        )
 
 
 def test_close_and_reopen_by_new_message(world):
     message = world.thread()
-    thread = workflow.thread_set_status(actor=world.actor("social_worker"),
-                                        thread=message.thread, status="closed")
+    thread = workflow.thread_set_status(
+        actor=world.actor("social_worker"), thread=message.thread, status="closed"
+    )
     assert not InboxEntry.objects.filter(thread=thread, is_open=True).exists()
     services.message_send(actor=world.actor("kela_processor"), thread=thread, body="Vielä")
     assert Thread.objects.get(pk=thread.pk).status == "open"

@@ -24,7 +24,7 @@ class Command(BaseCommand):
             self.stdout.write("One-time code: not asked (SILTA_DEMO_SKIP_TOTP=true, demo only).")
         self.stdout.write("")
         self.stdout.write(f"{'username':<20} {'name':<22} {'role':<30} TOTP key (base32)")
-        for username, first, last, _title, unit, role in data.USERS:
+        for username, first, last, _title, _unit, role in data.USERS:
             key = base64.b32encode(bytes.fromhex(demo_totp_key(username))).decode()
             self.stdout.write(f"{username:<20} {first + ' ' + last:<22} {role:<30} {key}")
         self.stdout.write("")

@@ -35,7 +35,7 @@ class Command(BaseCommand):
     help = "Load the demo data (test identity codes only). Safe to run twice."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if settings.IS_PRODUCTION:  # type: ignore[misc]
+        if settings.IS_PRODUCTION:
             raise CommandError("Demo data is never loaded into a production instance.")
         if not Municipality.objects.exists():
             raise CommandError("Load the municipalities first (migrate does it).")
@@ -50,51 +50,65 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _organisations(self) -> dict[str, Unit]:
-        kela = Organisation.objects.create(kind="kela", name_fi=data.KELA[0],
-                                           name_sv=data.KELA[1])
+        kela = Organisation.objects.create(kind="kela", name_fi=data.KELA[0], name_sv=data.KELA[1])
         units = {
-            key: Unit.objects.create(organisation=kela, kind="kela_benefit_team",
-                                     name_fi=fi, name_sv=sv)
+            key: Unit.objects.create(
+                organisation=kela, kind="kela_benefit_team", name_fi=fi, name_sv=sv
+            )
             for key, (fi, sv) in data.KELA_UNITS.items()
         }
         organisers = {
-            code: Organisation.objects.create(kind="social_services", organiser_code=code,
-                                              name_fi=fi, name_sv=sv)
+            code: Organisation.objects.create(
+                kind="social_services", organiser_code=code, name_fi=fi, name_sv=sv
+            )
             for code, (fi, sv) in data.ORGANISERS.items()
         }
         for key, (code, kind, fi, sv) in data.SOCIAL_UNITS.items():
-            units[key] = Unit.objects.create(organisation=organisers[code], kind=kind,
-                                             name_fi=fi, name_sv=sv)
+            units[key] = Unit.objects.create(
+                organisation=organisers[code], kind=kind, name_fi=fi, name_sv=sv
+            )
         return units
 
     def _users(self, units: dict[str, Unit]) -> dict[str, User]:
         users = {}
         for username, first, last, title, unit_key, role in data.USERS:
             user = User.objects.create_user(
-                username=username, password=data.DEMO_PASSWORD, first_name=first,
-                last_name=last, title=title, email=f"{username}@demo.invalid",
+                username=username,
+                password=data.DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                title=title,
+                email=f"{username}@demo.invalid",
             )
             if role == "organisation_admin":
                 user.is_staff = user.is_superuser = True
                 user.save(update_fields=["is_staff", "is_superuser"])
             Membership.objects.create(user=user, unit=units[unit_key], role=role)
-            TOTPDevice.objects.create(user=user, name="demo", confirmed=True,
-                                      key=demo_totp_key(username))
+            TOTPDevice.objects.create(
+                user=user, name="demo", confirmed=True, key=demo_totp_key(username)
+            )
             users[username] = user
         return users
 
     def _clients(self, creator: User) -> list[Client]:
         return [
-            Client.objects.create(identity_code=code, first_names=first, last_name=last,
-                                  municipality_id=municipality, created_by=creator)
+            Client.objects.create(
+                identity_code=code,
+                first_names=first,
+                last_name=last,
+                municipality_id=municipality,
+                created_by=creator,
+            )
             for code, first, last, municipality in data.demo_clients()
         ]
 
-    def _threads(self, units: dict[str, Unit], users: dict[str, User],
-                 clients: list[Client]) -> None:
+    def _threads(
+        self, units: dict[str, Unit], users: dict[str, User], clients: list[Client]
+    ) -> None:
         kela_user = {"kela_east": users["kela.kasittelija"], "kela_south": users["kela.etela"]}
         social_user = {
-            "kuopio_adult": users["sos.tyontekija"], "psavo_assistance": users["sos.etuus"],
+            "kuopio_adult": users["sos.tyontekija"],
+            "psavo_assistance": users["sos.etuus"],
             "vantaa_adult": users["vantaa.tyontekija"],
         }
         for index, kela_key, social_key, starter, subject, first, reply in data.THREADS:
@@ -103,12 +117,16 @@ class Command(BaseCommand):
             opener = kela_actor if starter == "kela" else social_actor
             own, other = (kela_key, social_key) if starter == "kela" else (social_key, kela_key)
             case, _created = services.case_open(
-                actor=opener, client=clients[index], acting_unit_id=units[own].pk,
-                counterpart_unit_id=units[other].pk, legal_basis="client_request",
+                actor=opener,
+                client=clients[index],
+                acting_unit_id=units[own].pk,
+                counterpart_unit_id=units[other].pk,
+                legal_basis="client_request",
             )
             document = ContentFile(MINIMAL_PDF, name=f"{subject.split(':')[0]}.pdf")
-            message = services.thread_start(actor=opener, case=case, subject=subject,
-                                            body=first, files=[document])
+            message = services.thread_start(
+                actor=opener, case=case, subject=subject, body=first, files=[document]
+            )
             if reply:
                 responder = social_actor if starter == "kela" else kela_actor
                 services.message_send(actor=responder, thread=message.thread, body=reply)

@@ -1,0 +1,92 @@
+"""Production settings refuse demo shortcuts; security settings are as promised."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[4]
+GOOD_KEY = "x" * 50
+
+
+def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SILTA_", "DEBUG"))}
+    clean.update(env)
+    clean["PYTHONPATH"] = str(ROOT / "src")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import silta.config.settings as s; print(s.DEBUG, s.IS_PRODUCTION)",
+        ],
+        capture_output=True,
+        text=True,
+        env=clean,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_with_totp_skipped() -> None:
+    result = _import_settings(
+        SILTA_ENV="production", SECRET_KEY=GOOD_KEY, SILTA_DEMO_SKIP_TOTP="true"
+    )
+    assert result.returncode != 0
+    assert "SILTA_DEMO_SKIP_TOTP must be off in production" in result.stderr
+
+
+def test_production_refuses_default_secret_and_debug() -> None:
+    result = _import_settings(SILTA_ENV="production", DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG must be off" in result.stderr
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_starts_with_safe_settings() -> None:
+    result = _import_settings(SILTA_ENV="production", SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False True"
+
+
+def test_production_cookie_flags_and_test_codes() -> None:
+    code = (
+        "import silta.config.settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SILTA_ALLOW_TEST_IDENTITY_CODES)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SILTA_")}
+    env.update(SILTA_ENV="production", SECRET_KEY=GOOD_KEY, PYTHONPATH=str(ROOT / "src"))
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=False
+    )
+    assert result.stdout.split() == ["True", "True", "True", "False"], result.stderr
+
+
+def test_unknown_environment_is_refused() -> None:
+    assert _import_settings(SILTA_ENV="staging").returncode != 0
+
+
+def test_security_baseline() -> None:
+    from silta.config import settings as configured
+
+    assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    assert configured.SESSION_COOKIE_AGE == 30 * 60
+    assert configured.SESSION_SAVE_EVERY_REQUEST is True
+    assert "django.middleware.csrf.CsrfViewMiddleware" in configured.MIDDLEWARE
+    assert configured.TIME_ZONE == "Europe/Helsinki" and configured.LANGUAGE_CODE == "fi"
+    assert configured.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+@pytest.mark.django_db
+def test_strict_csp_and_headers_on_every_page(client) -> None:
+    response = client.get("/login/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp and "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert len(response["X-Request-ID"]) >= 8
