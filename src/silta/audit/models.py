@@ -12,20 +12,21 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", _("View")
-    SEARCH = "search", _("Search")
-    CREATE = "create", _("Create")
-    UPDATE = "update", _("Update")
-    DOWNLOAD = "download", _("Download")
-    EXPORT = "export", _("Export")
-    DISCLOSE = "disclose", _("Disclose")
-    DENIED = "denied", _("Permission denied")
-    LOGIN = "login", _("Login")
-    LOGIN_FAILED = "login_failed", _("Failed login")
-    LOGOUT = "logout", _("Logout")
+    VIEW = "view", pgettext_lazy("audit action", "View")
+    SEARCH = "search", pgettext_lazy("audit action", "Search")
+    CREATE = "create", pgettext_lazy("audit action", "Create")
+    UPDATE = "update", pgettext_lazy("audit action", "Update")
+    DOWNLOAD = "download", pgettext_lazy("audit action", "Download")
+    EXPORT = "export", pgettext_lazy("audit action", "Export")
+    DISCLOSE = "disclose", pgettext_lazy("audit action", "Disclose")
+    DENIED = "denied", pgettext_lazy("audit action", "Permission denied")
+    LOGIN = "login", pgettext_lazy("audit action", "Login")
+    LOGIN_FAILED = "login_failed", pgettext_lazy("audit action", "Failed login")
+    LOGOUT = "logout", pgettext_lazy("audit action", "Logout")
 
 
 class LegalBasis(models.TextChoices):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from silta.core.errors import Invalid
 
@@ -103,7 +104,12 @@ def check_files(files: Sequence[File]) -> list[CheckedFile]:
     limit = settings.SILTA_MAX_ATTACHMENTS_PER_MESSAGE
     if len(files) > limit:
         raise Invalid(
-            _("At most %(limit)d files can be attached to one message.") % {"limit": limit},
+            ngettext(
+                "At most %(limit)d file can be attached to one message.",
+                "At most %(limit)d files can be attached to one message.",
+                limit,
+            )
+            % {"limit": limit},
             code="too_many_attachments",
             field="files",
         )

@@ -66,7 +66,7 @@ def inbox(request: HttpRequest, unit_id: str) -> HttpResponse:
 @service_errors
 def load(request: HttpRequest, unit_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id, perm=Perm.UNIT_LOAD_VIEW)
+    unit = inbox_unit(actor=actor, unit_id=unit_id)
     context = {
         "unit": unit,
         "load": unit_load(actor=actor, unit=unit),

@@ -192,7 +192,7 @@ def thread_claim(request: HttpRequest, thread_id: str) -> HttpResponse:
 @service_errors
 def thread_assign(request: HttpRequest, thread_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.THREAD_ASSIGN)
+    thread = selectors.thread_get(actor=actor, thread_id=thread_id)
     workflow.thread_assign(actor=actor, thread=thread, assignee_id=request.POST.get("assignee"))
     messages.success(request, _("Assignment saved."))
     return redirect("exchange:thread", thread_id=thread.public_id)
