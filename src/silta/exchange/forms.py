@@ -76,13 +76,18 @@ class CaseOpenForm(forms.Form):
 
 class ThreadStartForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}))
+    body = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
     files = MultipleFileField(label=_("Attachments"))  # type: ignore[assignment]
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 5}))
+    # Optional here: the service gives the clear "Write a message." error.
+    body = forms.CharField(
+        label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
     files = MultipleFileField(label=_("Attachments"))  # type: ignore[assignment]
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silta.accounts.roles import Perm
 from silta.accounts.selectors import unit_members
+from silta.audit.models import AuditAction
+from silta.audit.services import record
 from silta.clients.selectors import client_get
 from silta.clients.views import case_open_form
-from silta.core.errors import Conflict, Invalid
+from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.views import is_htmx, service_errors
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
@@ -30,7 +32,10 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     client = client_get(actor=actor, client_id=client_id)
     form = case_open_form(request, request.POST)
-    if form is not None and form.is_valid():
+    if form is None:  # the actor's role may not open shared cases in any of their units
+        record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
+        raise Forbidden(_("Your role does not allow opening shared cases."))
+    if form.is_valid():
         own = inbox_unit(actor=actor, unit_id=form.cleaned_data["acting_unit"], perm=Perm.CASE_OPEN)
         counterpart = unit_by_public_id(form.cleaned_data["counterpart_unit"])
         try:

@@ -6,10 +6,10 @@ import pytest
 from django.core.cache import cache
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from tests.factories import PASSWORD, make_user
 
 from silta.accounts.models import User
 from silta.audit.models import AuditEvent
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client as HttpClient
-from tests.factories import PDF_BYTES, exe_as_pdf, pdf, png, test_code
 
 from silta.api_keys.models import IdempotencyRecord
 from silta.api_keys.services import api_key_issue, api_key_revoke
 from silta.audit.models import AuditEvent
 from silta.clients.models import Client
 from silta.exchange.models import Message, Receipt, Thread
+from tests.factories import PDF_BYTES, exe_as_pdf, pdf, png, test_code
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import exe_as_pdf, pdf, png
 
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
 from silta.exchange import services, workflow
@@ -13,6 +12,7 @@ from silta.exchange.models import (
     Receipt,
     Thread,
 )
+from tests.factories import exe_as_pdf, pdf, png
 
 pytestmark = pytest.mark.django_db
 
