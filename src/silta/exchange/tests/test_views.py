@@ -234,7 +234,8 @@ def test_audit_events_cannot_be_changed_in_admin(world) -> None:
     superuser.is_staff = superuser.is_superuser = True
     superuser.save()
     world.thread()
-    event = AuditEvent.objects.first()
+    event = AuditEvent.objects.order_by("pk").first()
+    assert event is not None
     http = browser(superuser)
     assert (
         http.post(f"/admin/audit/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
