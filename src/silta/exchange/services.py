@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import File
@@ -158,6 +159,31 @@ def _existing_by_token(unit_id: int, client_token: uuid.UUID | None) -> Message 
     return Message.objects.filter(sender_unit_id=unit_id, client_token=client_token).first()
 
 
+@dataclass(frozen=True)
+class _Outgoing:
+    """A checked message on its way: everything ``_deliver`` writes in one transaction."""
+
+    actor: Actor
+    case: Case
+    thread: Thread | None
+    subject: str
+    unit_id: int
+    body: str
+    checked: list[attachments.CheckedFile]
+    client_token: uuid.UUID | None
+    seen_version: int | None = None
+
+
+def _stale() -> Conflict:
+    return Conflict(
+        _(
+            "New messages have arrived in this thread. Read them before you send yours; "
+            "your text has been kept."
+        ),
+        code="thread_stale",
+    )
+
+
 def thread_start(
     *,
     actor: Actor,
@@ -178,18 +204,7 @@ def thread_start(
     if (duplicate := _existing_by_token(unit_id, client_token)) is not None:
         return duplicate
     checked = attachments.check_files(files)
-    now = timezone.now()
-    return _deliver(
-        actor=actor,
-        case=case,
-        thread=None,
-        subject=subject,
-        unit_id=unit_id,
-        body=body,
-        checked=checked,
-        client_token=client_token,
-        now=now,
-    )
+    return _deliver(_Outgoing(actor, case, None, subject, unit_id, body, checked, client_token))
 
 
 def message_send(
@@ -212,59 +227,22 @@ def message_send(
     if (duplicate := _existing_by_token(unit_id, client_token)) is not None:
         return duplicate
     if seen_version is not None and seen_version != thread.version:
-        raise Conflict(
-            _(
-                "New messages have arrived in this thread. Read them before you send yours; "
-                "your text has been kept."
-            ),
-            code="thread_stale",
-        )
+        raise _stale()
     checked = attachments.check_files(files)
     return _deliver(
-        actor=actor,
-        case=case,
-        thread=thread,
-        subject="",
-        unit_id=unit_id,
-        body=body,
-        checked=checked,
-        client_token=client_token,
-        now=timezone.now(),
-        seen_version=seen_version,
+        _Outgoing(actor, case, thread, "", unit_id, body, checked, client_token, seen_version)
     )
 
 
-def _deliver(
-    *,
-    actor: Actor,
-    case: Case,
-    thread: Thread | None,
-    subject: str,
-    unit_id: int,
-    body: str,
-    checked: list[attachments.CheckedFile],
-    client_token: uuid.UUID | None,
-    now: Any,
-    seen_version: int | None = None,
-) -> Message:
+def _deliver(outgoing: _Outgoing) -> Message:
+    """Store the files, then write everything in one transaction; on failure remove the
+    stored files again, so nothing is left half-saved."""
     stored: list[str] = []
     try:
-        for item in checked:
+        for item in outgoing.checked:
             stored.append(attachments.store(item))
         with transaction.atomic():
-            message = _write_message(
-                actor=actor,
-                case=case,
-                thread=thread,
-                subject=subject,
-                unit_id=unit_id,
-                body=body,
-                checked=checked,
-                stored=stored,
-                client_token=client_token,
-                now=now,
-                seen_version=seen_version,
-            )
+            message = _write_message(outgoing, stored, timezone.now())
     except BaseException:
         for name in stored:
             default_storage.delete(name)
@@ -272,25 +250,14 @@ def _deliver(
     return message
 
 
-def _write_message(
-    *,
-    actor: Actor,
-    case: Case,
-    thread: Thread | None,
-    subject: str,
-    unit_id: int,
-    body: str,
-    checked: list[attachments.CheckedFile],
-    stored: list[str],
-    client_token: uuid.UUID | None,
-    now: Any,
-    seen_version: int | None,
-) -> Message:
-    recipient_id = case.counterpart_of(unit_id)
-    if thread is None:
+def _open_thread(outgoing: _Outgoing, now: Any) -> Thread:
+    """The thread to write into: a new one with an inbox entry per party, or the existing
+    one locked (concurrent senders are serialised and the version check is exact)."""
+    case, unit_id = outgoing.case, outgoing.unit_id
+    if outgoing.thread is None:
         thread = Thread.objects.create(
             case=case,
-            subject=subject,
+            subject=outgoing.subject,
             started_by_unit_id=unit_id,
             created_at=now,
             last_message_at=now,
@@ -299,29 +266,29 @@ def _write_message(
             InboxEntry.objects.create(
                 thread=thread, unit_id=party, client_id=case.client_id, last_activity_at=now
             )
-        _event(actor, case, CaseEventKind.THREAD_STARTED, unit_id, now, thread=thread)
-    else:
-        # Lock the thread row: concurrent senders are serialised and the version is exact.
-        locked = Thread.objects.select_for_update().get(pk=thread.pk)
-        if seen_version is not None and locked.version != seen_version:
-            raise Conflict(
-                _(
-                    "New messages have arrived in this thread. Read them before you send "
-                    "yours; your text has been kept."
-                ),
-                code="thread_stale",
-            )
-        thread = locked
+        _event(outgoing.actor, case, CaseEventKind.THREAD_STARTED, unit_id, now, thread=thread)
+        return thread
+    locked = Thread.objects.select_for_update().get(pk=outgoing.thread.pk)
+    if outgoing.seen_version is not None and locked.version != outgoing.seen_version:
+        raise _stale()
+    return locked
+
+
+def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
+    actor, case, unit_id = outgoing.actor, outgoing.case, outgoing.unit_id
+    checked = outgoing.checked
+    thread = _open_thread(outgoing, now)
+    recipient_id = case.counterpart_of(unit_id)
     message = Message.objects.create(
         thread=thread,
         case=case,
-        body=body,
+        body=outgoing.body,
         sender=actor.user,
         sender_label=actor.label,
         sender_unit_id=unit_id,
         recipient_unit_id=recipient_id,
         sent_at=now,
-        client_token=client_token,
+        client_token=outgoing.client_token,
     )
     Attachment.objects.bulk_create(
         Attachment(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from silta.core.errors import Invalid, NotFound
+from silta.core.errors import Forbidden, Invalid, NotFound
 from silta.exchange import services
 from silta.exchange.inbox import inbox_counts, inbox_page, unit_load
 from silta.exchange.models import InboxEntry
@@ -92,7 +92,8 @@ def test_reply_clears_overdue(world) -> None:
 
 
 def test_load_view_only_for_managers(world) -> None:
-    with pytest.raises(NotFound):
+    # A member of the unit sees that the load view exists (403); an outsider does not (404).
+    with pytest.raises(Forbidden):
         unit_load(actor=world.actor("social_worker"), unit=world.social_unit)
     with pytest.raises(NotFound):
         unit_load(actor=world.actor("social_other_org_manager"), unit=world.social_unit)

@@ -1,0 +1,211 @@
+"""Every API endpoint x every unit's API key: party units vs other unit vs other organisation.
+
+An API key acts for its unit with the ``INTEGRATION`` role (all case work except claiming,
+assigning and the load view). The expected outcomes are written out by hand below for the
+scene of ``tests.test_permission_matrix`` (one case Kela Itä <-> Kuopio, one thread sent by
+Kela with a PDF). A 404 is ``{"code": "not_found"}`` with one "denied" audit row.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from silta.accounts.roles import ROLE_PERMISSIONS, Perm, Role
+from silta.api_keys.services import api_key_issue
+from silta.audit.models import AuditEvent
+from silta.config.api import api
+from silta.exchange.models import Message, Thread
+from tests.factories import test_code
+from tests.test_permission_matrix import Scene, build_scene
+
+pytestmark = pytest.mark.django_db
+
+KEYS = ("kela_unit", "social_unit", "kela_unit2", "social_unit2", "other_social_unit")
+PARTIES = {"kela_unit", "social_unit"}
+
+# (method, OpenAPI path) of each endpoint.
+ENDPOINTS = {
+    "units": ("get", "/api/v1/units"),
+    "cases_list": ("get", "/api/v1/cases"),
+    "client_lookup": ("post", "/api/v1/clients/lookup"),
+    "client_create": ("post", "/api/v1/clients"),
+    "case_open": ("post", "/api/v1/cases"),
+    "timeline": ("get", "/api/v1/cases/{case_id}/timeline"),
+    "thread_start": ("post", "/api/v1/cases/{case_id}/threads"),
+    "message_send": ("post", "/api/v1/threads/{thread_id}/messages"),
+    "thread_messages": ("get", "/api/v1/threads/{thread_id}/messages"),
+    "mark_read": ("post", "/api/v1/messages/{message_id}/read"),
+    "download": ("get", "/api/v1/attachments/{attachment_id}"),
+}
+
+# fmt: off
+#                  key of: kela  social kela2 social2 org2
+API_EXPECTED: dict[str, tuple[int, ...]] = {
+    "units":           (200, 200, 200, 200, 200),
+    "cases_list":      (200, 200, 200, 200, 200),
+    "client_lookup":   (200, 200, 200, 200, 200),
+    "client_create":   (201, 201, 201, 201, 201),
+    "case_open":       (200, 200, 201, 201, 201),  # the parties' case exists; others open one
+    "timeline":        (200, 200, 404, 404, 404),
+    "thread_start":    (201, 201, 404, 404, 404),
+    "message_send":    (201, 201, 404, 404, 404),
+    "thread_messages": (200, 200, 404, 404, 404),
+    "mark_read":       (409, 200, 404, 404, 404),  # only the receiving unit marks read
+    "download":        (200, 200, 404, 404, 404),
+}
+# A read-only integration (the role table changed to CASE_VIEW, CLIENT_LOOKUP and
+# ATTACHMENT_DOWNLOAD): a party is refused with 403, an outsider still gets 404.
+READ_ONLY_EXPECTED: dict[str, tuple[int, ...]] = {
+    "client_create":   (403, 403, 403, 403, 403),
+    "case_open":       (403, 403, 403, 403, 403),
+    "thread_start":    (403, 403, 404, 404, 404),
+    "message_send":    (403, 403, 404, 404, 404),
+    "timeline":        (200, 200, 404, 404, 404),
+    "download":        (200, 200, 404, 404, 404),
+}
+# fmt: on
+
+
+def api_request(scene: Scene, endpoint: str, unit_key: str) -> tuple[str, str, dict[str, Any]]:
+    """(method, path, client kwargs) of one endpoint for one unit's key."""
+    w = scene.world
+    method, template = ENDPOINTS[endpoint]
+    path = template.format(case_id=scene.case.public_id, thread_id=scene.thread.public_id,
+                           message_id=scene.message.public_id,
+                           attachment_id=scene.attachment.public_id)
+    body: Any = None
+    if endpoint == "client_lookup":
+        body = {"identity_code": w.clients[0].identity_code}
+    elif endpoint == "client_create":
+        body = {"identity_code": test_code(778), "first_names": "Uusi", "last_name": "Asiakas",
+                "municipality_code": "297"}
+    elif endpoint == "case_open":
+        own = getattr(w, unit_key)
+        other = w.social_unit if own.is_kela else w.kela_unit
+        body = {"client_id": str(w.clients[0].public_id),
+                "counterpart_unit_id": str(other.public_id), "legal_basis": "consent"}
+    if body is not None:
+        return method, path, {"data": json.dumps(body), "content_type": "application/json"}
+    if endpoint == "thread_start":
+        return method, path, {"data": {"subject": "Aihe", "body": "Viesti"}}
+    if endpoint == "message_send":
+        return method, path, {"data": {"body": "Vastaus"}}
+    return method, path, {}
+
+
+@pytest.fixture
+def scene(world) -> Scene:  # type: ignore[no-untyped-def]
+    return build_scene(world)
+
+
+def _call(client: Any, scene: Scene, endpoint: str, unit_key: str) -> tuple[Any, Any]:
+    issued = api_key_issue(unit=getattr(scene.world, unit_key), name=f"{unit_key} system")
+    method, path, kwargs = api_request(scene, endpoint, unit_key)
+    headers = {"Authorization": f"Bearer {issued.plaintext}"}
+    return getattr(client, method)(path, headers=headers, **kwargs), issued.api_key
+
+
+def _check(scene: Scene, endpoint: str, unit_key: str, response: Any, key: Any,
+           expected: int) -> None:
+    assert response.status_code == expected, (endpoint, unit_key, response.content[:200])
+    denied = AuditEvent.objects.filter(action="denied", api_key=key)
+    if expected in (403, 404):
+        assert response.json()["code"] == {403: "forbidden", 404: "not_found"}[expected]
+        assert denied.count() == 1, "a refused request writes exactly one denied row"
+        assert scene.world.clients[0].last_name not in response.content.decode()
+        row = denied.get()
+        assert (row.unit, row.user) == (getattr(scene.world, unit_key), None)
+    else:
+        assert denied.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "unit_key", "expected"),
+    [pytest.param(e, k, row[i], id=f"{e}-{k}")
+     for e, row in API_EXPECTED.items() for i, k in enumerate(KEYS)],
+)
+def test_api_endpoint(client, scene, endpoint, unit_key, expected):
+    response, key = _call(client, scene, endpoint, unit_key)
+    _check(scene, endpoint, unit_key, response, key, expected)
+    if endpoint == "cases_list":
+        listed = {item["id"] for item in response.json()["items"]}
+        assert (str(scene.case.public_id) in listed) == (unit_key in PARTIES)
+    if endpoint == "mark_read" and expected == 409:
+        assert response.json()["code"] == "not_recipient"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "unit_key", "expected"),
+    [pytest.param(e, k, row[i], id=f"{e}-{k}")
+     for e, row in READ_ONLY_EXPECTED.items() for i, k in enumerate(KEYS)],
+)
+def test_api_endpoint_for_a_read_only_integration(client, scene, monkeypatch, endpoint,
+                                                  unit_key, expected):
+    read_only = frozenset({Perm.CASE_VIEW, Perm.CLIENT_LOOKUP, Perm.ATTACHMENT_DOWNLOAD})
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.INTEGRATION, read_only)
+    response, key = _call(client, scene, endpoint, unit_key)
+    _check(scene, endpoint, unit_key, response, key, expected)
+    if expected == 403:
+        assert Message.objects.count() == 1 and Thread.objects.count() == 1
+
+
+def test_the_tables_cover_every_api_operation():
+    schema = api.get_openapi_schema()
+    operations = {(m, p) for p, ops in schema["paths"].items() for m in ops}
+    assert operations == set(ENDPOINTS.values())
+    assert all(len(row) == len(KEYS) for row in API_EXPECTED.values())
+    for path, ops in schema["paths"].items():
+        for op in ops.values():
+            assert op.get("security"), f"{path} is documented without authentication"
+
+
+# --- without a valid key ----------------------------------------------------------------
+
+
+def _bad_credentials(scene: Scene) -> dict[str, dict[str, str]]:
+    revoked = api_key_issue(unit=scene.world.kela_unit, name="old")
+    revoked.api_key.revoked_at = timezone.now()
+    revoked.api_key.save()
+    inactive = api_key_issue(unit=scene.world.social_unit2, name="closed unit")
+    scene.world.social_unit2.is_active = False
+    scene.world.social_unit2.save()
+    valid = api_key_issue(unit=scene.world.kela_unit, name="ok").plaintext
+    return {
+        "none": {},
+        "garbage": {"Authorization": "Bearer nonsense"},
+        "wrong_secret": {"Authorization": f"Bearer {valid[:-4]}AAAA"},
+        "basic": {"Authorization": "Basic a2VsYTpzZWNyZXQ="},
+        "revoked": {"Authorization": f"Bearer {revoked.plaintext}"},
+        "inactive_unit": {"Authorization": f"Bearer {inactive.plaintext}"},
+        "web_session_only": {},
+    }
+
+
+def test_every_endpoint_needs_a_valid_api_key(client, scene, settings):
+    settings.SILTA_DEMO_SKIP_TOTP = True
+    before = AuditEvent.objects.count()
+    for label, headers in _bad_credentials(scene).items():
+        if label == "web_session_only":
+            # A signed-in staff member's session is not an API credential.
+            client.force_login(scene.world.users["kela_processor"])
+        for endpoint in ENDPOINTS:
+            method, path, kwargs = api_request(scene, endpoint, "kela_unit")
+            response = getattr(client, method)(path, headers=headers, **kwargs)
+            assert response.status_code == 401, (label, endpoint)
+            assert response.json()["code"] == "unauthorized", (label, endpoint)
+    assert AuditEvent.objects.count() == before
+    assert Message.objects.count() == 1
+
+
+def test_the_api_schema_and_docs_are_public_and_hold_no_client_data(client, scene):
+    """Decision: the OpenAPI schema describes the interface only, so it is public."""
+    schema = client.get("/api/v1/openapi.json")
+    docs = client.get("/api/v1/docs")
+    assert (schema.status_code, docs.status_code) == (200, 200)
+    text = schema.content.decode() + docs.content.decode()
+    for person in scene.world.clients:
+        assert person.identity_code not in text and person.last_name not in text
