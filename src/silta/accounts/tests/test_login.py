@@ -131,3 +131,23 @@ def test_logout_is_post_only_and_audited(client, staff, settings) -> None:
     assert client.get("/logout/").status_code == 405
     assert client.post("/logout/").status_code == 302
     assert AuditEvent.objects.filter(user=staff, action="logout").exists()
+
+
+def test_session_ends_after_idle_time(client, staff, settings) -> None:
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    settings.SILTA_DEMO_SKIP_TOTP = True
+    client.force_login(staff)
+    assert client.get("/clients/find/").status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    # Activity renews the expiry to 30 minutes from the last request.
+    remaining = session.expire_date - timezone.now()
+    assert dt.timedelta(minutes=29) < remaining <= dt.timedelta(minutes=30)
+    Session.objects.filter(pk=session.pk).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get("/clients/find/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
