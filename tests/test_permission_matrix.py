@@ -28,14 +28,25 @@ pytestmark = pytest.mark.django_db
 
 # Column order of the table: the users of ``ROLE_USERS``.
 USERS = (
-    "kela_processor", "kela_advisor", "kela_manager", "kela_admin",
-    "social_worker", "social_counsellor", "social_processor", "social_manager", "social_admin",
-    "kela_other_unit", "social_same_org_other_unit", "social_other_org",
+    "kela_processor",
+    "kela_advisor",
+    "kela_manager",
+    "kela_admin",
+    "social_worker",
+    "social_counsellor",
+    "social_processor",
+    "social_manager",
+    "social_admin",
+    "kela_other_unit",
+    "social_same_org_other_unit",
+    "social_other_org",
     "social_other_org_manager",
 )
 
 # fmt: off
-#                   kela: proc  adv  mgr  adm | social: wrk  cns  prc  mgr  adm | outsiders: kela2 social2 org2 org2mgr
+# Columns: Kela Itä processor, advisor, manager, admin | Kuopio worker, counsellor,
+# processor, manager, admin | outsiders: Kela Etelä, same county's other unit, other county
+# worker, other county manager.
 WEB_EXPECTED: dict[str, tuple[int, ...]] = {
     "home":           (302, 302, 302, 200,   302, 302, 302, 302, 200,   302, 302, 302, 302),
     "inbox_kela":     (200, 200, 200, 404,   404, 404, 404, 404, 404,   404, 404, 404, 404),
@@ -106,8 +117,12 @@ def web_request(scene: Scene, page: str, key: str) -> tuple[str, str, dict[str, 
     if page == "client_lookup":
         return "post", reverse("clients:find"), {"query": w.clients[0].identity_code}
     if page == "client_add":
-        data = {"identity_code": test_code(777), "first_names": "Uusi", "last_name": "Asiakas",
-                "municipality_code": "297"}
+        data = {
+            "identity_code": test_code(777),
+            "first_names": "Uusi",
+            "last_name": "Asiakas",
+            "municipality_code": "297",
+        }
         return "post", reverse("clients:add"), data
     if page == "client_detail":
         return "get", reverse("clients:detail", args=[client_id]), {}
@@ -198,8 +213,13 @@ def test_unknown_ids_are_404_and_audited_like_other_units_objects(client, scene)
 
 # --- anonymous walk ---------------------------------------------------------------------
 
-PUBLIC_NAMES = {"accounts:login", "accounts:totp_enrol", "accounts:logout", "set_language",
-                "healthz"}
+PUBLIC_NAMES = {
+    "accounts:login",
+    "accounts:totp_enrol",
+    "accounts:logout",
+    "set_language",
+    "healthz",
+}
 
 
 def _web_patterns() -> dict[str, str]:
@@ -232,10 +252,8 @@ def _anonymous_urls(scene: Scene) -> dict[str, str]:
         "exchange:thread": reverse("exchange:thread", args=[scene.thread.public_id]),
         "exchange:message_send": reverse("exchange:message_send", args=[scene.thread.public_id]),
         "exchange:thread_claim": reverse("exchange:thread_claim", args=[scene.thread.public_id]),
-        "exchange:thread_assign": reverse("exchange:thread_assign",
-                                          args=[scene.thread.public_id]),
-        "exchange:thread_status": reverse("exchange:thread_status",
-                                          args=[scene.thread.public_id]),
+        "exchange:thread_assign": reverse("exchange:thread_assign", args=[scene.thread.public_id]),
+        "exchange:thread_status": reverse("exchange:thread_status", args=[scene.thread.public_id]),
         "exchange:download": reverse("exchange:download", args=[scene.attachment.public_id]),
         "clients:find": reverse("clients:find"),
         "clients:add": reverse("clients:add"),

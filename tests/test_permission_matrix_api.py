@@ -74,20 +74,30 @@ def api_request(scene: Scene, endpoint: str, unit_key: str) -> tuple[str, str, d
     """(method, path, client kwargs) of one endpoint for one unit's key."""
     w = scene.world
     method, template = ENDPOINTS[endpoint]
-    path = template.format(case_id=scene.case.public_id, thread_id=scene.thread.public_id,
-                           message_id=scene.message.public_id,
-                           attachment_id=scene.attachment.public_id)
+    path = template.format(
+        case_id=scene.case.public_id,
+        thread_id=scene.thread.public_id,
+        message_id=scene.message.public_id,
+        attachment_id=scene.attachment.public_id,
+    )
     body: Any = None
     if endpoint == "client_lookup":
         body = {"identity_code": w.clients[0].identity_code}
     elif endpoint == "client_create":
-        body = {"identity_code": test_code(778), "first_names": "Uusi", "last_name": "Asiakas",
-                "municipality_code": "297"}
+        body = {
+            "identity_code": test_code(778),
+            "first_names": "Uusi",
+            "last_name": "Asiakas",
+            "municipality_code": "297",
+        }
     elif endpoint == "case_open":
         own = getattr(w, unit_key)
         other = w.social_unit if own.is_kela else w.kela_unit
-        body = {"client_id": str(w.clients[0].public_id),
-                "counterpart_unit_id": str(other.public_id), "legal_basis": "consent"}
+        body = {
+            "client_id": str(w.clients[0].public_id),
+            "counterpart_unit_id": str(other.public_id),
+            "legal_basis": "consent",
+        }
     if body is not None:
         return method, path, {"data": json.dumps(body), "content_type": "application/json"}
     if endpoint == "thread_start":
@@ -109,8 +119,9 @@ def _call(client: Any, scene: Scene, endpoint: str, unit_key: str) -> tuple[Any,
     return getattr(client, method)(path, headers=headers, **kwargs), issued.api_key
 
 
-def _check(scene: Scene, endpoint: str, unit_key: str, response: Any, key: Any,
-           expected: int) -> None:
+def _check(
+    scene: Scene, endpoint: str, unit_key: str, response: Any, key: Any, expected: int
+) -> None:
     assert response.status_code == expected, (endpoint, unit_key, response.content[:200])
     denied = AuditEvent.objects.filter(action="denied", api_key=key)
     if expected in (403, 404):
@@ -125,8 +136,11 @@ def _check(scene: Scene, endpoint: str, unit_key: str, response: Any, key: Any,
 
 @pytest.mark.parametrize(
     ("endpoint", "unit_key", "expected"),
-    [pytest.param(e, k, row[i], id=f"{e}-{k}")
-     for e, row in API_EXPECTED.items() for i, k in enumerate(KEYS)],
+    [
+        pytest.param(e, k, row[i], id=f"{e}-{k}")
+        for e, row in API_EXPECTED.items()
+        for i, k in enumerate(KEYS)
+    ],
 )
 def test_api_endpoint(client, scene, endpoint, unit_key, expected):
     response, key = _call(client, scene, endpoint, unit_key)
@@ -140,11 +154,15 @@ def test_api_endpoint(client, scene, endpoint, unit_key, expected):
 
 @pytest.mark.parametrize(
     ("endpoint", "unit_key", "expected"),
-    [pytest.param(e, k, row[i], id=f"{e}-{k}")
-     for e, row in READ_ONLY_EXPECTED.items() for i, k in enumerate(KEYS)],
+    [
+        pytest.param(e, k, row[i], id=f"{e}-{k}")
+        for e, row in READ_ONLY_EXPECTED.items()
+        for i, k in enumerate(KEYS)
+    ],
 )
-def test_api_endpoint_for_a_read_only_integration(client, scene, monkeypatch, endpoint,
-                                                  unit_key, expected):
+def test_api_endpoint_for_a_read_only_integration(
+    client, scene, monkeypatch, endpoint, unit_key, expected
+):
     read_only = frozenset({Perm.CASE_VIEW, Perm.CLIENT_LOOKUP, Perm.ATTACHMENT_DOWNLOAD})
     monkeypatch.setitem(ROLE_PERMISSIONS, Role.INTEGRATION, read_only)
     response, key = _call(client, scene, endpoint, unit_key)
