@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.roles import PERSON_ROLES, ROLE_ORGANISATION_KINDS, Role
+from silta.core.text import fold
 from silta.organisations.models import Unit
 
 
@@ -21,13 +23,23 @@ class User(AbstractUser):
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
     failed_login_count = models.PositiveIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Folded full name for directory search ("Hämäläinen" is found by "hamalainen").
+    search_name = models.CharField(max_length=301, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["search_name"], name="user_search_name")]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = fold(f"{self.first_name} {self.last_name}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

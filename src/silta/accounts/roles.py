@@ -34,6 +34,8 @@ class Perm(models.TextChoices):
     THREAD_CLAIM = "thread_claim", _("Claim a thread for oneself")
     THREAD_ASSIGN = "thread_assign", _("Assign a thread to a colleague")
     UNIT_LOAD_VIEW = "unit_load_view", _("See the unit's inbox load")
+    CALLBACK_REQUEST = "callback_request", _("Ask a unit to call back")
+    CALLBACK_HANDLE = "callback_handle", _("Handle the unit's call-back requests")
 
 
 _CASEWORK = frozenset(
@@ -45,6 +47,8 @@ _CASEWORK = frozenset(
         Perm.MESSAGE_SEND,
         Perm.ATTACHMENT_DOWNLOAD,
         Perm.THREAD_CLAIM,
+        Perm.CALLBACK_REQUEST,
+        Perm.CALLBACK_HANDLE,
     }
 )
 
@@ -59,6 +63,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MESSAGE_SEND,
             Perm.ATTACHMENT_DOWNLOAD,
             Perm.THREAD_CLAIM,
+            Perm.CALLBACK_REQUEST,
+            Perm.CALLBACK_HANDLE,
         }
     ),
     Role.SOCIAL_WORKER: _CASEWORK,

@@ -52,3 +52,33 @@ class Client(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.last_name}, {self.first_names}"
+
+
+class OwnWorker(models.Model):
+    """The client's own worker (omatyöntekijä) in a social services unit, and how to
+    reach them: recorded by that unit, seen by Kela on the client's case (audited)."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="own_workers")
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    reachability = models.CharField(_("how to reach"), max_length=300, blank=True)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("own worker")
+        verbose_name_plural = _("own workers")
+        constraints = [models.UniqueConstraint(fields=["client", "unit"], name="ownworker_unique")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "silta.reference",
     "silta.clients",
     "silta.exchange",
+    "silta.directory",
+    "silta.callbacks",
     "silta.api_keys",
     "silta.demo",
 ]

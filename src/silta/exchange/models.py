@@ -33,6 +33,13 @@ class Case(models.Model):
     )
     opened_by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     last_activity_at = models.DateTimeField()
+    # Routing: the unit Silta suggested for the client's municipality and topic, and the
+    # opener's reason when they chose another.
+    topic = models.CharField(_("topic"), max_length=30, blank=True)
+    suggested_unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    override_reason = models.CharField(_("reason for another unit"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("shared case")

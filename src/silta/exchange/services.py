@@ -26,6 +26,8 @@ from silta.audit.models import AuditAction, LegalBasis
 from silta.audit.services import record
 from silta.clients.models import Client
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
+from silta.directory.models import Topic
+from silta.directory.selectors import Route, route
 from silta.exchange import attachments
 from silta.exchange.models import (
     Attachment,
@@ -74,11 +76,14 @@ def case_open(
     acting_unit_id: int,
     counterpart_unit_id: int,
     legal_basis: str,
+    topic: str = "",
+    override_reason: str = "",
 ) -> tuple[Case, bool]:
     """Open (or return the existing) shared case of a client between two units.
 
-    The legal basis of the disclosure is required and recorded (703/2023 10 §).
-    Returns ``(case, created)``.
+    The legal basis of the disclosure is required and recorded (703/2023 10 §). When
+    routing suggests a unit for the client's municipality and topic and the opener picks
+    another, a reason is required and recorded. Returns ``(case, created)``.
     """
     if acting_unit_id not in actor.units_with(Perm.CASE_OPEN):
         record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
@@ -105,6 +110,51 @@ def case_open(
     existing = Case.objects.filter(client=client, kela_unit=kela, social_unit=social).first()
     if existing is not None:
         return existing, False
+    suggestion = suggested_counterpart(client=client, own_is_kela=own.is_kela, topic=topic)
+    override_reason = (override_reason or "").strip()[:500]
+    if suggestion.units and counterpart not in suggestion.units and not override_reason:
+        raise Invalid(
+            _("Silta suggests %(unit)s for this client. Give a reason for choosing another unit.")
+            % {"unit": suggestion.units[0].name},
+            code="override_reason_required",
+            field="override_reason",
+        )
+    return _create_case(
+        actor=actor,
+        client=client,
+        own=own,
+        kela=kela,
+        social=social,
+        legal_basis=legal_basis,
+        topic=suggestion.topic,
+        suggested=suggestion.units[0] if suggestion.units else None,
+        override_reason=override_reason if counterpart not in suggestion.units else "",
+    )
+
+
+def suggested_counterpart(*, client: Client, own_is_kela: bool, topic: str = "") -> Route:
+    """Routing for a new case: the client's municipality and the topic (Kela asks social
+    services about supplementary assistance by default; social services ask Kela about
+    basic assistance)."""
+    if not own_is_kela:
+        topic = Topic.BASIC_ASSISTANCE
+    elif topic in ("", Topic.BASIC_ASSISTANCE):
+        topic = Topic.SOCIAL_ASSISTANCE
+    return route(municipality_code=client.municipality_id, topic=topic)
+
+
+def _create_case(
+    *,
+    actor: Actor,
+    client: Client,
+    own: Unit,
+    kela: Unit,
+    social: Unit,
+    legal_basis: str,
+    topic: str,
+    suggested: Unit | None,
+    override_reason: str,
+) -> tuple[Case, bool]:
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -117,15 +167,14 @@ def case_open(
                 opened_by=actor.user,
                 opened_by_unit=own,
                 last_activity_at=now,
+                topic=topic,
+                suggested_unit=suggested,
+                override_reason=override_reason,
             )
-            _event(
-                actor,
-                case,
-                CaseEventKind.CASE_OPENED,
-                own.pk,
-                now,
-                detail={"legal_basis": legal_basis},
-            )
+            detail: dict[str, Any] = {"legal_basis": legal_basis, "topic": topic}
+            if override_reason:
+                detail["override_reason"] = override_reason
+            _event(actor, case, CaseEventKind.CASE_OPENED, own.pk, now, detail=detail)
             record(
                 actor=actor,
                 action=AuditAction.CREATE,

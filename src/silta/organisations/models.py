@@ -68,6 +68,22 @@ class Unit(models.Model):
     name_fi = models.CharField(_("name in Finnish"), max_length=200)
     name_sv = models.CharField(_("name in Swedish"), max_length=200)
     is_active = models.BooleanField(_("active"), default=True)
+    description_fi = models.TextField(_("description in Finnish"), blank=True)
+    description_sv = models.TextField(_("description in Swedish"), blank=True)
+    # Freshness of the directory entry: stale when not verified in 90 days.
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The unit's call-back promise: working days after the request (urgent: same day).
+    callback_working_days = models.PositiveSmallIntegerField(
+        _("call-back promise (working days)"), default=1
+    )
+    # Grows with every directory edit: an edit from an older page is refused as stale.
+    version = models.PositiveIntegerField(default=0)
+    # Lower-case, diacritics-free names of the unit, its organisation and the
+    # municipalities it serves, for directory search.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("unit")
@@ -84,3 +100,11 @@ class Unit(models.Model):
     @property
     def is_kela(self) -> bool:
         return self.organisation.kind == OrganisationKind.KELA
+
+    @property
+    def description(self) -> str:
+        return (
+            self.description_sv
+            if get_language() == "sv" and self.description_sv
+            else (self.description_fi)
+        )

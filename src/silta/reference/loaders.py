@@ -77,3 +77,44 @@ def load_municipalities(rows: Iterable[dict[str, str]], *, year: int, model: Any
             model.objects.exclude(code__in=seen).filter(is_current=True).update(is_current=False)
         )
     return LoadResult(created=created, updated=updated, retired=retired)
+
+
+KELA_AREAS_FILE = DATA_DIR / "kela_service_areas_2026.csv"
+KELA_COLUMNS = {
+    "municipality_code",
+    "kela_service_area_code",
+    "kela_service_area_fi",
+    "kela_service_area_sv",
+    "kela_service_area_en",
+}
+
+
+def load_kela_service_areas(path: Path, *, area_model: Any, municipality_model: Any) -> int:
+    """Upsert Kela's service areas and link each municipality to its area; all or nothing.
+
+    Returns the number of municipalities linked. Unknown municipality codes are an error.
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = KELA_COLUMNS - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError(f"missing columns: {', '.join(sorted(missing))}")
+        rows = list(reader)
+    linked = 0
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):
+            area, _ = area_model.objects.update_or_create(
+                code=row["kela_service_area_code"],
+                defaults={
+                    "name_fi": row["kela_service_area_fi"],
+                    "name_sv": row["kela_service_area_sv"],
+                    "name_en": row["kela_service_area_en"],
+                },
+            )
+            updated = municipality_model.objects.filter(code=row["municipality_code"]).update(
+                kela_service_area=area
+            )
+            if not updated:
+                raise ValueError(f"line {number}: unknown municipality {row['municipality_code']}")
+            linked += updated
+    return linked

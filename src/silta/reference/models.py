@@ -24,6 +24,14 @@ class Municipality(models.Model):
     classification_year = models.PositiveSmallIntegerField(_("classification year"))
     # False once a later classification no longer lists it (merged); clients keep the code.
     is_current = models.BooleanField(_("in the current classification"), default=True)
+    kela_service_area = models.ForeignKey(
+        "reference.KelaServiceArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("Kela service area"),
+    )
 
     class Meta:
         verbose_name = _("municipality")
@@ -36,3 +44,27 @@ class Municipality(models.Model):
     @property
     def name(self) -> str:
         return self.name_sv if get_language() == "sv" else self.name_fi
+
+
+class KelaServiceArea(models.Model):
+    """Kela's customer-service areas (the former insurance districts)."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    name_fi = models.CharField(_("name in Finnish"), max_length=200)
+    name_sv = models.CharField(_("name in Swedish"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Kela service area")
+        verbose_name_plural = _("Kela service areas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = get_language()
+        if language == "sv":
+            return self.name_sv
+        return self.name_en if language == "en" else self.name_fi

@@ -1,0 +1,244 @@
+"""The call-back life cycle: open -> claimed -> done (outcome) | cancelled (reason).
+
+Every step checks the actor's role and the request's state, works in one transaction
+and, when the request concerns a client, writes the audit event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.actor import Actor
+from silta.accounts.roles import Perm
+from silta.audit.models import AuditAction, LegalBasis
+from silta.audit.services import record
+from silta.callbacks.deadlines import callback_due
+from silta.callbacks.models import CallbackRequest, CallbackStatus, Outcome, Urgency
+from silta.clients.models import Client
+from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.directory.models import Topic
+from silta.directory.phones import normalise_phone
+from silta.organisations.models import Unit
+
+
+@dataclass(frozen=True)
+class CallbackInput:
+    topic: str
+    urgency: str
+    phone: str
+    description: str
+    preferred_times: str = ""
+    legal_basis: str = ""
+
+
+def _validate(data: CallbackInput, client: Client | None) -> dict[str, Any]:
+    if data.topic not in Topic.values:
+        raise Invalid(_("Choose a topic."), code="topic_required", field="topic")
+    if data.urgency not in Urgency.values:
+        raise Invalid(_("Choose the urgency."), code="urgency_required", field="urgency")
+    description = (data.description or "").strip()
+    if not description:
+        raise Invalid(
+            _("Describe briefly what the call is about."),
+            code="description_empty",
+            field="description",
+        )
+    if len(description) > 2000:
+        raise Invalid(_("The description is too long."), code="too_long", field="description")
+    if client is not None and data.legal_basis not in LegalBasis.values:
+        raise Invalid(
+            _("Choose the legal basis for sharing the client's data."),
+            code="legal_basis_required",
+            field="legal_basis",
+        )
+    return {
+        "topic": data.topic,
+        "urgency": data.urgency,
+        "phone": normalise_phone(data.phone),
+        "description": description,
+        "preferred_times": (data.preferred_times or "").strip()[:200],
+        "legal_basis": data.legal_basis if client is not None else "",
+    }
+
+
+def callback_request(
+    *,
+    actor: Actor,
+    requester_unit_id: int,
+    unit: Unit,
+    data: CallbackInput,
+    client: Client | None = None,
+    client_token: uuid.UUID | None = None,
+) -> CallbackRequest:
+    """Ask ``unit`` to call back; due time from the unit's promise and the calendar."""
+    if requester_unit_id not in actor.units_with(Perm.CALLBACK_REQUEST):
+        raise Forbidden(_("Your role does not allow this."))
+    if not unit.is_active:
+        raise Invalid(_("This unit is no longer active."), code="unit_inactive")
+    values = _validate(data, client)
+    if client_token is not None and (
+        existing := CallbackRequest.objects.filter(
+            requester_unit_id=requester_unit_id, client_token=client_token
+        ).first()
+    ):
+        return existing
+    now = timezone.now()
+    due = callback_due(
+        now,
+        urgent=values["urgency"] == Urgency.URGENT,
+        promise_working_days=unit.callback_working_days,
+    )
+    try:
+        with transaction.atomic():
+            request = CallbackRequest.objects.create(
+                unit=unit,
+                requester=actor.user,
+                requester_label=actor.label,
+                requester_unit_id=requester_unit_id,
+                client=client,
+                created_at=now,
+                due_at=due,
+                client_token=client_token,
+                **values,
+            )
+            if client is not None:
+                record(
+                    actor=actor,
+                    action=AuditAction.DISCLOSE,
+                    obj=request,
+                    client=client,
+                    unit_id=requester_unit_id,
+                    legal_basis=values["legal_basis"],
+                    detail={"recipient_unit": unit.pk, "kind": "callback"},
+                )
+    except IntegrityError:
+        return CallbackRequest.objects.get(
+            requester_unit_id=requester_unit_id, client_token=client_token
+        )
+    return request
+
+
+def _locked(request: CallbackRequest) -> CallbackRequest:
+    return CallbackRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _require_handler(actor: Actor, request: CallbackRequest) -> None:
+    if request.unit_id not in actor.units_with(Perm.CALLBACK_HANDLE):
+        raise Forbidden(_("Only the receiving unit can handle this call-back request."))
+
+
+def _require_open(request: CallbackRequest) -> None:
+    if not request.is_open:
+        raise Conflict(_("This call-back request is already closed."), code="callback_closed")
+
+
+def _audit(actor: Actor, request: CallbackRequest, unit_id: int, detail: dict[str, Any]) -> None:
+    if request.client_id is not None:
+        record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=request,
+            client=request.client,
+            unit_id=unit_id,
+            legal_basis=request.legal_basis,
+            detail=detail,
+        )
+
+
+def callback_claim(*, actor: Actor, request: CallbackRequest) -> CallbackRequest:
+    _require_handler(actor, request)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        if request.status == CallbackStatus.CLAIMED and request.claimed_by_id == (
+            actor.user.pk if actor.user else None
+        ):
+            return request
+        request.status, request.claimed_by, request.claimed_at = (
+            CallbackStatus.CLAIMED,
+            actor.user,
+            timezone.now(),
+        )
+        request.save(update_fields=["status", "claimed_by", "claimed_at"])
+        _audit(actor, request, request.unit_id, {"status": "claimed"})
+    return request
+
+
+def callback_attempt(*, actor: Actor, request: CallbackRequest) -> CallbackRequest:
+    """A call that did not get through: counted; the request stays open."""
+    _require_handler(actor, request)
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        request.attempts += 1
+        if request.status == CallbackStatus.OPEN:
+            request.status, request.claimed_by, request.claimed_at = (
+                CallbackStatus.CLAIMED,
+                actor.user,
+                timezone.now(),
+            )
+        request.save(update_fields=["attempts", "status", "claimed_by", "claimed_at"])
+        _audit(actor, request, request.unit_id, {"attempts": request.attempts})
+    return request
+
+
+def callback_complete(
+    *, actor: Actor, request: CallbackRequest, outcome: str, note: str = ""
+) -> CallbackRequest:
+    """Done, with the outcome the requester will see. "Could not reach" needs attempts."""
+    _require_handler(actor, request)
+    if outcome not in Outcome.values:
+        raise Invalid(
+            _("Choose the outcome of the call."), code="outcome_required", field="outcome"
+        )
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        if outcome == Outcome.NOT_REACHED and request.attempts == 0:
+            raise Invalid(
+                _("Record at least one call attempt before “could not reach”."),
+                code="attempts_required",
+                field="outcome",
+            )
+        if outcome != Outcome.NOT_REACHED:
+            request.attempts += 1  # the successful call counts too
+        request.status, request.outcome = CallbackStatus.DONE, outcome
+        request.outcome_note = (note or "").strip()[:2000]
+        request.completed_at, request.completed_by_label = timezone.now(), actor.label
+        if request.claimed_by_id is None:
+            request.claimed_by, request.claimed_at = actor.user, request.completed_at
+        request.save()
+        _audit(actor, request, request.unit_id, {"status": "done", "outcome": outcome})
+    return request
+
+
+def callback_cancel(*, actor: Actor, request: CallbackRequest, reason: str) -> CallbackRequest:
+    """The requester's unit withdraws the request, or the receiving unit's manager
+    closes it; a reason is required."""
+    allowed = actor.units_with(Perm.CALLBACK_REQUEST) | actor.units_with(Perm.THREAD_ASSIGN)
+    if request.requester_unit_id not in allowed and request.unit_id not in actor.units_with(
+        Perm.THREAD_ASSIGN
+    ):
+        raise Forbidden(_("Your role does not allow this."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Give a reason for cancelling."), code="reason_required", field="reason")
+    with transaction.atomic():
+        request = _locked(request)
+        _require_open(request)
+        request.status, request.cancelled_reason = CallbackStatus.CANCELLED, reason[:500]
+        request.completed_at, request.completed_by_label = timezone.now(), actor.label
+        request.save()
+        unit_id = (
+            request.requester_unit_id
+            if request.requester_unit_id in actor.unit_ids
+            else request.unit_id
+        )
+        _audit(actor, request, unit_id, {"status": "cancelled"})
+    return request

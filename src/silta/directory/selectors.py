@@ -1,0 +1,199 @@
+"""Reading the directory: search, unit pages and routing. Directory data is not client
+data: any signed-in staff member may read it (no audit event)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from silta.accounts.models import Membership, User
+from silta.accounts.roles import Role
+from silta.core.errors import Invalid, NotFound
+from silta.core.ids import parse_uuid
+from silta.core.pagination import Page, paginate
+from silta.core.text import fold
+from silta.directory.models import Channel, HoursException, ServiceArea, Topic
+from silta.directory.schedules import ChannelStatus, reachability
+from silta.organisations.models import Organisation, Unit
+from silta.reference.models import Municipality
+
+STALE_AFTER = dt.timedelta(days=90)
+PERSON_LIMIT = 10
+
+
+def is_stale(unit: Unit, now: dt.datetime | None = None) -> bool:
+    """Not verified in 90 days (or never)."""
+    now = now or timezone.now()
+    return unit.verified_at is None or now - unit.verified_at > STALE_AFTER
+
+
+def _channels(today: dt.date) -> Prefetch:
+    exceptions = HoursException.objects.filter(
+        date__gte=today - dt.timedelta(days=1), date__lte=today + dt.timedelta(days=400)
+    )
+    return Prefetch(
+        "channels",
+        queryset=Channel.objects.prefetch_related(
+            "weekly_hours", Prefetch("exceptions", queryset=exceptions)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class UnitCard:
+    unit: Unit
+    channels: list[ChannelStatus]
+    stale: bool
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    units: Page[UnitCard]
+    people: list[Membership]
+
+
+def _unit_cards(units: list[Unit], now: dt.datetime) -> list[UnitCard]:
+    return [UnitCard(u, reachability(list(u.channels.all()), now), is_stale(u, now)) for u in units]
+
+
+def directory_search(
+    *, query: str, topic: str = "", page: int = 1, now: dt.datetime | None = None
+) -> SearchResult:
+    """Units whose names, organisation or served municipalities match every word of the
+    query (case and diacritics ignored), and staff whose name matches."""
+    now = now or timezone.now()
+    terms = fold(query).split()
+    if not terms or all(len(t) < 2 for t in terms):
+        raise Invalid(_("Type at least two letters."), code="search_too_short", field="q")
+    units = Unit.objects.filter(is_active=True)
+    for term in terms:
+        units = units.filter(search_text__contains=term)
+    if topic:
+        units = units.filter(service_areas__topic=topic).distinct()
+    ordered = (
+        units.select_related("organisation")
+        .prefetch_related(_channels(timezone.localdate(now)))
+        .order_by("organisation__name_fi", "name_fi", "pk")
+    )
+    result = paginate(ordered, number=page, size=20)
+    people = _people(terms) if page == 1 else []
+    cards = _unit_cards(list(result.items), now)
+    return SearchResult(Page(cards, result.number, result.size, result.has_next), people)
+
+
+def _people(terms: list[str]) -> list[Membership]:
+    users = User.objects.filter(is_active=True)
+    for term in terms:
+        users = users.filter(search_name__contains=term)
+    return list(
+        Membership.objects.filter(user__in=users[:PERSON_LIMIT], unit__is_active=True)
+        .exclude(role=Role.ORGANISATION_ADMIN)
+        .select_related("user", "unit", "unit__organisation")
+        .order_by("user__last_name", "user__first_name")[:PERSON_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class UnitPage:
+    unit: Unit
+    channels: list[ChannelStatus]
+    stale: bool
+    areas: dict[str, list[Municipality]]
+    members: list[Membership]
+
+
+def unit_page(*, unit_id: Any, now: dt.datetime | None = None) -> UnitPage:
+    now = now or timezone.now()
+    key = parse_uuid(unit_id)
+    unit = (
+        Unit.objects.select_related("organisation", "verified_by")
+        .prefetch_related(_channels(timezone.localdate(now)))
+        .filter(public_id=key, is_active=True)
+        .first()
+        if key
+        else None
+    )
+    if unit is None:
+        raise NotFound(_("Not found."))
+    areas: dict[str, list[Municipality]] = {}
+    for area in (
+        ServiceArea.objects.filter(unit=unit)
+        .select_related("municipality")
+        .order_by("topic", "municipality__name_fi")
+    ):
+        areas.setdefault(area.get_topic_display(), []).append(area.municipality)
+    members = list(
+        Membership.objects.filter(unit=unit, user__is_active=True)
+        .exclude(role=Role.ORGANISATION_ADMIN)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")[:200]
+    )
+    channels = reachability(list(unit.channels.all()), now)
+    return UnitPage(unit, channels, is_stale(unit, now), areas, members)
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a matter about a client of ``municipality`` and ``topic`` belongs."""
+
+    municipality: Municipality
+    topic: str
+    organisation: Organisation | None
+    units: list[Unit]
+    is_aland: bool
+
+    @property
+    def unit(self) -> Unit | None:
+        return self.units[0] if self.units else None
+
+
+def route(*, municipality_code: str, topic: str) -> Route:
+    """Resolve the responsible organiser and unit(s) for a municipality and topic.
+
+    Åland is flagged and routes nowhere (its social assistance is under Åland's own law).
+    Basic assistance routes to Kela's units serving the municipality.
+    """
+    municipality = Municipality.objects.filter(code=(municipality_code or "").strip()).first()
+    if municipality is None:
+        raise Invalid(
+            _("Unknown municipality code."), code="municipality_unknown", field="municipality"
+        )
+    if topic not in Topic.values:
+        raise Invalid(_("Unknown topic."), code="topic_unknown", field="topic")
+    if municipality.is_aland:
+        return Route(municipality, topic, None, [], True)
+    if topic == Topic.BASIC_ASSISTANCE:
+        organisation = Organisation.objects.filter(kind="kela").order_by("pk").first()
+    else:
+        organisation = Organisation.objects.filter(
+            organiser_code=municipality.organiser_code
+        ).first()
+    units: QuerySet[Unit] = Unit.objects.none()
+    if organisation is not None:
+        units = (
+            Unit.objects.filter(
+                organisation=organisation,
+                is_active=True,
+                service_areas__municipality=municipality,
+                service_areas__topic=topic,
+            )
+            .select_related("organisation")
+            .order_by("name_fi", "pk")
+            .distinct()
+        )
+    return Route(municipality, topic, organisation, list(units[:10]), False)
+
+
+def editable_by(unit: Unit, user: User | None) -> bool:
+    """Owners keep an entry fresh: the unit's managers and its named editors."""
+    if user is None:
+        return False
+    return (
+        Membership.objects.filter(unit=unit, user=user, role=Role.UNIT_MANAGER).exists()
+        or unit.editors.filter(user=user).exists()
+    )
