@@ -46,6 +46,19 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events cannot be deleted.")
 
+    def bulk_create(
+        self,
+        objs: Any,
+        batch_size: int | None = None,
+        ignore_conflicts: bool = False,
+        update_conflicts: bool = False,
+        update_fields: Any = None,
+        unique_fields: Any = None,
+    ) -> Any:
+        if update_conflicts:  # an upsert would overwrite existing rows
+            raise PermissionError("Audit events cannot be changed.")
+        return super().bulk_create(objs, batch_size, ignore_conflicts)
+
 
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("time"), db_index=True)
@@ -118,6 +131,8 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             raise PermissionError("Audit events cannot be changed.")
+        # Always an INSERT: a new instance given an existing id must not overwrite that row.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

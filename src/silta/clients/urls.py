@@ -7,4 +7,7 @@ urlpatterns = [
     path("clients/find/", views.client_find, name="find"),
     path("clients/new/", views.client_add, name="add"),
     path("clients/<uuid:client_id>/", views.client_detail, name="detail"),
+    path(
+        "clients/<uuid:client_id>/own-worker/<uuid:unit_id>/", views.own_worker, name="own_worker"
+    ),
 ]

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("silta.exchange.urls")),
     path("", include("silta.accounts.urls")),
     path("", include("silta.clients.urls")),
+    path("", include("silta.directory.urls")),
+    path("", include("silta.callbacks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

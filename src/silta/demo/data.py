@@ -149,7 +149,7 @@ LAST_NAMES = [
     "Korpela",
     "Väisänen",
 ]
-MUNICIPALITIES = ["297", "297", "297", "749", "092", "092", "245"]
+MUNICIPALITIES = ["297", "297", "140", "092", "749", "092", "245"]
 CHECK_CHARS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 

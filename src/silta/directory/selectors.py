@@ -197,3 +197,44 @@ def editable_by(unit: Unit, user: User | None) -> bool:
         Membership.objects.filter(unit=unit, user=user, role=Role.UNIT_MANAGER).exists()
         or unit.editors.filter(user=user).exists()
     )
+
+
+def find_municipality(text: str) -> Municipality:
+    """A municipality by code (297) or by Finnish or Swedish name (Kuopio, Helsingfors)."""
+    value = (text or "").strip()
+    found = None
+    if value.isdigit():
+        found = Municipality.objects.filter(code=value.zfill(3)).first()
+    else:
+        folded = fold(value)
+        for candidate in Municipality.objects.filter(is_current=True):
+            if folded in (fold(candidate.name_fi), fold(candidate.name_sv)):
+                found = candidate
+                break
+    if found is None:
+        raise Invalid(
+            _("Unknown municipality. Give its name or three-digit code."),
+            code="municipality_unknown",
+            field="municipality",
+        )
+    return found
+
+
+def unit_channel(*, unit: Unit, channel_id: Any) -> Channel:
+    key = parse_uuid(channel_id)
+    channel = (
+        Channel.objects.prefetch_related("weekly_hours", "exceptions")
+        .filter(unit=unit, public_id=key)
+        .first()
+        if key
+        else None
+    )
+    if channel is None:
+        raise NotFound(_("Not found."))
+    return channel
+
+
+def unit_changes(*, unit: Unit, limit: int = 20) -> list[Any]:
+    from silta.directory.models import UnitChange
+
+    return list(UnitChange.objects.filter(unit=unit).order_by("-at", "-pk")[:limit])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.audit.models import LegalBasis
 from silta.core.errors import ServiceError
+from silta.directory.models import Topic
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -58,13 +59,31 @@ class ClientCreateForm(forms.Form):
 class CaseOpenForm(forms.Form):
     acting_unit = forms.ChoiceField(label=_("Your unit"))
     counterpart_unit = forms.ChoiceField(label=_("The other organisation's unit"))
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        required=False,
+        choices=[(value, label) for value, label in Topic.choices if value != "basic_assistance"],
+    )
+    override_reason = forms.CharField(
+        label=_("Reason, if you choose another unit than the suggested one"),
+        required=False,
+        max_length=500,
+    )
     legal_basis = forms.ChoiceField(
         label=_("Legal basis for sharing the client's data"),
         choices=LegalBasis.choices,
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, own_units: Any, counterparts: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        own_units: Any,
+        counterparts: Any,
+        kela_side: bool = True,
+        route_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["acting_unit"]).choices = [
             (str(u.public_id), u.name) for u in own_units
@@ -72,6 +91,14 @@ class CaseOpenForm(forms.Form):
         cast(forms.ChoiceField, self.fields["counterpart_unit"]).choices = [
             (str(u.public_id), f"{u.organisation.name} – {u.name}") for u in counterparts
         ]
+        if not kela_side:
+            # Social services ask Kela about basic assistance: no topic to choose.
+            del self.fields["topic"]
+        elif route_url:
+            # Changing the topic refreshes the suggested unit (htmx; works without it too).
+            self.fields["topic"].widget.attrs.update(
+                {"hx-get": route_url, "hx-target": "#open-case", "hx-swap": "outerHTML"}
+            )
 
 
 class ThreadStartForm(forms.Form):

@@ -14,7 +14,7 @@ from silta.accounts.selectors import unit_members
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.selectors import client_get
-from silta.clients.views import case_open_form
+from silta.clients.views import case_open_form, client_context
 from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.views import is_htmx, service_errors
 from silta.exchange import selectors, services, workflow
@@ -31,7 +31,7 @@ from silta.organisations.selectors import unit_by_public_id
 def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     client = client_get(actor=actor, client_id=client_id)
-    form = case_open_form(request, request.POST)
+    form, suggestion = case_open_form(request, client, request.POST, request.POST.get("topic", ""))
     if form is None:  # the actor's role may not open shared cases in any of their units
         record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
         raise Forbidden(_("Your role does not allow opening shared cases."))
@@ -45,6 +45,8 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
                 acting_unit_id=own.pk,
                 counterpart_unit_id=counterpart.pk if counterpart else 0,
                 legal_basis=form.cleaned_data["legal_basis"],
+                topic=form.cleaned_data.get("topic", ""),
+                override_reason=form.cleaned_data["override_reason"],
             )
         except Invalid as error:
             add_service_error(form, error)
@@ -52,12 +54,7 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
             if not created:
                 messages.info(request, _("The client already has a shared case with this unit."))
             return redirect("exchange:case", case_id=case.public_id)
-    context = {
-        "client": client,
-        "cases": selectors.client_cases(actor=actor, client=client),
-        "open_form": form,
-        "open_action": request.path,
-    }
+    context = client_context(request, client, form, suggestion)
     return render(request, "clients/detail.html", context, status=400)
 
 
@@ -165,6 +162,7 @@ def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
             status = 409
             # Show what is new; keep the text, renew the version so a resend is possible.
             thread = selectors.thread_get(actor=actor, thread_id=thread_id)
+            workflow.thread_mark_read(actor=actor, thread=thread)  # shown now, so read
             data = request.POST.copy()
             data["version"] = str(thread.version)
             form.data = data

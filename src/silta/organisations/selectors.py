@@ -24,14 +24,19 @@ def unit_by_public_id(public_id: Any) -> Unit | None:
     return active_units().filter(public_id=key).first() if key else None
 
 
-def counterpart_units(*, of_kela: bool, limit: int = 500) -> list[Unit]:
-    """Units of the other organisation kind, for choosing a case's counterpart."""
+def counterpart_units(
+    *, of_kela: bool, first_organisation_id: int | None = None, limit: int = 500
+) -> list[Unit]:
+    """Units of the other organisation kind, for choosing a case's counterpart; the
+    responsible organisation's units first."""
     kind = OrganisationKind.SOCIAL_SERVICES if of_kela else OrganisationKind.KELA
-    return list(
-        active_units()
-        .filter(organisation__kind=kind)
-        .order_by("organisation__name_fi", "name_fi")[:limit]
-    )
+    units = active_units().filter(organisation__kind=kind)
+    first: list[Unit] = []
+    if first_organisation_id is not None:
+        first = list(units.filter(organisation_id=first_organisation_id).order_by("name_fi"))
+        units = units.exclude(organisation_id=first_organisation_id)
+    rest = list(units.order_by("organisation__name_fi", "name_fi")[: max(limit - len(first), 0)])
+    return first + rest
 
 
 def units_of_actor(*, unit_ids: frozenset[int]) -> list[Unit]:

@@ -13,7 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
 from silta.clients.models import Client
-from silta.demo import data
+from silta.demo import data, directory
+from silta.directory.loaders import kela_organisation, load_organisers
 from silta.exchange import services
 from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
@@ -45,27 +46,26 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self._organisations()
             users = self._users(units)
+            directory.seed(units, users)
             clients = self._clients(users["kela.kasittelija"])
             self._threads(units, users, clients)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _organisations(self) -> dict[str, Unit]:
-        kela = Organisation.objects.create(kind="kela", name_fi=data.KELA[0], name_sv=data.KELA[1])
+        load_organisers()
+        kela = kela_organisation()
         units = {
             key: Unit.objects.create(
                 organisation=kela, kind="kela_benefit_team", name_fi=fi, name_sv=sv
             )
             for key, (fi, sv) in data.KELA_UNITS.items()
         }
-        organisers = {
-            code: Organisation.objects.create(
-                kind="social_services", organiser_code=code, name_fi=fi, name_sv=sv
-            )
-            for code, (fi, sv) in data.ORGANISERS.items()
-        }
         for key, (code, kind, fi, sv) in data.SOCIAL_UNITS.items():
             units[key] = Unit.objects.create(
-                organisation=organisers[code], kind=kind, name_fi=fi, name_sv=sv
+                organisation=Organisation.objects.get(organiser_code=code),
+                kind=kind,
+                name_fi=fi,
+                name_sv=sv,
             )
         return units
 

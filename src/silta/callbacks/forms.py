@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from silta.audit.models import LegalBasis
+from silta.callbacks.models import Outcome, Urgency
+from silta.directory.models import Topic
+
+
+class CallbackForm(forms.Form):
+    requester_unit = forms.ChoiceField(label=_("On behalf of"))
+    topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        initial=Urgency.NORMAL,
+    )
+    phone = forms.CharField(label=_("Number to call"), max_length=40)
+    preferred_times = forms.CharField(label=_("Preferred times"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("What is it about?"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args: Any, units: Any, with_client: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["requester_unit"]).choices = [
+            (str(u.public_id), u.name) for u in units
+        ]
+        if with_client:
+            self.fields["legal_basis"] = forms.ChoiceField(
+                label=_("Legal basis for sharing the client's data"),
+                choices=LegalBasis.choices,
+                widget=forms.RadioSelect,
+            )
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note for the requester"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)

@@ -1,0 +1,174 @@
+"""Call-back pages: ask a unit to call, the unit's queue, the requester's list, actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silta.accounts.roles import Perm
+from silta.callbacks import services
+from silta.callbacks.forms import CallbackForm, CancelForm, CompleteForm
+from silta.callbacks.selectors import (
+    QUEUE_FILTERS,
+    callback_counts,
+    callback_get,
+    callback_queue,
+    callbacks_sent,
+)
+from silta.clients.selectors import client_get
+from silta.core.errors import Conflict, Invalid
+from silta.core.pagination import clamp_page
+from silta.core.views import service_errors
+from silta.directory.selectors import unit_page
+from silta.exchange.forms import add_service_error
+from silta.exchange.inbox import inbox_unit
+from silta.organisations.selectors import units_of_actor
+
+
+@require_http_methods(["GET", "POST"])
+@service_errors
+def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = unit_page(unit_id=unit_id).unit
+    client = client_get(actor=actor, client_id=client_id) if client_id else None
+    own = units_of_actor(unit_ids=actor.units_with(Perm.CALLBACK_REQUEST))
+    user_phone = getattr(request.user, "phone", "")
+    form = CallbackForm(
+        request.POST or None,
+        units=own,
+        with_client=client is not None,
+        initial={"phone": user_phone},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        requester = inbox_unit(
+            actor=actor, unit_id=data["requester_unit"], perm=Perm.CALLBACK_REQUEST
+        )
+        try:
+            created = services.callback_request(
+                actor=actor,
+                requester_unit_id=requester.pk,
+                unit=unit,
+                client=client,
+                client_token=data["client_token"],
+                data=services.CallbackInput(
+                    topic=data["topic"],
+                    urgency=data["urgency"],
+                    phone=data["phone"],
+                    description=data["description"],
+                    preferred_times=data["preferred_times"],
+                    legal_basis=data.get("legal_basis", ""),
+                ),
+            )
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Call-back request sent. You can follow it here."))
+            return redirect("callbacks:detail", request_id=created.public_id)
+    context = {"unit": unit, "client": client, "form": form}
+    return render(request, "callbacks/new.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@service_errors
+def detail(request: HttpRequest, request_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    callback = callback_get(actor=actor, request_id=request_id)
+    can_handle = callback.unit_id in actor.units_with(Perm.CALLBACK_HANDLE)
+    can_cancel = callback.requester_unit_id in actor.units_with(Perm.CALLBACK_REQUEST) or (
+        callback.unit_id in actor.units_with(Perm.THREAD_ASSIGN)
+    )
+    context = {
+        "callback": callback,
+        "overdue": callback.is_open and timezone.now() > callback.due_at,
+        "can_handle": can_handle and callback.is_open,
+        "can_cancel": can_cancel and callback.is_open,
+        "complete_form": CompleteForm(),
+        "cancel_form": CancelForm(),
+    }
+    return render(request, "callbacks/detail.html", context)
+
+
+def _act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    callback = callback_get(actor=actor, request_id=request_id)
+    try:
+        if action == "claim":
+            services.callback_claim(actor=actor, request=callback)
+        elif action == "attempt":
+            services.callback_attempt(actor=actor, request=callback)
+            messages.info(request, _("Attempt recorded."))
+        elif action == "complete":
+            form = CompleteForm(request.POST)
+            outcome = form.data.get("outcome", "")
+            services.callback_complete(
+                actor=actor, request=callback, outcome=outcome, note=form.data.get("note", "")
+            )
+            messages.success(request, _("Done: the requester sees the outcome."))
+        else:
+            services.callback_cancel(
+                actor=actor, request=callback, reason=request.POST.get("reason", "")
+            )
+    except (Invalid, Conflict) as error:
+        messages.error(request, str(error.message))
+    return redirect("callbacks:detail", request_id=callback.public_id)
+
+
+@require_POST
+@service_errors
+def claim(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, "claim")
+
+
+@require_POST
+@service_errors
+def attempt(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, "attempt")
+
+
+@require_POST
+@service_errors
+def complete(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, "complete")
+
+
+@require_POST
+@service_errors
+def cancel(request: HttpRequest, request_id: str) -> HttpResponse:
+    return _act(request, request_id, "cancel")
+
+
+@require_GET
+@service_errors
+def queue(request: HttpRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = inbox_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_HANDLE)
+    active = request.GET.get("filter", "open")
+    active = active if active in QUEUE_FILTERS else "open"
+    page = callback_queue(
+        actor=actor, unit_id=unit.pk, filter=active, page=clamp_page(request.GET.get("page"))
+    )
+    context = {
+        "unit": unit,
+        "page": page,
+        "filter": active,
+        "filters": QUEUE_FILTERS,
+        "counts": callback_counts(unit_id=unit.pk),
+        "now": timezone.now(),
+    }
+    return render(request, "callbacks/queue.html", context)
+
+
+@require_GET
+@service_errors
+def sent(request: HttpRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = inbox_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_REQUEST)
+    page = callbacks_sent(actor=actor, unit_id=unit.pk, page=clamp_page(request.GET.get("page")))
+    return render(
+        request, "callbacks/sent.html", {"unit": unit, "page": page, "now": timezone.now()}
+    )
