@@ -13,12 +13,14 @@ The anonymous walk at the end sends every URL to the login page.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver, resolve, reverse
 
 from silta.audit.models import AuditEvent
 from silta.exchange.models import Attachment, Case, Message, Thread
@@ -211,7 +213,7 @@ def test_unknown_ids_are_404_and_audited_like_other_units_objects(client, scene)
     assert _denied(user=user) == 4
 
 
-# --- anonymous walk ---------------------------------------------------------------------
+# --- coverage and the anonymous walk -----------------------------------------------------
 
 PUBLIC_NAMES = {
     "accounts:login",
@@ -223,7 +225,7 @@ PUBLIC_NAMES = {
 
 
 def _web_patterns() -> dict[str, str]:
-    """Every named web URL pattern (admin and API are walked separately)."""
+    """Every named URL pattern outside the admin and the API, as a path with sample ids."""
     found: dict[str, str] = {}
 
     def walk(patterns: Any, prefix: str, namespace: str | None) -> None:
@@ -234,39 +236,38 @@ def _web_patterns() -> dict[str, str]:
                     walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
             elif pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                found[name] = prefix + str(pattern.pattern)
+                found[name] = "/" + re.sub(
+                    r"<(?:(\w+):)?\w+>", _sample, prefix + str(pattern.pattern)
+                )
 
     walk(get_resolver().url_patterns, "", None)
     return found
 
 
-def _anonymous_urls(scene: Scene) -> dict[str, str]:
-    some = scene.world.clients[0].public_id
-    return {
-        "exchange:home": reverse("exchange:home"),
-        "exchange:inbox": reverse("exchange:inbox", args=[scene.world.kela_unit.public_id]),
-        "exchange:load": reverse("exchange:load", args=[scene.world.kela_unit.public_id]),
-        "exchange:case_open": reverse("exchange:case_open", args=[some]),
-        "exchange:case": reverse("exchange:case", args=[scene.case.public_id]),
-        "exchange:thread_start": reverse("exchange:thread_start", args=[scene.case.public_id]),
-        "exchange:thread": reverse("exchange:thread", args=[scene.thread.public_id]),
-        "exchange:message_send": reverse("exchange:message_send", args=[scene.thread.public_id]),
-        "exchange:thread_claim": reverse("exchange:thread_claim", args=[scene.thread.public_id]),
-        "exchange:thread_assign": reverse("exchange:thread_assign", args=[scene.thread.public_id]),
-        "exchange:thread_status": reverse("exchange:thread_status", args=[scene.thread.public_id]),
-        "exchange:download": reverse("exchange:download", args=[scene.attachment.public_id]),
-        "clients:find": reverse("clients:find"),
-        "clients:add": reverse("clients:add"),
-        "clients:detail": reverse("clients:detail", args=[some]),
-        "admin:index": reverse("admin:index"),
-        "admin:audit_auditevent_changelist": reverse("admin:audit_auditevent_changelist"),
-    }
+def _sample(match: re.Match[str]) -> str:
+    return {"uuid": str(uuid.uuid4()), "int": "1", "path": "x/y"}.get(match.group(1) or "", "x")
 
 
-def test_anonymous_walk_covers_every_web_url(world):
+def test_the_role_matrix_covers_every_page(world):
+    """A new page needs its rows in WEB_EXPECTED (or a place in PUBLIC_NAMES)."""
     scene = build_scene(world)
-    walked = {name for name in _anonymous_urls(scene) if not name.startswith("admin:")}
-    assert set(_web_patterns()) - PUBLIC_NAMES == walked
+    covered = {
+        resolve(urlsplit(web_request(scene, endpoint, "kela_processor")[1]).path).view_name
+        for endpoint in WEB_EXPECTED
+    }
+    missing = set(_web_patterns()) - PUBLIC_NAMES - covered
+    assert not missing, f"add rows to WEB_EXPECTED for: {sorted(missing)}"
+
+
+def _anonymous_urls(scene: Scene) -> dict[str, str]:
+    """Every non-public URL (with the scene's real ids where the matrix has them)."""
+    urls = {name: path for name, path in _web_patterns().items() if name not in PUBLIC_NAMES}
+    for endpoint in WEB_EXPECTED:
+        path = web_request(scene, endpoint, "kela_processor")[1]
+        urls[resolve(path).view_name] = path
+    urls["admin:index"] = reverse("admin:index")
+    urls["admin:audit"] = reverse("admin:audit_auditevent_changelist")
+    return urls
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
