@@ -15,8 +15,10 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from silta.api_keys.auth import ApiKeyAuth
 from silta.api_keys.idempotency import error_body
+from silta.callbacks.api import router as callbacks_router
 from silta.clients.api import router as clients_router
 from silta.core.errors import ServiceError
+from silta.directory.api import router as directory_router
 from silta.exchange.api import router as exchange_router
 
 api = NinjaAPI(
@@ -31,6 +33,8 @@ api = NinjaAPI(
 )
 api.add_router("/", clients_router)
 api.add_router("/", exchange_router)
+api.add_router("/", directory_router)
+api.add_router("/", callbacks_router)
 
 
 @api.exception_handler(ServiceError)

@@ -124,7 +124,7 @@ class ChannelInput:
     exceptions: dict[dt.date, tuple[TimeRange, ...]] | None = None
 
 
-def _clean_channel(data: ChannelInput) -> dict[str, Any]:
+def channel_values(data: ChannelInput) -> dict[str, Any]:
     if data.kind not in ChannelKind.values:
         raise Invalid(_("Choose the kind of channel."), code="channel_kind", field="kind")
     values: dict[str, Any] = {
@@ -162,7 +162,7 @@ def _clean_channel(data: ChannelInput) -> dict[str, Any]:
     return values
 
 
-def _write_hours(channel: Channel, data: ChannelInput) -> None:
+def channel_write_hours(channel: Channel, data: ChannelInput) -> None:
     if data.weekly is not None:
         WeeklyHours.objects.filter(channel=channel).delete()
         WeeklyHours.objects.bulk_create(
@@ -201,7 +201,7 @@ def channel_save(
     """Create or replace a channel with its hours, in one transaction."""
     if check_owner:
         _require_owner(unit, user)
-    values = _clean_channel(data)
+    values = channel_values(data)
     with transaction.atomic():
         locked = _check_version(unit, seen_version)
         if channel is None:
@@ -210,7 +210,7 @@ def channel_save(
         else:
             before = {k: getattr(channel, k) for k in values}
             Channel.objects.filter(pk=channel.pk, unit=unit).update(**values)
-        _write_hours(channel, data)
+        channel_write_hours(channel, data)
         changes = {k: [before.get(k), v] for k, v in values.items() if before.get(k) != v}
         if data.weekly is not None:
             changes["weekly_hours"] = [

@@ -72,6 +72,7 @@ class Unit(models.Model):
     description_sv = models.TextField(_("description in Swedish"), blank=True)
     # Freshness of the directory entry: stale when not verified in 90 days.
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    stale_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     verified_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
