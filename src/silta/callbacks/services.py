@@ -78,6 +78,7 @@ def callback_request(
 ) -> CallbackRequest:
     """Ask ``unit`` to call back; due time from the unit's promise and the calendar."""
     if requester_unit_id not in actor.units_with(Perm.CALLBACK_REQUEST):
+        record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
         raise Forbidden(_("Your role does not allow this."))
     if not unit.is_active:
         raise Invalid(_("This unit is no longer active."), code="unit_inactive")
@@ -128,9 +129,21 @@ def _locked(request: CallbackRequest) -> CallbackRequest:
     return CallbackRequest.objects.select_for_update().get(pk=request.pk)
 
 
+def _forbid(actor: Actor, request: CallbackRequest, message: Any) -> Forbidden:
+    record(
+        actor=actor,
+        action=AuditAction.DENIED,
+        obj=request,
+        detail={"callback": str(request.public_id)},
+    )
+    return Forbidden(message)
+
+
 def _require_handler(actor: Actor, request: CallbackRequest) -> None:
     if request.unit_id not in actor.units_with(Perm.CALLBACK_HANDLE):
-        raise Forbidden(_("Only the receiving unit can handle this call-back request."))
+        raise _forbid(
+            actor, request, _("Only the receiving unit can handle this call-back request.")
+        )
 
 
 def _require_open(request: CallbackRequest) -> None:
@@ -225,7 +238,7 @@ def callback_cancel(*, actor: Actor, request: CallbackRequest, reason: str) -> C
     if request.requester_unit_id not in allowed and request.unit_id not in actor.units_with(
         Perm.THREAD_ASSIGN
     ):
-        raise Forbidden(_("Your role does not allow this."))
+        raise _forbid(actor, request, _("Your role does not allow this."))
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Give a reason for cancelling."), code="reason_required", field="reason")

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.roles import Perm
+from silta.audit.models import AuditAction
+from silta.audit.services import record
 from silta.callbacks import services
 from silta.callbacks.forms import CallbackForm, CancelForm, CompleteForm
 from silta.callbacks.selectors import (
@@ -20,7 +22,7 @@ from silta.callbacks.selectors import (
     callbacks_sent,
 )
 from silta.clients.selectors import client_get
-from silta.core.errors import Conflict, Invalid
+from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
 from silta.directory.selectors import unit_page
@@ -36,6 +38,9 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
     unit = unit_page(unit_id=unit_id).unit
     client = client_get(actor=actor, client_id=client_id) if client_id else None
     own = units_of_actor(unit_ids=actor.units_with(Perm.CALLBACK_REQUEST))
+    if not own:
+        record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
+        raise Forbidden(_("Your role does not allow this."))
     user_phone = getattr(request.user, "phone", "")
     form = CallbackForm(
         request.POST or None,

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import User
+from silta.audit.models import AuditAction
+from silta.audit.services import record
 from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.text import fold
 from silta.directory.hours import TimeRange
@@ -47,8 +49,15 @@ def unit_refresh_search_text(unit: Unit) -> None:
     Unit.objects.filter(pk=unit.pk).update(search_text=unit_search_text(unit))
 
 
-def _require_owner(unit: Unit, user: User | None) -> None:
+def require_owner(unit: Unit, user: User | None) -> None:
+    """Owners only (the unit's managers and named editors); a refusal is audited."""
     if not editable_by(unit, user):
+        record(
+            actor=None,
+            user=user,
+            action=AuditAction.DENIED,
+            detail={"directory_edit": str(unit.public_id)},
+        )
         raise Forbidden(_("Only the unit's manager and named editors can change its entry."))
 
 
@@ -78,7 +87,7 @@ def _log(unit: Unit, user: User | None, summary: str, changes: dict[str, Any]) -
 
 def unit_verify(*, user: User, unit: Unit, seen_version: int | None = None) -> Unit:
     """ "I have checked this entry": one click after review resets the 90-day clock."""
-    _require_owner(unit, user)
+    require_owner(unit, user)
     with transaction.atomic():
         locked = _check_version(unit, seen_version)
         now = timezone.now()
@@ -91,7 +100,7 @@ def unit_verify(*, user: User, unit: Unit, seen_version: int | None = None) -> U
 def unit_update(
     *, user: User, unit: Unit, description_fi: str, description_sv: str, seen_version: int
 ) -> Unit:
-    _require_owner(unit, user)
+    require_owner(unit, user)
     with transaction.atomic():
         locked = _check_version(unit, seen_version)
         changes = {
@@ -200,7 +209,7 @@ def channel_save(
 ) -> Channel:
     """Create or replace a channel with its hours, in one transaction."""
     if check_owner:
-        _require_owner(unit, user)
+        require_owner(unit, user)
     values = channel_values(data)
     with transaction.atomic():
         locked = _check_version(unit, seen_version)
@@ -222,7 +231,7 @@ def channel_save(
 
 
 def channel_delete(*, user: User, unit: Unit, channel: Channel, seen_version: int) -> None:
-    _require_owner(unit, user)
+    require_owner(unit, user)
     with transaction.atomic():
         locked = _check_version(unit, seen_version)
         label = str(channel)

@@ -203,6 +203,7 @@ def _channel_input(form: ChannelForm) -> services.ChannelInput:
 @service_errors
 def channel_edit(request: HttpRequest, unit_id: str, channel_id: str | None = None) -> HttpResponse:
     unit = unit_page(unit_id=unit_id).unit
+    services.require_owner(unit, staff_user(request))
     channel = unit_channel(unit=unit, channel_id=channel_id) if channel_id else None
     form = ChannelForm(request.POST or None, initial=_channel_initial(channel, unit.version))
     if request.method == "POST" and form.is_valid():
