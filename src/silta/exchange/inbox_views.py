@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from silta.accounts.roles import Perm
+from silta.callbacks.selectors import callback_counts
 from silta.core.errors import Invalid
 from silta.core.pagination import clamp_page
 from silta.core.views import is_htmx, service_errors
@@ -71,5 +72,6 @@ def load(request: HttpRequest, unit_id: str) -> HttpResponse:
         "unit": unit,
         "load": unit_load(actor=actor, unit=unit),
         "overdue": overdue_entries(unit=unit),
+        "callbacks": callback_counts(unit_id=unit.pk),
     }
     return render(request, "exchange/load.html", context)
