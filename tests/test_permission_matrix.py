@@ -23,7 +23,12 @@ import pytest
 from django.urls import get_resolver, resolve, reverse
 
 from silta.audit.models import AuditEvent
+from silta.callbacks import services as callbacks
+from silta.callbacks.models import CallbackRequest
+from silta.directory.models import Channel
+from silta.directory.services import ChannelInput, channel_save, service_areas_set
 from silta.exchange.models import Attachment, Case, Message, Thread
+from silta.organisations.models import Unit
 from tests.factories import ROLE_USERS, World, pdf, test_code
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +73,30 @@ WEB_EXPECTED: dict[str, tuple[int, ...]] = {
     "thread_assign":  (403, 403, 302, 404,   403, 403, 403, 302, 404,   404, 404, 404, 404),
     "thread_status":  (302, 302, 302, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
     "download":       (200, 200, 200, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
+    # The directory is for every signed-in staff member; only the unit's owners (here the
+    # Kuopio manager) edit its entry.
+    "dir_search":     (200, 200, 200, 200,   200, 200, 200, 200, 200,   200, 200, 200, 200),
+    "dir_route":      (200, 200, 200, 200,   200, 200, 200, 200, 200,   200, 200, 200, 200),
+    "dir_unit":       (200, 200, 200, 200,   200, 200, 200, 200, 200,   200, 200, 200, 200),
+    "dir_about":      (200, 200, 200, 200,   200, 200, 200, 200, 200,   200, 200, 200, 200),
+    "dir_verify":     (403, 403, 403, 403,   403, 403, 403, 302, 403,   403, 403, 403, 403),
+    "dir_unit_edit":  (403, 403, 403, 403,   403, 403, 403, 200, 403,   403, 403, 403, 403),
+    "dir_channel_new": (403, 403, 403, 403,  403, 403, 403, 200, 403,   403, 403, 403, 403),
+    "dir_channel_edit": (403, 403, 403, 403, 403, 403, 403, 200, 403,   403, 403, 403, 403),
+    "dir_channel_delete": (403, 403, 403, 403, 403, 403, 403, 302, 403, 403, 403, 403, 403),
+    # Call-backs: anyone doing case work may ask; the Kuopio unit handles the scene's
+    # request from Kela Itä; the requester (or the receiving unit's manager) may cancel.
+    "cb_new":         (200, 200, 200, 403,   200, 200, 200, 200, 403,   200, 200, 200, 200),
+    "cb_new_client":  (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200),
+    "cb_detail":      (200, 200, 200, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
+    "cb_claim":       (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "cb_attempt":     (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "cb_complete":    (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "cb_cancel":      (302, 302, 302, 404,   403, 403, 403, 302, 404,   404, 404, 404, 404),
+    "cb_queue":       (404, 404, 404, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
+    "cb_sent":        (200, 200, 200, 404,   404, 404, 404, 404, 404,   404, 404, 404, 404),
+    # Only the client's social services unit names the own worker.
+    "own_worker":     (404, 404, 404, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
 }
 # fmt: on
 
@@ -81,6 +110,8 @@ class Scene:
     message: Message
     thread: Thread
     attachment: Attachment
+    channel: Channel
+    callback: CallbackRequest
 
     def unit_of(self, key: str) -> Any:
         return getattr(self.world, ROLE_USERS[key][0])
@@ -90,7 +121,27 @@ def build_scene(world: World) -> Scene:
     case = world.open_case()
     message = world.thread(case, files=[pdf()])
     thread = Thread.objects.get(pk=message.thread_id)
-    return Scene(world, case, message, thread, message.attachments.get())
+    service_areas_set(unit=world.social_unit, topic="social_assistance", municipality_codes=["297"])
+    channel = channel_save(
+        user=None,
+        unit=world.social_unit,
+        check_owner=False,
+        data=ChannelInput(kind="phone", phone="017 182 000", weekly={}),
+    )
+    callback = callbacks.callback_request(
+        actor=world.actor("kela_processor"),
+        requester_unit_id=world.kela_unit.pk,
+        unit=world.social_unit,
+        client=world.clients[0],
+        data=callbacks.CallbackInput(
+            topic="adult_social_work",
+            urgency="normal",
+            phone="020 692 200",
+            description="Soittakaa",
+            legal_basis="consent",
+        ),
+    )
+    return Scene(world, case, message, thread, message.attachments.get(), channel, callback)
 
 
 def _case_open_data(scene: Scene, key: str) -> dict[str, str]:
@@ -149,7 +200,61 @@ def web_request(scene: Scene, page: str, key: str) -> tuple[str, str, dict[str, 
         return "post", reverse("exchange:thread_status", args=[thread_id]), {"status": "closed"}
     if page == "download":
         return "get", reverse("exchange:download", args=[scene.attachment.public_id]), {}
+    if page.startswith("dir_"):
+        return _directory_request(scene, page)
+    if page.startswith("cb_"):
+        return _callback_request(scene, page)
+    if page == "own_worker":
+        path = reverse("clients:own_worker", args=[client_id, w.social_unit.public_id])
+        return "post", path, {"name": "Sari Sosiaalityöntekijä"}
     raise AssertionError(page)
+
+
+def _directory_request(scene: Scene, page: str) -> tuple[str, str, dict[str, Any]]:
+    unit = scene.world.social_unit
+    version = {"version": Unit.objects.get(pk=unit.pk).version}
+    ids = [unit.public_id]
+    requests: dict[str, tuple[str, str, dict[str, Any]]] = {
+        "dir_search": ("get", reverse("directory:search"), {"q": "kuopio"}),
+        "dir_route": (
+            "get",
+            reverse("directory:route"),
+            {"municipality": "297", "topic": "social_assistance"},
+        ),
+        "dir_unit": ("get", reverse("directory:unit", args=ids), {}),
+        "dir_about": ("get", reverse("directory:about"), {}),
+        "dir_verify": ("post", reverse("directory:verify", args=ids), version),
+        "dir_unit_edit": ("get", reverse("directory:unit_edit", args=ids), {}),
+        "dir_channel_new": ("get", reverse("directory:channel_new", args=ids), {}),
+        "dir_channel_edit": (
+            "get",
+            reverse("directory:channel_edit", args=[*ids, scene.channel.public_id]),
+            {},
+        ),
+        "dir_channel_delete": (
+            "post",
+            reverse("directory:channel_delete", args=[*ids, scene.channel.public_id]),
+            version,
+        ),
+    }
+    return requests[page]
+
+
+def _callback_request(scene: Scene, page: str) -> tuple[str, str, dict[str, Any]]:
+    w, request_id = scene.world, scene.callback.public_id
+    if page == "cb_new":
+        return "get", reverse("callbacks:new", args=[w.social_unit.public_id]), {}
+    if page == "cb_new_client":
+        args = [w.clients[0].public_id, w.social_unit.public_id]
+        return "get", reverse("callbacks:new_for_client", args=args), {}
+    if page == "cb_queue":
+        return "get", reverse("callbacks:queue", args=[w.social_unit.public_id]), {}
+    if page == "cb_sent":
+        return "get", reverse("callbacks:sent", args=[w.kela_unit.public_id]), {}
+    action = page.removeprefix("cb_")
+    data = {"complete": {"outcome": "resolved"}, "cancel": {"reason": "Asia hoitui"}}
+    method = "get" if action == "detail" else "post"
+    return method, reverse(f"callbacks:{action}", args=[request_id]), data.get(action, {})
 
 
 def _denied(**filters: Any) -> int:

@@ -40,6 +40,17 @@ ENDPOINTS = {
     "thread_messages": ("get", "/api/v1/threads/{thread_id}/messages"),
     "mark_read": ("post", "/api/v1/messages/{message_id}/read"),
     "download": ("get", "/api/v1/attachments/{attachment_id}"),
+    "dir_units": ("get", "/api/v1/directory/units"),
+    "dir_unit": ("get", "/api/v1/directory/units/{unit_id}"),
+    "dir_route": ("get", "/api/v1/directory/route"),
+    "dir_hsds": ("get", "/api/v1/directory/hsds"),
+    "cb_create": ("post", "/api/v1/callbacks"),
+    "cb_list": ("get", "/api/v1/callbacks"),
+    "cb_detail": ("get", "/api/v1/callbacks/{request_id}"),
+    "cb_claim": ("post", "/api/v1/callbacks/{request_id}/claim"),
+    "cb_attempt": ("post", "/api/v1/callbacks/{request_id}/attempt"),
+    "cb_complete": ("post", "/api/v1/callbacks/{request_id}/complete"),
+    "cb_cancel": ("post", "/api/v1/callbacks/{request_id}/cancel"),
 }
 
 # fmt: off
@@ -56,6 +67,17 @@ API_EXPECTED: dict[str, tuple[int, ...]] = {
     "thread_messages": (200, 200, 404, 404, 404),
     "mark_read":       (409, 200, 404, 404, 404),  # only the receiving unit marks read
     "download":        (200, 200, 404, 404, 404),
+    "dir_units":       (200, 200, 200, 200, 200),
+    "dir_unit":        (200, 200, 200, 200, 200),
+    "dir_route":       (200, 200, 200, 200, 200),
+    "dir_hsds":        (200, 200, 200, 200, 200),
+    "cb_create":       (201, 201, 201, 201, 201),
+    "cb_list":         (200, 200, 200, 200, 200),
+    "cb_detail":       (200, 200, 404, 404, 404),  # Kela Itä asked Kuopio to call
+    "cb_claim":        (403, 200, 404, 404, 404),
+    "cb_attempt":      (403, 200, 404, 404, 404),
+    "cb_complete":     (403, 200, 404, 404, 404),
+    "cb_cancel":       (200, 403, 404, 404, 404),  # the requester cancels
 }
 # A read-only integration (the role table changed to CASE_VIEW, CLIENT_LOOKUP and
 # ATTACHMENT_DOWNLOAD): a party is refused with 403, an outsider still gets 404.
@@ -70,6 +92,44 @@ READ_ONLY_EXPECTED: dict[str, tuple[int, ...]] = {
 # fmt: on
 
 
+def _json_bodies(scene: Scene, unit_key: str) -> dict[str, Any]:
+    """The JSON body of each endpoint that takes one."""
+    w = scene.world
+    own = getattr(w, unit_key)
+    other = w.social_unit if own.is_kela else w.kela_unit
+    return {
+        "client_lookup": {"identity_code": w.clients[0].identity_code},
+        "client_create": {
+            "identity_code": test_code(778),
+            "first_names": "Uusi",
+            "last_name": "Asiakas",
+            "municipality_code": "297",
+        },
+        "case_open": {
+            "client_id": str(w.clients[0].public_id),
+            "counterpart_unit_id": str(other.public_id),
+            "legal_basis": "consent",
+        },
+        "cb_create": {
+            "unit_id": str(w.social_unit.public_id),
+            "topic": "adult_social_work",
+            "phone": "020 692 200",
+            "description": "Soittakaa",
+        },
+        "cb_complete": {"outcome": "resolved"},
+        "cb_cancel": {"reason": "Asia hoitui"},
+    }
+
+
+# Form fields (multipart) or query parameters of the other endpoints that take data.
+FORM_DATA: dict[str, dict[str, str]] = {
+    "thread_start": {"subject": "Aihe", "body": "Viesti"},
+    "message_send": {"body": "Vastaus"},
+    "dir_units": {"q": "kuopio"},
+    "dir_route": {"municipality": "297", "topic": "social_assistance"},
+}
+
+
 def api_request(scene: Scene, endpoint: str, unit_key: str) -> tuple[str, str, dict[str, Any]]:
     """(method, path, client kwargs) of one endpoint for one unit's key."""
     w = scene.world
@@ -79,31 +139,14 @@ def api_request(scene: Scene, endpoint: str, unit_key: str) -> tuple[str, str, d
         thread_id=scene.thread.public_id,
         message_id=scene.message.public_id,
         attachment_id=scene.attachment.public_id,
+        unit_id=w.social_unit.public_id,
+        request_id=scene.callback.public_id,
     )
-    body: Any = None
-    if endpoint == "client_lookup":
-        body = {"identity_code": w.clients[0].identity_code}
-    elif endpoint == "client_create":
-        body = {
-            "identity_code": test_code(778),
-            "first_names": "Uusi",
-            "last_name": "Asiakas",
-            "municipality_code": "297",
-        }
-    elif endpoint == "case_open":
-        own = getattr(w, unit_key)
-        other = w.social_unit if own.is_kela else w.kela_unit
-        body = {
-            "client_id": str(w.clients[0].public_id),
-            "counterpart_unit_id": str(other.public_id),
-            "legal_basis": "consent",
-        }
+    body = _json_bodies(scene, unit_key).get(endpoint)
     if body is not None:
         return method, path, {"data": json.dumps(body), "content_type": "application/json"}
-    if endpoint == "thread_start":
-        return method, path, {"data": {"subject": "Aihe", "body": "Viesti"}}
-    if endpoint == "message_send":
-        return method, path, {"data": {"body": "Vastaus"}}
+    if endpoint in FORM_DATA:
+        return method, path, {"data": FORM_DATA[endpoint]}
     return method, path, {}
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from silta.core.errors import Invalid
 from silta.directory.hours import DAY_MINUTES, TimeRange, validate_ranges
@@ -87,5 +88,6 @@ def format_exceptions(exceptions: dict[dt.date, tuple[TimeRange, ...]]) -> str:
     lines = []
     for day in sorted(exceptions):
         ranges = exceptions[day]
-        lines.append(f"{day.isoformat()} {format_ranges(ranges) if ranges else 'closed'}")
+        closed = pgettext("opening hours", "closed")
+        lines.append(f"{day.isoformat()} {format_ranges(ranges) if ranges else closed}")
     return "\n".join(lines)

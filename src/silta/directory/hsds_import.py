@@ -69,7 +69,7 @@ class _Parser:
 
     def schema(self, data: Any) -> None:
         if not isinstance(data, list):
-            self.error("$", _("the file must be a JSON list of organizations"))
+            self.error("$", _("the file must be a JSON list of organisations"))
             return
         validator = Draft202012Validator(hsds.organization_schema())
         for index, organization in enumerate(data):
@@ -107,7 +107,7 @@ class _Parser:
         kinds = _terms(item.get("attributes"), hsds.TAXONOMY_KIND)
         kind = kinds[0] if kinds else ""
         if kind not in UnitKind.values:
-            self.error(f"{path}.attributes", _("unknown unit kind %(kind)r") % {"kind": kind})
+            self.error(f"{path}.attributes", _("unknown unit kind “%(kind)s”") % {"kind": kind})
         areas = []
         for n, area in enumerate(item.get("service_areas") or []):
             code = area.get("extent") or ""
@@ -115,7 +115,7 @@ class _Parser:
             if code not in self.municipalities:
                 self.error(
                     f"{path}.service_areas[{n}].extent",
-                    _("unknown municipality code %(code)r") % {"code": code},
+                    _("unknown municipality code “%(code)s”") % {"code": code},
                 )
             if not topics or topics[0] not in Topic.values:
                 self.error(f"{path}.service_areas[{n}].attributes", _("unknown topic"))

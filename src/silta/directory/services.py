@@ -226,7 +226,8 @@ def channel_save(
                 None,
                 {str(d): [r.label() for r in rs] for d, rs in data.weekly.items()},
             ]
-        _log(locked, user, f"channel {channel.public_id}", changes)
+        changes["channel"] = [str(channel.public_id), values["label_fi"] or values["kind"]]
+        _log(locked, user, "channel_saved", changes)
     return channel
 
 
@@ -236,7 +237,7 @@ def channel_delete(*, user: User, unit: Unit, channel: Channel, seen_version: in
         locked = _check_version(unit, seen_version)
         label = str(channel)
         Channel.objects.filter(pk=channel.pk, unit=unit).delete()
-        _log(locked, user, f"channel {channel.public_id} removed", {"label": [label, None]})
+        _log(locked, user, "channel_removed", {"channel": [str(channel.public_id), label]})
 
 
 def service_areas_set(*, unit: Unit, topic: str, municipality_codes: list[str]) -> int:

@@ -111,6 +111,7 @@ def _int(value: object) -> int | None:
 @service_errors
 def unit_edit(request: HttpRequest, unit_id: str) -> HttpResponse:
     unit = unit_page(unit_id=unit_id).unit
+    services.require_owner(unit, staff_user(request))
     form = UnitForm(
         request.POST or None,
         initial={
