@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from silta.callbacks.models import CallbackRequest, CallbackStatus, Outcome, Urgency
 from silta.directory.hours import HELSINKI, TimeRange
@@ -108,7 +108,7 @@ def _context(new_context: Any) -> BrowserContext:
     return context
 
 
-def _detail(page: Page, label: str) -> Any:
+def _detail(page: Page, label: str) -> Locator:
     """The <dd> that follows the <dt> with ``label`` in the request's details."""
     return page.locator("dl.details dt", has_text=re.compile(rf"^{re.escape(label)}$")).locator(
         "xpath=following-sibling::dd[1]"
