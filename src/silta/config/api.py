@@ -20,6 +20,8 @@ from silta.clients.api import router as clients_router
 from silta.core.errors import ServiceError
 from silta.directory.api import router as directory_router
 from silta.exchange.api import router as exchange_router
+from silta.referrals.api import router as referrals_router
+from silta.workdays.api import router as calendar_router
 
 api = NinjaAPI(
     title="Silta API",
@@ -35,6 +37,8 @@ api.add_router("/", clients_router)
 api.add_router("/", exchange_router)
 api.add_router("/", directory_router)
 api.add_router("/", callbacks_router)
+api.add_router("/", referrals_router)
+api.add_router("/", calendar_router)
 
 
 @api.exception_handler(ServiceError)

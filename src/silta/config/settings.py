@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "silta.exchange",
     "silta.directory",
     "silta.callbacks",
+    "silta.referrals",
     "silta.api_keys",
     "silta.demo",
 ]

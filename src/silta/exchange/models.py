@@ -226,6 +226,17 @@ class CaseEventKind(models.TextChoices):
     THREAD_ASSIGNED = "thread_assigned", _("Thread assigned")
     THREAD_CLOSED = "thread_closed", _("Thread closed")
     THREAD_REOPENED = "thread_reopened", _("Thread reopened")
+    REFERRAL_SEND = "referral_send", _("Referral sent")
+    REFERRAL_RECEIVE = "referral_receive", _("Referral received")
+    REFERRAL_ACCEPT = "referral_accept", _("Referral accepted")
+    REFERRAL_REJECT = "referral_reject", _("Referral rejected")
+    REFERRAL_RETURN = "referral_return", _("Referral returned")
+    REFERRAL_START = "referral_start", _("Referral in progress")
+    REFERRAL_HOLD = "referral_hold", _("More information asked")
+    REFERRAL_RESUME = "referral_resume", _("Information supplied")
+    REFERRAL_COMPLETE = "referral_complete", _("Referral completed with outcome")
+    REFERRAL_CANCEL = "referral_cancel", _("Referral cancelled")
+    REFERRAL_RESEND = "referral_resend", _("Referral sent again")
 
 
 class CaseEvent(models.Model):

@@ -24,6 +24,7 @@ from silta.exchange.inbox import inbox_unit
 from silta.exchange.models import Thread
 from silta.exchange.permissions import acting_unit_for_case
 from silta.organisations.selectors import unit_by_public_id
+from silta.referrals.selectors import case_referrals
 
 
 @require_POST
@@ -67,6 +68,7 @@ def _case_context(request: HttpRequest, case_id: str, start_form: ThreadStartFor
         "case": case,
         "client": case.client,
         "threads": selectors.case_threads(case=case),
+        "referrals": case_referrals(case=case),
         "timeline": selectors.case_timeline(case=case, page=page),  # type: ignore[arg-type]
         "start_form": (start_form or ThreadStartForm()) if can_send else None,
         "own_unit_id": acting_unit_for_case(actor, case, Perm.CASE_VIEW),

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
 from silta.clients.models import Client
-from silta.demo import data, directory
+from silta.demo import data, directory, referrals
 from silta.directory.loaders import kela_organisation, load_organisers
 from silta.exchange import services
 from silta.organisations.models import Organisation, Unit
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             directory.seed(units, users)
             clients = self._clients(users["kela.kasittelija"])
             self._threads(units, users, clients)
+            referrals.seed(users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _organisations(self) -> dict[str, Unit]:

@@ -1,0 +1,118 @@
+"""Referrals: typed, closed-loop requests between Kela and social services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from silta.exchange.models import Case, Thread
+from silta.organisations.models import Unit
+from silta.referrals.state import Status
+from silta.referrals.types import ReferralType
+
+
+class Referral(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    # The conversation about the referral (messages and documents) lives in a thread.
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(_("type"), max_length=40, choices=ReferralType.choices)
+    sender_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    receiver_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    # Type-specific fields of the form (checklist, basis, dates...): no identity codes.
+    payload = models.JSONField(default=dict)
+    outcome = models.CharField(_("outcome"), max_length=40, blank=True)
+    outcome_date = models.DateField(_("date"), null=True, blank=True)
+    outcome_time = models.TimeField(_("time"), null=True, blank=True)
+    outcome_text = models.TextField(_("details"), blank=True)
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    reason_text = models.CharField(_("reason"), max_length=500, blank=True)
+    # The deadline: the rule and the date it gave (Europe/Helsinki, working days).
+    deadline_rule = models.CharField(max_length=40)
+    arrived_on = models.DateField()
+    due_date = models.DateField(_("due"))
+    sent_at = models.DateTimeField()
+    received_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    handoff_count = models.PositiveSmallIntegerField(_("handoffs"), default=0)
+    renotified_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    client_token = models.UUIDField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sender_unit", "client_token"],
+                condition=models.Q(client_token__isnull=False),
+                name="referral_unique_client_token",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["receiver_unit", "status", "due_date"], name="referral_in"),
+            models.Index(fields=["sender_unit", "-sent_at"], name="referral_out"),
+            models.Index(fields=["receiver_unit", "-sent_at"], name="referral_in_month"),
+            models.Index(fields=["case", "-sent_at"], name="referral_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.public_id}"
+
+    @property
+    def outcome_label(self) -> str:
+        from silta.referrals.types import Choice
+
+        return str(Choice(self.outcome).label) if self.outcome in Choice.values else self.outcome
+
+    @property
+    def is_open(self) -> bool:
+        from silta.referrals.state import OPEN_STATES
+
+        return self.status in OPEN_STATES
+
+
+class ReferralEvent(models.Model):
+    """Every transition: who, which unit, when, from which state to which, and why."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=300)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True)
+    at = models.DateTimeField()
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["referral", "at"], name="referralevent_time")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        from silta.referrals.state import Action, Status
+
+        if self.action == "send":
+            return str(_("sent the referral"))
+        if self.action == "renotify":
+            return str(_("reminded the receiving unit (not opened in a working day)"))
+        if self.action == "escalate":
+            return str(_("escalated to the receiving unit's manager"))
+        label = Action(self.action).label if self.action in Action.values else self.action
+        return f"{label} → {Status(self.to_status).label}"

@@ -1,0 +1,128 @@
+"""Background work for referrals (django-tasks, run by ``manage.py db_worker``):
+silence escalation and the daily digest of due and overdue referrals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from silta.accounts.models import Membership
+from silta.accounts.roles import Role
+from silta.referrals.deadline_rules import RULES
+from silta.referrals.models import Referral, ReferralEvent
+from silta.referrals.selectors import DUE_SOON_WORKING_DAYS
+from silta.referrals.state import OPEN_STATES, Status
+from silta.workdays.calendar import add_working_days, local_date, working_days_between
+
+Mail = tuple[str, str, str, list[str]]
+
+
+def _emails(unit_id: int, *, managers_only: bool = False) -> list[str]:
+    members = Membership.objects.filter(unit_id=unit_id, user__is_active=True).exclude(
+        user__email=""
+    )
+    if managers_only:
+        members = members.filter(role=Role.UNIT_MANAGER)
+    else:
+        members = members.exclude(role=Role.ORGANISATION_ADMIN)
+    return sorted(set(members.values_list("user__email", flat=True)))
+
+
+def _unopened() -> QuerySet[Referral]:
+    return Referral.objects.filter(status=Status.REQUESTED).select_related("receiver_unit")
+
+
+def silence_step(referral: Referral, now: dt.datetime) -> str:
+    """ "renotify", "escalate" or "" for an unopened referral (working days, per type)."""
+    rule = RULES[referral.deadline_rule]
+    waited = working_days_between(referral.arrived_on, local_date(now))
+    if waited >= rule.escalate_after and referral.escalated_at is None:
+        return "escalate"
+    if waited >= rule.renotify_after and referral.renotified_at is None:
+        return "renotify"
+    return ""
+
+
+@task()
+def escalate_silent_referrals() -> dict[str, int]:
+    """Unopened after one working day: re-notify the receiving unit; after two: escalate to
+    its manager. The sender sees the escalation on the referral."""
+    now = timezone.now()
+    mails: list[Mail] = []
+    counts = {"renotify": 0, "escalate": 0}
+    with translation.override(settings.LANGUAGE_CODE):
+        for referral in _unopened().iterator():
+            step = silence_step(referral, now)
+            if not step:
+                continue
+            counts[step] += 1
+            name = referral.get_type_display()
+            if step == "renotify":
+                referral.renotified_at = now
+                recipients = _emails(referral.receiver_unit_id)
+                subject = _("Silta: a referral is waiting to be opened (%(type)s)") % {"type": name}
+            else:
+                referral.escalated_at = now
+                recipients = _emails(referral.receiver_unit_id, managers_only=True)
+                subject = _("Silta: an unopened referral was escalated to you (%(type)s)") % {
+                    "type": name
+                }
+            referral.save(update_fields=["renotified_at", "escalated_at"])
+            ReferralEvent.objects.create(
+                referral=referral,
+                action=step,
+                from_status=referral.status,
+                to_status=referral.status,
+                actor_label="Silta",
+                at=now,
+                unit_id=referral.receiver_unit_id,
+            )
+            body = _("Unit: %(unit)s. Due: %(due)s. Open Silta to acknowledge it.") % {
+                "unit": referral.receiver_unit.name_fi,
+                "due": referral.due_date.isoformat(),
+            }
+            if recipients:
+                mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    send_mass_mail(mails, fail_silently=False)
+    return counts
+
+
+@task()
+def send_daily_digests() -> int:
+    """One e-mail per unit with referrals due soon or overdue (no client names)."""
+    today = local_date(timezone.now())
+    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_soon": 0})
+    rows = Referral.objects.filter(status__in=OPEN_STATES, due_date__lte=soon).values_list(
+        "receiver_unit_id", "due_date"
+    )
+    for unit_id, due in rows.iterator():
+        per_unit[unit_id]["overdue" if due < today else "due_soon"] += 1
+    mails: list[Mail] = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for unit_id, figures in sorted(per_unit.items()):
+            recipients = _emails(unit_id)
+            if not recipients:
+                continue
+            subject = _("Silta: %(overdue)d overdue, %(soon)d due soon") % {
+                "overdue": figures["overdue"],
+                "soon": figures["due_soon"],
+            }
+            body = _(
+                "Referrals waiting for your unit: %(overdue)d overdue and %(soon)d due "
+                "within %(days)d working days. Open Silta to see them."
+            ) % {
+                "overdue": figures["overdue"],
+                "soon": figures["due_soon"],
+                "days": DUE_SOON_WORKING_DAYS,
+            }
+            mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    send_mass_mail(mails, fail_silently=False)
+    return len(mails)

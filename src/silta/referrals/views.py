@@ -1,0 +1,251 @@
+"""Referral pages: send, follow (sent / received), act, and the monthly report."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silta.accounts.roles import Perm
+from silta.core.errors import Conflict, Invalid
+from silta.core.pagination import clamp_page
+from silta.core.views import service_errors
+from silta.exchange import selectors as exchange
+from silta.exchange.forms import add_service_error
+from silta.exchange.inbox import inbox_unit
+from silta.referrals import services
+from silta.referrals.deadline_rules import RULES
+from silta.referrals.deadlines import working_days_left
+from silta.referrals.forms import ActForm, ReferralForm
+from silta.referrals.ical import meeting_ics
+from silta.referrals.models import Referral
+from silta.referrals.reports import monthly_report, report_csv, report_xlsx
+from silta.referrals.selectors import (
+    RECEIVED_FILTERS,
+    SENT_FILTERS,
+    referral_get,
+    referrals_received,
+    referrals_sent,
+)
+from silta.referrals.state import RECEIVER, SENDER, Action, available
+from silta.referrals.types import SPECS, ReferralType, allowed_from
+from silta.workdays.calendar import today, working_days_between
+
+
+@require_http_methods(["GET", "POST"])
+@service_errors
+def new(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    case = exchange.case_get(actor=actor, case_id=case_id, perm=Perm.MESSAGE_SEND)
+    own_is_kela = case.kela_unit_id in actor.units_with(Perm.MESSAGE_SEND)
+    types = [t for t in ReferralType if allowed_from(SPECS[t], own_is_kela)]
+    chosen = request.POST.get("type") or request.GET.get("type") or ""
+    form = (
+        ReferralForm(request.POST or None, request.FILES or None, referral_type=chosen)
+        if chosen in SPECS
+        else None
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        extra = {k: data[k] for k in ("joint", "planned_reduction") if data.get(k)}
+        try:
+            referral = services.referral_send(
+                actor=actor,
+                case=case,
+                files=data["files"],
+                client_token=data["client_token"],
+                data=services.ReferralInput(
+                    type=chosen,
+                    description=data["description"],
+                    urgent=data.get("urgent", False),
+                    concerns=data.get("concerns", []),
+                    basis=data.get("basis", ""),
+                    share_back=data.get("share_back", ""),
+                    document_kind=data.get("document_kind", ""),
+                    requested_date=data.get("requested_date"),
+                    proposed_times=data.get("proposed_times", ""),
+                    extra=extra,
+                ),
+            )
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Referral sent. You will see here what happens."))
+            return redirect("referrals:detail", referral_id=referral.public_id)
+    context = {
+        "case": case,
+        "client": case.client,
+        "types": types,
+        "chosen": chosen,
+        "form": form,
+        "rule": RULES[SPECS[chosen].rule] if chosen in SPECS else None,
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "referrals/new.html", context, status=status)
+
+
+@require_GET
+@service_errors
+def detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    referral = services.referral_open(actor=actor, referral=referral)
+    return render(request, "referrals/detail.html", _detail_context(request, referral))
+
+
+def _detail_context(
+    request: HttpRequest, referral: Referral, form: ActForm | None = None
+) -> dict[str, object]:
+    actor = request.actor  # type: ignore[attr-defined]
+    units = actor.units_with(Perm.MESSAGE_SEND)
+    side = (
+        RECEIVER
+        if referral.receiver_unit_id in units
+        else SENDER
+        if referral.sender_unit_id in units
+        else ""
+    )
+    now_day = today()
+    end = referral.closed_at or timezone.now()
+    return {
+        "referral": referral,
+        "spec": SPECS[referral.type],
+        "rule": RULES[referral.deadline_rule],
+        "side": side,
+        "actions": available(referral.status, side) if side else [],
+        "form": form or ActForm(referral_type=referral.type, initial={"version": referral.version}),
+        "days_left": working_days_left(referral.due_date, now_day),
+        "days_overdue": -working_days_left(referral.due_date, now_day),
+        "days_open": working_days_between(referral.arrived_on, timezone.localdate(end)),
+        "events": referral.events.select_related("unit").all(),
+    }
+
+
+@require_POST
+@service_errors
+def act(request: HttpRequest, referral_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    form = ActForm(request.POST, referral_type=referral.type)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.referral_act(
+                actor=actor,
+                referral=referral,
+                data=services.ActInput(
+                    action=data["action"],
+                    reason=data["reason"],
+                    reason_text=data["reason_text"],
+                    outcome=data["outcome"],
+                    outcome_date=data["outcome_date"],
+                    outcome_time=data["outcome_time"],
+                    outcome_text=data["outcome_text"],
+                    seen_version=data["version"],
+                ),
+            )
+        except (Invalid, Conflict) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("Saved: %(action)s.") % {"action": Action(data["action"]).label}
+            )
+            return redirect("referrals:detail", referral_id=referral.public_id)
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    context = _detail_context(request, referral, form)
+    context["failed_action"] = form.data.get("action", "")
+    return render(request, "referrals/detail.html", context, status=400)
+
+
+@require_GET
+@service_errors
+def sent(request: HttpRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = inbox_unit(actor=actor, unit_id=unit_id)
+    active = request.GET.get("filter", "all")
+    active = active if active in SENT_FILTERS else "all"
+    page = referrals_sent(
+        actor=actor, unit_id=unit.pk, filter=active, page=clamp_page(request.GET.get("page"))
+    )
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "unit": unit,
+            "page": page,
+            "filter": active,
+            "filters": SENT_FILTERS,
+            "box": "sent",
+            "today": today(),
+        },
+    )
+
+
+@require_GET
+@service_errors
+def received(request: HttpRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = inbox_unit(actor=actor, unit_id=unit_id)
+    active = request.GET.get("filter", "open")
+    active = active if active in RECEIVED_FILTERS else "open"
+    page = referrals_received(
+        actor=actor, unit_id=unit.pk, filter=active, page=clamp_page(request.GET.get("page"))
+    )
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "unit": unit,
+            "page": page,
+            "filter": active,
+            "filters": RECEIVED_FILTERS,
+            "box": "received",
+            "today": today(),
+        },
+    )
+
+
+@require_GET
+@service_errors
+def report(request: HttpRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = inbox_unit(actor=actor, unit_id=unit_id, perm=Perm.UNIT_LOAD_VIEW)
+    now = today()
+    try:
+        year = int(request.GET.get("year", now.year))
+        month = int(request.GET.get("month", now.month))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = now.year, now.month
+    result = monthly_report(actor=actor, unit=unit, year=year, month=month)
+    name = f"silta-referrals-{year}-{month:02d}"
+    output = request.GET.get("format", "")
+    if output == "csv":
+        response = HttpResponse(report_csv(result), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if output == "xlsx":
+        response = HttpResponse(
+            report_xlsx(result),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    return render(request, "referrals/report.html", {"unit": unit, "report": result})
+
+
+@require_GET
+@service_errors
+def ics(request: HttpRequest, referral_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    referral = referral_get(actor=actor, referral_id=referral_id)
+    if referral.outcome != "meeting_confirmed" or referral.outcome_date is None:
+        raise Invalid(_("The meeting has not been confirmed yet."), code="meeting_unconfirmed")
+    response = HttpResponse(meeting_ics(referral), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="silta-{referral.public_id}.ics"'
+    return response
