@@ -120,6 +120,8 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-occurred_at", "-id"]
+        # Related-object access and internal updates go through the append-only manager too.
+        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["client", "-occurred_at"], name="audit_client_time"),
             models.Index(fields=["user", "-occurred_at"], name="audit_user_time"),
