@@ -1,0 +1,174 @@
+"""Timing: each operation through the real code, its own SQL replayed, and hand-written SQL.
+
+For every operation the real call is run once under ``CaptureQueriesContext`` to record
+its SQL (the query count, the plans), then four variants are timed round-robin, so that
+background load from other work on the machine hits them alike:
+
+- ``real``: the service/selector call through Django (audit row included);
+- ``orm_sql``: the exact statements the real call sent, replayed with psycopg (database
+  time of the ORM's queries without the Python around them);
+- ``raw``: hand-written SQL returning the same rows (reads only);
+- ``raw_audit``: the same plus the audit row written by hand.
+
+Medians in milliseconds after a warm-up.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench import explain
+from bench.experiments import EXPERIMENTS, Experiment, ExperimentResult
+from bench.operations import REQUEST_ID, SOURCE_ADDRESS, Operation, operations
+from bench.options import Options
+from bench.subjects import Subjects, pick_subjects
+
+VARIANTS = ("real", "orm_sql", "raw", "raw_audit")
+
+
+@dataclass
+class Result:
+    name: str
+    medians: dict[str, float]
+    queries: list[str]
+    same_rows: bool
+    rows: int
+    plans: list[explain.Plan] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        """Real code against hand-written SQL doing the same work (audit row included)."""
+        return self.medians["real"] / self.medians["raw_audit"]
+
+    @property
+    def ratio_reads(self) -> float:
+        return self.medians["real"] / self.medians["raw"]
+
+
+@dataclass
+class Measurement:
+    subjects: Subjects
+    results: list[Result]
+    experiments: list[ExperimentResult] = field(default_factory=list)
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load before and after
+
+
+def capture(fn: Callable[[], Any]) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def _replay(conn: psycopg.Connection[Any], statements: list[str]) -> None:
+    for statement in statements:
+        cursor = conn.execute(statement)
+        if cursor.description is not None:
+            cursor.fetchall()
+
+
+def time_variants(
+    runners: dict[str, Callable[[], Any]], reps: int, warmup: int
+) -> dict[str, float]:
+    """Round-robin timing (the starting variant rotates); median ms per variant."""
+    names = list(runners)
+    for _ in range(warmup):
+        for name in names:
+            runners[name]()
+    samples: dict[str, list[float]] = {name: [] for name in names}
+    for rep in range(reps):
+        for offset in range(len(names)):
+            name = names[(rep + offset) % len(names)]
+            started = time.perf_counter()
+            runners[name]()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def measure_operation(op: Operation, raw: psycopg.Connection[Any], options: Options) -> Result:
+    queries = capture(op.real)
+    real_rows, raw_rows = op.real(), op.raw(raw, False)
+    runners: dict[str, Callable[[], Any]] = {
+        "real": op.real,
+        "orm_sql": lambda: _replay(raw, queries),
+        "raw": lambda: op.raw(raw, False),
+        "raw_audit": lambda: op.raw(raw, True),
+    }
+    medians = time_variants(runners, options.reps, options.warmup)
+    return Result(
+        name=op.name,
+        medians=medians,
+        queries=queries,
+        same_rows=real_rows == raw_rows,
+        rows=len(real_rows),
+        plans=explain.explain_all(raw, queries),
+    )
+
+
+def measure_experiment(experiment: Experiment, op: Operation, options: Options) -> ExperimentResult:
+    """The unchanged real code against the same code with the experiment's change."""
+
+    def changed() -> list[Any]:
+        with experiment.patch():
+            return op.real()
+
+    medians = time_variants({"current": op.real, "changed": changed}, options.reps, options.warmup)
+    return ExperimentResult(
+        experiment=experiment,
+        operation=op.name,
+        current_ms=medians["current"],
+        changed_ms=medians["changed"],
+        queries_current=len(capture(op.real)),
+        queries_changed=len(capture(changed)),
+        same_rows=op.real() == changed(),
+    )
+
+
+def raw_connection(options: Options) -> psycopg.Connection[Any]:
+    """Autocommit, no server-side prepared statements: the same terms as Django's."""
+    return psycopg.connect(options.database_url, autocommit=True, prepare_threshold=None)
+
+
+def measure_all(options: Options) -> Measurement:
+    from silta.core import request_context
+
+    token = request_context.activate(
+        request_context.RequestContext(request_id=REQUEST_ID, source_address=SOURCE_ADDRESS)
+    )
+    try:
+        subjects = pick_subjects()
+        print(
+            f"Measuring: unit {subjects.unit.name_fi!r} ({subjects.inbox_size:,} inbox "
+            f"entries), user {subjects.actor.label!r}, case with {subjects.case_messages:,} "
+            f"messages / {subjects.case_events:,} events; {options.reps} reps.",
+            flush=True,
+        )
+        load_before = os.getloadavg()[0]
+        results = []
+        ops = operations(subjects)
+        with raw_connection(options) as raw:
+            for op in ops:
+                results.append(measure_operation(op, raw, options))
+                print(f"  {op.name}: {results[-1].medians['real']:.2f} ms", flush=True)
+        by_name = {op.name: op for op in ops}
+        experiments = [
+            measure_experiment(experiment, by_name[name], options)
+            for experiment in EXPERIMENTS
+            for name in experiment.operations
+        ]
+        return Measurement(
+            subjects=subjects,
+            results=results,
+            experiments=experiments,
+            load_average=(load_before, os.getloadavg()[0]),
+        )
+    finally:
+        request_context.deactivate(token)

@@ -1,0 +1,233 @@
+"""The measured operations, each twice: through Silta's real service and selector code,
+and as hand-written SQL (psycopg, same rows, same order and limit, the columns the page
+shows), optionally with the same audit row written by hand.
+
+Each function returns the ids of the rows it shows (plus the tab counts for the inbox),
+so the two sides can be checked to return the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+
+from bench.subjects import Subjects
+
+PAGE_ROWS = 26  # paginate() fetches one row more than the 25 it shows
+TIMELINE_ROWS = 51
+
+INBOX_SQL = """
+SELECT ie.id, ie.unread_count, ie.last_activity_at, ie.is_open, t.public_id, t.subject,
+       c.public_id, c.first_names, c.last_name, u.first_name, u.last_name, u.username
+FROM exchange_inboxentry ie
+JOIN exchange_thread t ON t.id = ie.thread_id
+JOIN clients_client c ON c.id = ie.client_id
+LEFT JOIN accounts_user u ON u.id = ie.assignee_id
+WHERE ie.unit_id = %(unit)s {condition}
+ORDER BY ie.last_activity_at DESC, ie.id DESC
+LIMIT {limit}
+"""
+
+COUNTS_SQL = """
+SELECT (SELECT count(*) FROM exchange_inboxentry
+        WHERE unit_id = %(unit)s AND unread_count > 0),
+       (SELECT count(*) FROM exchange_inboxentry
+        WHERE unit_id = %(unit)s AND assignee_id = %(user)s)
+"""
+
+CASE_SQL = """
+SELECT ca.id, ca.public_id, ca.legal_basis, ca.opened_at, ca.kela_unit_id, ca.social_unit_id,
+       c.id, c.public_id, c.first_names, c.last_name, m.name_fi,
+       ku.name_fi, su.name_fi, o.name_fi
+FROM exchange_case ca
+JOIN clients_client c ON c.id = ca.client_id
+JOIN reference_municipality m ON m.code = c.municipality_id
+JOIN organisations_unit ku ON ku.id = ca.kela_unit_id
+JOIN organisations_unit su ON su.id = ca.social_unit_id
+JOIN organisations_organisation o ON o.id = su.organisation_id
+WHERE ca.public_id = %(case)s
+  AND (ca.kela_unit_id = ANY(%(units)s) OR ca.social_unit_id = ANY(%(units)s))
+"""
+
+EVENTS_SQL = f"""
+SELECT e.id, e.kind, e.at, e.actor_label, e.detail, un.name_fi, t.public_id, t.subject,
+       left(m.body, 200),
+       (SELECT coalesce(json_agg(json_build_array(a.public_id, a.original_name)
+                                 ORDER BY a.id), '[]')
+        FROM exchange_attachment a WHERE a.message_id = e.message_id)
+FROM exchange_caseevent e
+JOIN organisations_unit un ON un.id = e.unit_id
+LEFT JOIN exchange_thread t ON t.id = e.thread_id
+LEFT JOIN exchange_message m ON m.id = e.message_id
+WHERE e.case_id = %(case)s
+ORDER BY e.at DESC, e.id DESC
+LIMIT {TIMELINE_ROWS}
+"""
+
+AUDIT_SQL = """
+INSERT INTO audit_auditevent (occurred_at, action, user_id, actor_label, unit_id,
+    organisation_id, api_key_id, client_id, object_type, object_id, legal_basis,
+    request_id, source_address, detail)
+VALUES (now(), %(action)s, %(user)s, %(label)s, %(unit)s, %(organisation)s, NULL,
+    %(client)s, %(object_type)s, %(object_id)s, %(legal_basis)s, %(request_id)s,
+    %(address)s, %(detail)s)
+RETURNING id
+"""
+
+REQUEST_ID = "bench"
+SOURCE_ADDRESS = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    real: Callable[[], list[Any]]
+    raw: Callable[[psycopg.Connection[Any], bool], list[Any]]  # (connection, audit)
+
+
+def _audit(conn: psycopg.Connection[Any], s: Subjects, **values: Any) -> None:
+    membership = s.actor.membership(s.unit.pk)
+    params = {
+        "user": s.actor.user.pk,
+        "label": s.actor.label,
+        "unit": s.unit.pk,
+        "organisation": membership.organisation_id,
+        "client": None,
+        "object_type": "",
+        "object_id": "",
+        "legal_basis": "",
+        "request_id": REQUEST_ID,
+        "address": SOURCE_ADDRESS,
+        **values,
+    }
+    params["detail"] = json.dumps(params["detail"])
+    conn.execute(AUDIT_SQL, params).fetchone()
+
+
+# -- the unit inbox ---------------------------------------------------------------
+
+
+def _shown_entries(items: Any) -> list[Any]:
+    """What the inbox template reads from each entry (lazy loads would show here)."""
+    for e in items:
+        _ = (
+            e.client.full_name,
+            e.client.public_id,
+            e.thread.subject,
+            e.thread.public_id,
+            e.unread_count,
+            e.is_open,
+            e.last_activity_at,
+        )
+        _ = e.assignee.display_name if e.assignee_id else None
+    return [e.pk for e in items]
+
+
+def real_inbox(s: Subjects, filter: str, search: str = "") -> list[Any]:
+    from silta.exchange.inbox import inbox_counts, inbox_page
+
+    page = inbox_page(actor=s.actor, unit=s.unit, filter=filter, search=search, page=1)
+    counts = inbox_counts(actor=s.actor, unit=s.unit)
+    return [*_shown_entries(page.items), counts.unread_threads, counts.mine]
+
+
+def raw_inbox(
+    conn: psycopg.Connection[Any], s: Subjects, audit: bool, unread: bool, prefix: str = ""
+) -> list[Any]:
+    condition = " AND ie.unread_count > 0" if unread else ""
+    params: dict[str, Any] = {"unit": s.unit.pk, "user": s.actor.user.pk}
+    if prefix:
+        condition += " AND c.search_name LIKE %(prefix)s"
+        params["prefix"] = (
+            prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+    rows = conn.execute(INBOX_SQL.format(condition=condition, limit=PAGE_ROWS), params).fetchall()
+    shown = rows[: PAGE_ROWS - 1]
+    names = [f"{r[8]}, {r[7]}" for r in shown]  # what the page shows, as the template would
+    assert len(names) == len(shown)
+    counts = conn.execute(COUNTS_SQL, params).fetchone() or (0, 0)
+    if audit:
+        detail = {
+            "list": "inbox",
+            "filter": "unread" if unread else "all",
+            "page": 1,
+            "clients": sorted({str(r[6]) for r in shown}),
+        }
+        _audit(conn, s, action="search" if prefix else "view", detail=detail)
+    return [*(r[0] for r in shown), *counts]
+
+
+# -- a client's timeline ------------------------------------------------------------
+
+
+def real_timeline(s: Subjects) -> list[Any]:
+    from silta.exchange.selectors import case_get, case_timeline
+
+    case = case_get(actor=s.actor, case_id=s.case_public_id)
+    page = case_timeline(case=case, page=1)
+    # What the case page reads: the client, both parties and the social unit's organiser.
+    _ = (
+        case.client.full_name,
+        case.kela_unit.name,
+        case.social_unit.name,
+        case.social_unit.organisation.name,
+        case.legal_basis,
+        case.opened_at,
+    )
+    events: list[Any] = list(page.items)  # CaseEvents with the attachments it adds
+    for e in events:
+        _ = (e.at, e.kind, e.actor_label, e.unit.name, e.detail)
+        if e.thread_id:
+            _ = (e.thread.public_id, e.thread.subject)
+        if e.kind == "message_sent" and e.message_id:
+            _ = e.message.body[:200]
+        _ = [(a.public_id, a.original_name) for a in e.attachments]
+    return [e.pk for e in events]
+
+
+def raw_timeline(conn: psycopg.Connection[Any], s: Subjects, audit: bool) -> list[Any]:
+    from silta.accounts.roles import Perm
+
+    units = sorted(s.actor.units_with(Perm.CASE_VIEW))
+    case = conn.execute(CASE_SQL, {"case": s.case_public_id, "units": units}).fetchone()
+    if case is None:
+        raise RuntimeError("the raw case query found nothing")
+    if audit:
+        acting = case[4] if case[4] in units else case[5]
+        _audit(
+            conn,
+            s,
+            action="view",
+            unit=acting,
+            client=case[6],
+            object_type="case",
+            object_id=str(case[1]),
+            legal_basis=case[2],
+            detail={},
+        )
+    events = conn.execute(EVENTS_SQL, {"case": case[0]}).fetchall()
+    return [e[0] for e in events[: TIMELINE_ROWS - 1]]
+
+
+def operations(s: Subjects) -> list[Operation]:
+    from silta.clients.models import search_key
+
+    prefix = search_key(s.search_term)
+    return [
+        Operation("inbox, all + counts",
+                  lambda: real_inbox(s, "all"),
+                  lambda conn, audit: raw_inbox(conn, s, audit, unread=False)),
+        Operation("inbox, unread + counts",
+                  lambda: real_inbox(s, "unread"),
+                  lambda conn, audit: raw_inbox(conn, s, audit, unread=True)),
+        Operation(f"inbox, search '{s.search_term}' + counts",
+                  lambda: real_inbox(s, "all", search=s.search_term),
+                  lambda conn, audit: raw_inbox(conn, s, audit, unread=False, prefix=prefix)),
+        Operation("case timeline (case_get + page 1)",
+                  lambda: real_timeline(s),
+                  lambda conn, audit: raw_timeline(conn, s, audit)),
+    ]  # fmt: skip
