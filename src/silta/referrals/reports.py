@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
@@ -21,7 +22,12 @@ from silta.core.errors import Forbidden
 from silta.organisations.models import Unit
 from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.types import ReferralType, ReturnReason
-from silta.workdays.calendar import HELSINKI, local_date, working_days_between
+from silta.workdays.calendar import (
+    HELSINKI,
+    effective_arrival,
+    local_date,
+    working_days_between,
+)
 
 
 @dataclass
@@ -69,7 +75,8 @@ def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 
 def _add(figures: TypeFigures, referral: Referral) -> None:
     figures.received += 1
-    arrived = referral.arrived_on
+    # An arrival on a weekend or holiday counts from the next working day (DOMAIN.md §3).
+    arrived = effective_arrival(referral.arrived_on)
     if (
         referral.received_at
         and working_days_between(arrived, local_date(referral.received_at)) <= 1
@@ -127,9 +134,9 @@ def monthly_report(*, actor: Actor, unit: Unit, year: int, month: int) -> MonthR
 def _table(report: MonthReport) -> list[list[object]]:
     header: list[object] = [
         _("Type"),
-        _("Received"),
+        pgettext("report column", "Received"),
         _("Acknowledged within 1 working day (%)"),
-        _("Completed"),
+        pgettext("report column", "Completed"),
         _("Completed within deadline (%)"),
         _("Median working days to outcome"),
     ]

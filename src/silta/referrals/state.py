@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
@@ -28,7 +29,7 @@ class Status(models.TextChoices):
 
 
 class Action(models.TextChoices):
-    RECEIVE = "receive", _("Open")
+    RECEIVE = "receive", pgettext_lazy("referral action", "Open")
     ACCEPT = "accept", _("Accept")
     REJECT = "reject", _("Reject")
     RETURN = "return", _("Return to the other organisation")

@@ -11,6 +11,7 @@ from django.core.mail import send_mass_mail
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from silta.accounts.models import Membership
@@ -19,7 +20,12 @@ from silta.referrals.deadline_rules import RULES
 from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.selectors import DUE_SOON_WORKING_DAYS
 from silta.referrals.state import OPEN_STATES, Status
-from silta.workdays.calendar import add_working_days, local_date, working_days_between
+from silta.workdays.calendar import (
+    add_working_days,
+    effective_arrival,
+    local_date,
+    working_days_between,
+)
 
 Mail = tuple[str, str, str, list[str]]
 
@@ -42,8 +48,11 @@ def _unopened() -> QuerySet[Referral]:
 def silence_step(referral: Referral, now: dt.datetime) -> str:
     """ "renotify", "escalate" or "" for an unopened referral (working days, per type)."""
     rule = RULES[referral.deadline_rule]
-    waited = working_days_between(referral.arrived_on, local_date(now))
-    if waited >= rule.escalate_after and referral.escalated_at is None:
+    if referral.escalated_at is not None:
+        return ""  # escalated already: no late reminder after it
+    # An arrival on a weekend or holiday counts from the next working day.
+    waited = working_days_between(effective_arrival(referral.arrived_on), local_date(now))
+    if waited >= rule.escalate_after:
         return "escalate"
     if waited >= rule.renotify_after and referral.renotified_at is None:
         return "renotify"
@@ -111,13 +120,14 @@ def send_daily_digests() -> int:
             recipients = _emails(unit_id)
             if not recipients:
                 continue
-            subject = _("Silta: %(overdue)d overdue, %(soon)d due soon") % {
-                "overdue": figures["overdue"],
-                "soon": figures["due_soon"],
-            }
+            subject = ngettext(
+                "Silta: referrals overdue or due soon (%(count)d)",
+                "Silta: referrals overdue or due soon (%(count)d)",
+                figures["overdue"] + figures["due_soon"],
+            ) % {"count": figures["overdue"] + figures["due_soon"]}
             body = _(
-                "Referrals waiting for your unit: %(overdue)d overdue and %(soon)d due "
-                "within %(days)d working days. Open Silta to see them."
+                "Referrals waiting for your unit. Overdue: %(overdue)d. Due within "
+                "%(days)d working days: %(soon)d. Open Silta to see them."
             ) % {
                 "overdue": figures["overdue"],
                 "soon": figures["due_soon"],

@@ -32,9 +32,9 @@ from silta.referrals.selectors import (
     referrals_received,
     referrals_sent,
 )
-from silta.referrals.state import RECEIVER, SENDER, Action, available
+from silta.referrals.state import RECEIVER, SENDER, TRANSITIONS, Status, available
 from silta.referrals.types import SPECS, ReferralType, allowed_from
-from silta.workdays.calendar import today, working_days_between
+from silta.workdays.calendar import effective_arrival, today, working_days_between
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,7 +121,9 @@ def _detail_context(
         "form": form or ActForm(referral_type=referral.type, initial={"version": referral.version}),
         "days_left": working_days_left(referral.due_date, now_day),
         "days_overdue": -working_days_left(referral.due_date, now_day),
-        "days_open": working_days_between(referral.arrived_on, timezone.localdate(end)),
+        "days_open": working_days_between(
+            effective_arrival(referral.arrived_on), timezone.localdate(end)
+        ),
         "events": referral.events.select_related("unit").all(),
     }
 
@@ -153,7 +155,9 @@ def act(request: HttpRequest, referral_id: str) -> HttpResponse:
             add_service_error(form, error)
         else:
             messages.success(
-                request, _("Saved: %(action)s.") % {"action": Action(data["action"]).label}
+                request,
+                _("Saved. The referral is now “%(status)s”.")
+                % {"status": Status(TRANSITIONS[data["action"]].target).label},
             )
             return redirect("referrals:detail", referral_id=referral.public_id)
     referral = referral_get(actor=actor, referral_id=referral_id)
@@ -214,7 +218,9 @@ def received(request: HttpRequest, unit_id: str) -> HttpResponse:
 @service_errors
 def report(request: HttpRequest, unit_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id, perm=Perm.UNIT_LOAD_VIEW)
+    # A member of the unit who is not its manager is refused by monthly_report (403, like
+    # the load page); anyone else gets the 404 of a unit that is not theirs.
+    unit = inbox_unit(actor=actor, unit_id=unit_id)
     now = today()
     try:
         year = int(request.GET.get("year", now.year))
