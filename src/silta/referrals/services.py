@@ -342,6 +342,7 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
                 code="transition_not_allowed",
             )
         now = timezone.now()
+        source = locked.status  # the caller's copy may be stale: log the real state
         changes.update(_side_effects(locked, data, now))
         for name, value in {
             **changes,
@@ -355,7 +356,7 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
             actor,
             locked,
             transition.action,
-            referral.status,
+            source,
             transition.target,
             unit_id,
             now,
