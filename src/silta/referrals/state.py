@@ -89,6 +89,7 @@ TRANSITIONS: dict[str, Transition] = {
                 Status.ACCEPTED,
                 Status.IN_PROGRESS,
                 Status.ON_HOLD,
+                Status.RETURNED,  # a returned referral is sent again or withdrawn
             ),
             Status.CANCELLED,
             True,

@@ -45,7 +45,8 @@ EXPECTED = {
     "hold": ("receiver", {"in_progress"}, "on_hold"),
     "resume": ("sender", {"on_hold"}, "in_progress"),
     "complete": ("receiver", {"accepted", "in_progress"}, "completed"),
-    "cancel": ("sender", OPEN, "cancelled"),
+    # A returned referral is either sent again or withdrawn by its sender.
+    "cancel": ("sender", OPEN | {"returned"}, "cancelled"),
     "resend": ("sender", {"returned"}, "requested"),
 }
 # The fields each action needs, so that only the state and the side decide.
