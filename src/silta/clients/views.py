@@ -34,6 +34,7 @@ from silta.exchange.selectors import client_cases
 from silta.exchange.services import suggested_counterpart
 from silta.organisations.models import Unit
 from silta.organisations.selectors import counterpart_units, units_of_actor
+from silta.referrals.selectors import client_referrals
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,6 +122,7 @@ def client_context(
     """Everything the client page shows: cases, own workers, the open-case form."""
     actor = request.actor  # type: ignore[attr-defined]
     cases = client_cases(actor=actor, client=client)
+    referrals = client_referrals(actor=actor, client=client)
     social_units = {case.social_unit_id for case in cases}
     own_social = [
         unit
@@ -138,6 +140,9 @@ def client_context(
         "suggestion": suggestion,
         "open_action": reverse("exchange:case_open", args=[client.public_id]),
         "callback_units": _callback_units(cases, suggestion),
+        "referrals": referrals,
+        "handoffs": sum(r.handoff_count for r in referrals),
+        "open_referrals": sum(1 for r in referrals if r.is_open),
     }
 
 

@@ -125,3 +125,14 @@ def referrals_received(
 def case_referrals(*, case: Any, limit: int = 100) -> list[Referral]:
     """Referrals of a case already returned by ``case_get`` (for its page)."""
     return list(_base().filter(case=case).order_by("-sent_at")[:limit])
+
+
+def client_referrals(*, actor: Actor, client: Any, limit: int = 50) -> list[Referral]:
+    """The client's referrals in the actor's visible cases (client already audited)."""
+    from silta.exchange.permissions import visible_cases
+
+    return list(
+        _base()
+        .filter(case__in=visible_cases(actor), case__client=client)
+        .order_by("-sent_at")[:limit]
+    )
