@@ -6,16 +6,18 @@ table in ``silta.accounts.roles`` and the party relationship of the scene's shar
 
 * 200 / 302 -- allowed (a 302 must not be the redirect to the login page);
 * 403 -- a party whose role lacks the permission (one "denied" audit row);
-* 404 -- not a party, or a role that cannot even view (one "denied" audit row).
+* 404 -- not a party, or a role that cannot even view (one "denied" audit row);
+* 400 -- an error page, not a refusal (the calendar file of a meeting not yet confirmed).
 
 The anonymous walk at the end sends every URL to the login page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,6 +31,8 @@ from silta.directory.models import Channel
 from silta.directory.services import ChannelInput, channel_save, service_areas_set
 from silta.exchange.models import Attachment, Case, Message, Thread
 from silta.organisations.models import Unit
+from silta.referrals import services as referrals
+from silta.referrals.models import Referral
 from tests.factories import ROLE_USERS, World, pdf, test_code
 
 pytestmark = pytest.mark.django_db
@@ -97,13 +101,102 @@ WEB_EXPECTED: dict[str, tuple[int, ...]] = {
     "cb_sent":        (200, 200, 200, 404,   404, 404, 404, 404, 404,   404, 404, 404, 404),
     # Only the client's social services unit names the own worker.
     "own_worker":     (404, 404, 404, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    # Referrals: sending and acting need MESSAGE_SEND in a party unit, seeing a referral
+    # CASE_VIEW in its sending (Kela Itä) or receiving (Kuopio) unit.
+    "ref_new":        (200, 200, 200, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
+    "ref_send":       (302, 302, 302, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "ref_detail":     (200, 200, 200, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
+    # The receiving unit's actions (state.TRANSITIONS): Kela Itä sent, so it is refused.
+    "ref_act_receive": (403, 403, 403, 404,  302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "ref_act_accept": (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "ref_act_reject": (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "ref_act_return": (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "ref_act_start":  (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "ref_act_hold":   (403, 403, 403, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+    "ref_act_complete": (403, 403, 403, 404, 302, 302, 302, 302, 404,   404, 404, 404, 404),
+    # The sending unit's actions: Kuopio is refused.
+    "ref_act_resume": (302, 302, 302, 404,   403, 403, 403, 403, 404,   404, 404, 404, 404),
+    "ref_act_cancel": (302, 302, 302, 404,   403, 403, 403, 403, 404,   404, 404, 404, 404),
+    "ref_act_resend": (302, 302, 302, 404,   403, 403, 403, 403, 404,   404, 404, 404, 404),
+    # Both parties take the confirmed meeting to their calendars; before the confirmation
+    # the .ics is an error page (400), not a refusal.
+    "ref_ics":        (200, 200, 200, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
+    "ref_ics_unconfirmed": (400, 400, 400, 404, 400, 400, 400, 400, 404, 404, 404, 404, 404),
+    # Per-unit lists: Kela Itä's sent, Kuopio's received.
+    "ref_sent":       (200, 200, 200, 404,   404, 404, 404, 404, 404,   404, 404, 404, 404),
+    "ref_received":   (404, 404, 404, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
+    # The monthly report is the unit manager's (UNIT_LOAD_VIEW), like the load page:
+    # Kuopio's report (HTML and XLSX) and Kela Itä's (CSV).
+    "ref_report":     (404, 404, 404, 404,   403, 403, 403, 200, 404,   404, 404, 404, 404),
+    "ref_report_csv": (403, 403, 200, 404,   404, 404, 404, 404, 404,   404, 404, 404, 404),
+    "ref_report_xlsx": (404, 404, 404, 404,  403, 403, 403, 200, 404,   404, 404, 404, 404),
 }
 # fmt: on
 
 
+# The scene's referrals, each sent by Kela Itä to Kuopio on the shared case: its type and
+# the steps Kuopio's social worker took on it ("meeting" ends with a confirmed meeting).
+# "received" comes with every scene; the others are sent when a row first asks for them.
+REFERRAL_STATES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "requested": ("contact", ()),
+    "received": ("contact", ("receive",)),
+    "accepted": ("contact", ("receive", "accept")),
+    "in_progress": ("contact", ("receive", "accept", "start")),
+    "on_hold": ("contact", ("receive", "accept", "start", "hold")),
+    "returned": ("contact", ("receive", "return")),
+    "meeting": ("meeting_request", ("receive", "accept", "complete")),
+}
+REFERRAL_INPUTS = {
+    "contact": referrals.ReferralInput(
+        type="contact", description="Häätöuhka", concerns=("housing_risk",), basis="consented"
+    ),
+    "meeting_request": referrals.ReferralInput(
+        type="meeting_request", description="Yhteinen tapaaminen", proposed_times="ti klo 10"
+    ),
+}
+MEETING_CONFIRMED = {
+    "outcome": "meeting_confirmed",
+    "outcome_date": dt.date(2030, 1, 15),
+    "outcome_time": dt.time(10),
+    "outcome_text": "Teams",
+}
+# The fields an action needs besides its name (web form data and API bodies alike).
+STEP_FIELDS: dict[str, dict[str, str]] = {
+    "reject": {"reason_text": "Ei kuulu yksikölle"},
+    "return": {"reason": "wrong_unit"},
+    "hold": {"reason_text": "Tarvitaan vuokrasopimus"},
+    "complete": {"outcome": "urgent_acted"},
+    "cancel": {"reason_text": "Asia hoitui"},
+}
+# Every action and the scene referral (by state) it is tried on.
+REFERRAL_ACTS: dict[str, str] = {
+    "receive": "requested",
+    "accept": "received",
+    "reject": "received",
+    "return": "received",
+    "start": "accepted",
+    "hold": "in_progress",
+    "resume": "on_hold",
+    "complete": "in_progress",
+    "cancel": "received",
+    "resend": "returned",
+}
+# What each side sends (by "is Kela"): Kela a contact, social services urgent handling.
+SEND_DATA: dict[bool, dict[str, Any]] = {
+    True: {
+        "type": "contact",
+        "description": "Huoli asiakkaasta",
+        "concerns": ["housing_risk"],
+        "basis": "consented",
+    },
+    False: {"type": "urgent_handling", "description": "Ei rahaa lääkkeisiin"},
+}
+
+
 @dataclass
 class Scene:
-    """The world's one shared case (client 0, Kela Itä <-> Kuopio) with a thread and PDF."""
+    """The world's one shared case (client 0, Kela Itä <-> Kuopio) with a thread and PDF,
+    Kuopio's phone channel, Kela Itä's call-back request to Kuopio and referrals."""
 
     world: World
     case: Case
@@ -112,9 +205,16 @@ class Scene:
     attachment: Attachment
     channel: Channel
     callback: CallbackRequest
+    referrals: dict[str, Referral] = field(default_factory=dict)
 
     def unit_of(self, key: str) -> Any:
         return getattr(self.world, ROLE_USERS[key][0])
+
+    def referral(self, state: str) -> Referral:
+        """The scene's referral left in ``state`` (see REFERRAL_STATES)."""
+        if state not in self.referrals:
+            self.referrals[state] = _send_referral(self.world, self.case, state)
+        return self.referrals[state]
 
 
 def build_scene(world: World) -> Scene:
@@ -141,7 +241,21 @@ def build_scene(world: World) -> Scene:
             legal_basis="consent",
         ),
     )
-    return Scene(world, case, message, thread, message.attachments.get(), channel, callback)
+    scene = Scene(world, case, message, thread, message.attachments.get(), channel, callback)
+    scene.referral("received")  # a contact from Kela Itä that Kuopio has opened
+    return scene
+
+
+def _send_referral(world: World, case: Case, state: str) -> Referral:
+    kind, steps = REFERRAL_STATES[state]
+    kela, kuopio = world.actor("kela_processor"), world.actor("social_worker")
+    referral = referrals.referral_send(actor=kela, case=case, data=REFERRAL_INPUTS[kind])
+    for step in steps:
+        confirms = (kind, step) == ("meeting_request", "complete")
+        fields = MEETING_CONFIRMED if confirms else STEP_FIELDS.get(step, {})
+        act = referrals.ActInput(action=step, **fields)  # type: ignore[arg-type]
+        referral = referrals.referral_act(actor=kuopio, referral=referral, data=act)
+    return referral
 
 
 def _case_open_data(scene: Scene, key: str) -> dict[str, str]:
@@ -204,6 +318,8 @@ def web_request(scene: Scene, page: str, key: str) -> tuple[str, str, dict[str, 
         return _directory_request(scene, page)
     if page.startswith("cb_"):
         return _callback_request(scene, page)
+    if page.startswith("ref_"):
+        return _referral_request(scene, page, key)
     if page == "own_worker":
         path = reverse("clients:own_worker", args=[client_id, w.social_unit.public_id])
         return "post", path, {"name": "Sari Sosiaalityöntekijä"}
@@ -257,6 +373,41 @@ def _callback_request(scene: Scene, page: str) -> tuple[str, str, dict[str, Any]
     return method, reverse(f"callbacks:{action}", args=[request_id]), data.get(action, {})
 
 
+# Pages of one scene referral: (URL name, the referral's state).
+REFERRAL_PAGES = {
+    "ref_detail": ("referrals:detail", "requested"),
+    "ref_ics": ("referrals:ics", "meeting"),
+    "ref_ics_unconfirmed": ("referrals:ics", "received"),
+}
+# Pages of one unit: (URL name, the world's unit, query).
+REFERRAL_UNIT_PAGES: dict[str, tuple[str, str, dict[str, str]]] = {
+    "ref_sent": ("referrals:sent", "kela_unit", {}),
+    "ref_received": ("referrals:received", "social_unit", {}),
+    "ref_report": ("referrals:report", "social_unit", {}),
+    "ref_report_csv": ("referrals:report", "kela_unit", {"format": "csv"}),
+    "ref_report_xlsx": ("referrals:report", "social_unit", {"format": "xlsx"}),
+}
+
+
+def _referral_request(scene: Scene, page: str, key: str) -> tuple[str, str, dict[str, Any]]:
+    if page.startswith("ref_act_"):
+        action = page.removeprefix("ref_act_")
+        referral = scene.referral(REFERRAL_ACTS[action])
+        data = {"action": action, **STEP_FIELDS.get(action, {})}
+        return "post", reverse("referrals:act", args=[referral.public_id]), data
+    if page in REFERRAL_PAGES:
+        name, state = REFERRAL_PAGES[page]
+        return "get", reverse(name, args=[scene.referral(state).public_id]), {}
+    if page in REFERRAL_UNIT_PAGES:
+        name, unit, query = REFERRAL_UNIT_PAGES[page]
+        return "get", reverse(name, args=[getattr(scene.world, unit).public_id]), query
+    new = reverse("referrals:new", args=[scene.case.public_id])
+    if page == "ref_new":
+        return "get", new, {}
+    send = {**SEND_DATA[scene.unit_of(key).is_kela], "client_token": str(uuid.uuid4())}
+    return "post", new, send
+
+
 def _denied(**filters: Any) -> int:
     return AuditEvent.objects.filter(action="denied", **filters).count()
 
@@ -265,7 +416,7 @@ def test_the_table_covers_every_role_user_and_is_not_trivial():
     assert set(USERS) == set(ROLE_USERS)
     assert all(len(row) == len(USERS) for row in WEB_EXPECTED.values())
     outcomes = {code for row in WEB_EXPECTED.values() for code in row}
-    assert outcomes == {200, 302, 403, 404}
+    assert outcomes == {200, 302, 400, 403, 404}
 
 
 @pytest.fixture
@@ -300,13 +451,29 @@ def test_web_page(client, scene, endpoint, key, expected):
 
 
 def test_refused_writes_change_nothing(client, scene):
+    messages = Message.objects.count()
     client.force_login(scene.world.users["social_other_org"])
     for page in ("thread_start", "message_send", "thread_claim", "thread_status"):
         method, path, data = web_request(scene, page, "social_other_org")
         assert getattr(client, method)(path, data).status_code == 404
     thread = Thread.objects.get(pk=scene.thread.pk)
-    assert (thread.status, thread.version, Message.objects.count()) == ("open", 1, 1)
+    assert (thread.status, thread.version, Message.objects.count()) == ("open", 1, messages)
     assert not thread.inbox_entries.exclude(assignee=None).exists()
+
+
+def test_refused_referral_actions_change_nothing(client, scene):
+    """The wrong side (403) and an outsider (404) leave the referral as it was."""
+    attempts = {
+        "kela_processor": ("ref_act_accept", 403),
+        "social_worker": ("ref_act_cancel", 403),
+        "social_other_org": ("ref_act_reject", 404),
+    }
+    requests = {key: web_request(scene, page, key) for key, (page, _code) in attempts.items()}
+    before = {r.pk: (r.status, r.version) for r in Referral.objects.all()}
+    for key, (_method, path, data) in requests.items():
+        client.force_login(scene.world.users[key])
+        assert client.post(path, data).status_code == attempts[key][1], key
+    assert {r.pk: (r.status, r.version) for r in Referral.objects.all()} == before
 
 
 def test_unknown_ids_are_404_and_audited_like_other_units_objects(client, scene):
@@ -377,9 +544,9 @@ def _anonymous_urls(scene: Scene) -> dict[str, str]:
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_walk_redirects_every_page_to_login(client, world, method):
-    scene = build_scene(world)
+    urls = _anonymous_urls(build_scene(world))
     login, before = reverse("accounts:login"), AuditEvent.objects.count()
-    for name, path in _anonymous_urls(scene).items():
+    for name, path in urls.items():
         response = getattr(client, method)(path)
         assert response.status_code == 302, name
         assert response["Location"] == f"{login}?next={path}", name

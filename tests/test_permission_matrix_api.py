@@ -3,7 +3,8 @@
 An API key acts for its unit with the ``INTEGRATION`` role (all case work except claiming,
 assigning and the load view). The expected outcomes are written out by hand below for the
 scene of ``tests.test_permission_matrix`` (one case Kela Itä <-> Kuopio, one thread sent by
-Kela with a PDF). A 404 is ``{"code": "not_found"}`` with one "denied" audit row.
+Kela with a PDF, referrals Kela Itä sent to Kuopio). A 404 is ``{"code": "not_found"}`` with
+one "denied" audit row.
 """
 
 from __future__ import annotations
@@ -19,8 +20,15 @@ from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
 from silta.config.api import api
 from silta.exchange.models import Message, Thread
+from silta.referrals.models import Referral
 from tests.factories import test_code
-from tests.test_permission_matrix import Scene, build_scene
+from tests.test_permission_matrix import (
+    REFERRAL_ACTS,
+    SEND_DATA,
+    STEP_FIELDS,
+    Scene,
+    build_scene,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +59,15 @@ ENDPOINTS = {
     "cb_attempt": ("post", "/api/v1/callbacks/{request_id}/attempt"),
     "cb_complete": ("post", "/api/v1/callbacks/{request_id}/complete"),
     "cb_cancel": ("post", "/api/v1/callbacks/{request_id}/cancel"),
+    "ref_create": ("post", "/api/v1/referrals"),
+    "ref_list": ("get", "/api/v1/referrals"),
+    "ref_detail": ("get", "/api/v1/referrals/{referral_id}"),
+    **{
+        f"ref_{action}": ("post", "/api/v1/referrals/{referral_id}/transitions")
+        for action in REFERRAL_ACTS
+    },
+    "cal_due_date": ("get", "/api/v1/calendar/due-date"),
+    "cal_working_days": ("get", "/api/v1/calendar/working-days"),
 }
 
 # fmt: off
@@ -78,6 +95,23 @@ API_EXPECTED: dict[str, tuple[int, ...]] = {
     "cb_attempt":      (403, 200, 404, 404, 404),
     "cb_complete":     (403, 200, 404, 404, 404),
     "cb_cancel":       (200, 403, 404, 404, 404),  # the requester cancels
+    # Referrals sent by Kela Itä to Kuopio: each side may do its own transitions.
+    "ref_create":      (201, 201, 404, 404, 404),
+    "ref_list":        (200, 200, 200, 200, 200),  # the key's own unit's received referrals
+    "ref_detail":      (200, 200, 404, 404, 404),  # Kuopio's first read records the receipt
+    "ref_receive":     (403, 200, 404, 404, 404),
+    "ref_accept":      (403, 200, 404, 404, 404),
+    "ref_reject":      (403, 200, 404, 404, 404),
+    "ref_return":      (403, 200, 404, 404, 404),
+    "ref_start":       (403, 200, 404, 404, 404),
+    "ref_hold":        (403, 200, 404, 404, 404),
+    "ref_complete":    (403, 200, 404, 404, 404),
+    "ref_resume":      (200, 403, 404, 404, 404),  # the sender's transitions
+    "ref_cancel":      (200, 403, 404, 404, 404),
+    "ref_resend":      (200, 403, 404, 404, 404),
+    # The working-day calendar holds no client data: every key may count.
+    "cal_due_date":    (200, 200, 200, 200, 200),
+    "cal_working_days": (200, 200, 200, 200, 200),
 }
 # A read-only integration (the role table changed to CASE_VIEW, CLIENT_LOOKUP and
 # ATTACHMENT_DOWNLOAD): a party is refused with 403, an outsider still gets 404.
@@ -88,6 +122,11 @@ READ_ONLY_EXPECTED: dict[str, tuple[int, ...]] = {
     "message_send":    (403, 403, 404, 404, 404),
     "timeline":        (200, 200, 404, 404, 404),
     "download":        (200, 200, 404, 404, 404),
+    "ref_create":      (403, 403, 404, 404, 404),
+    "ref_list":        (200, 200, 200, 200, 200),
+    "ref_detail":      (200, 200, 404, 404, 404),  # reading needs no MESSAGE_SEND
+    "ref_accept":      (403, 403, 404, 404, 404),
+    "ref_cancel":      (403, 403, 404, 404, 404),
 }
 # fmt: on
 
@@ -118,6 +157,11 @@ def _json_bodies(scene: Scene, unit_key: str) -> dict[str, Any]:
         },
         "cb_complete": {"outcome": "resolved"},
         "cb_cancel": {"reason": "Asia hoitui"},
+        "ref_create": {"case_id": str(scene.case.public_id), **SEND_DATA[own.is_kela]},
+        **{
+            f"ref_{action}": {"action": action, **STEP_FIELDS.get(action, {})}
+            for action in REFERRAL_ACTS
+        },
     }
 
 
@@ -127,21 +171,32 @@ FORM_DATA: dict[str, dict[str, str]] = {
     "message_send": {"body": "Vastaus"},
     "dir_units": {"q": "kuopio"},
     "dir_route": {"municipality": "297", "topic": "social_assistance"},
+    "cal_due_date": {"start": "2025-12-05", "working_days": "7"},
+    "cal_working_days": {"from": "2025-12-01", "to": "2025-12-31"},
 }
+
+
+# The scene referral (by state) each transition is tried on; the detail reads the one
+# Kuopio has not opened yet.
+REFERRAL_OF = {**REFERRAL_ACTS, "detail": "requested"}
 
 
 def api_request(scene: Scene, endpoint: str, unit_key: str) -> tuple[str, str, dict[str, Any]]:
     """(method, path, client kwargs) of one endpoint for one unit's key."""
     w = scene.world
     method, template = ENDPOINTS[endpoint]
-    path = template.format(
-        case_id=scene.case.public_id,
-        thread_id=scene.thread.public_id,
-        message_id=scene.message.public_id,
-        attachment_id=scene.attachment.public_id,
-        unit_id=w.social_unit.public_id,
-        request_id=scene.callback.public_id,
-    )
+    ids = {
+        "case_id": scene.case.public_id,
+        "thread_id": scene.thread.public_id,
+        "message_id": scene.message.public_id,
+        "attachment_id": scene.attachment.public_id,
+        "unit_id": w.social_unit.public_id,
+        "request_id": scene.callback.public_id,
+    }
+    if "{referral_id}" in template:
+        state = REFERRAL_OF.get(endpoint.removeprefix("ref_"), "requested")
+        ids["referral_id"] = scene.referral(state).public_id
+    path = template.format(**ids)
     body = _json_bodies(scene, unit_key).get(endpoint)
     if body is not None:
         return method, path, {"data": json.dumps(body), "content_type": "application/json"}
@@ -193,6 +248,9 @@ def test_api_endpoint(client, scene, endpoint, unit_key, expected):
         assert (str(scene.case.public_id) in listed) == (unit_key in PARTIES)
     if endpoint == "mark_read" and expected == 409:
         assert response.json()["code"] == "not_recipient"
+    if endpoint == "ref_list":
+        listed = {item["id"] for item in response.json()["items"]}
+        assert (str(scene.referral("received").public_id) in listed) == (unit_key == "social_unit")
 
 
 @pytest.mark.parametrize(
@@ -208,10 +266,18 @@ def test_api_endpoint_for_a_read_only_integration(
 ):
     read_only = frozenset({Perm.CASE_VIEW, Perm.CLIENT_LOOKUP, Perm.ATTACHMENT_DOWNLOAD})
     monkeypatch.setitem(ROLE_PERMISSIONS, Role.INTEGRATION, read_only)
+    api_request(scene, endpoint, unit_key)  # the scene's referrals are in place
+    counts = _counts()
     response, key = _call(client, scene, endpoint, unit_key)
     _check(scene, endpoint, unit_key, response, key, expected)
     if expected == 403:
-        assert Message.objects.count() == 1 and Thread.objects.count() == 1
+        assert _counts() == counts
+
+
+def _counts() -> tuple[int, int, int, list[tuple[str, int]]]:
+    """Messages, threads and referrals (with their states): a refusal changes none."""
+    states = list(Referral.objects.order_by("pk").values_list("status", "version"))
+    return Message.objects.count(), Thread.objects.count(), Referral.objects.count(), states
 
 
 def test_the_tables_cover_every_api_operation():
@@ -248,18 +314,18 @@ def _bad_credentials(scene: Scene) -> dict[str, dict[str, str]]:
 
 def test_every_endpoint_needs_a_valid_api_key(client, scene, settings):
     settings.SILTA_DEMO_SKIP_TOTP = True
-    before = AuditEvent.objects.count()
+    requests = {endpoint: api_request(scene, endpoint, "kela_unit") for endpoint in ENDPOINTS}
+    before, counts = AuditEvent.objects.count(), _counts()
     for label, headers in _bad_credentials(scene).items():
         if label == "web_session_only":
             # A signed-in staff member's session is not an API credential.
             client.force_login(scene.world.users["kela_processor"])
-        for endpoint in ENDPOINTS:
-            method, path, kwargs = api_request(scene, endpoint, "kela_unit")
+        for endpoint, (method, path, kwargs) in requests.items():
             response = getattr(client, method)(path, headers=headers, **kwargs)
             assert response.status_code == 401, (label, endpoint)
             assert response.json()["code"] == "unauthorized", (label, endpoint)
     assert AuditEvent.objects.count() == before
-    assert Message.objects.count() == 1
+    assert _counts() == counts
 
 
 def test_the_api_schema_and_docs_are_public_and_hold_no_client_data(client, scene):

@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from silta.accounts.roles import Perm
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
 from silta.core.api_schemas import ErrorOut
@@ -166,7 +167,9 @@ def listing(request: HttpRequest, box: str = "received", filter: str = "", page:
 def detail(request: HttpRequest, referral_id: uuid.UUID) -> Any:
     actor = api_actor(request)
     referral = referral_get(actor=actor, referral_id=referral_id)
-    if referral.receiver_unit_id in actor.unit_ids and referral.status == "requested":
+    # The receipt is a transition (MESSAGE_SEND); a read-only key only reads.
+    receiving = referral.receiver_unit_id in actor.units_with(Perm.MESSAGE_SEND)
+    if receiving and referral.status == "requested":
         referral = services.referral_act(
             actor=actor, referral=referral, data=services.ActInput(action="receive")
         )
