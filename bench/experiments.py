@@ -21,6 +21,12 @@ INBOX_SHOWN_FIELDS = (
     "assignee__id", "assignee__first_name", "assignee__last_name", "assignee__username",
 )  # fmt: skip
 
+TIMELINE_SHOWN_FIELDS = (
+    "id", "case_id", "thread_id", "message_id", "unit_id", "kind", "actor_label", "at",
+    "detail", "thread__id", "thread__public_id", "thread__subject",
+    "unit__id", "unit__name_fi", "unit__name_sv", "message__id", "message__body",
+)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Experiment:
@@ -36,6 +42,7 @@ class ExperimentResult:
     operation: str
     current_ms: float
     changed_ms: float
+    raw_audit_ms: float
     queries_current: int
     queries_changed: int
     same_rows: bool
@@ -44,10 +51,17 @@ class ExperimentResult:
     def gain(self) -> float:
         return 1 - self.changed_ms / self.current_ms
 
+    @property
+    def ratios(self) -> tuple[float, float]:
+        """Real / raw+audit before and after the change."""
+        return self.current_ms / self.raw_audit_ms, self.changed_ms / self.raw_audit_ms
+
     def summary(self) -> str:
+        before, after = self.ratios
         return (
             f"{self.experiment.name} / {self.operation}: {self.current_ms:.2f} -> "
-            f"{self.changed_ms:.2f} ms ({self.gain:+.0%} time saved), queries "
+            f"{self.changed_ms:.2f} ms ({self.gain:+.0%} time saved; ratio {before:.2f}x -> "
+            f"{after:.2f}x), queries "
             f"{self.queries_current} -> {self.queries_changed}, same rows: "
             f"{'yes' if self.same_rows else 'NO'}"
         )
@@ -81,7 +95,23 @@ def _visible_cases_with_organiser(actor: Any, perm: Any = None) -> Any:
     return visible_cases(actor, perm or Perm.CASE_VIEW).select_related("social_unit__organisation")
 
 
+def _paginate_only_shown(queryset: Any, *, number: int, size: int) -> Any:
+    from silta.core.pagination import paginate
+
+    return paginate(queryset.only(*TIMELINE_SHOWN_FIELDS), number=number, size=size)
+
+
+@contextmanager
+def _timeline_both() -> Iterator[None]:
+    with (
+        swapped("silta.exchange.selectors", "visible_cases", _visible_cases_with_organiser),
+        swapped("silta.exchange.selectors", "paginate", _paginate_only_shown),
+    ):
+        yield
+
+
 INBOX_OPS = ("inbox, all + counts", "inbox, unread + counts")
+TIMELINE_OP = "case timeline (case_get + page 1)"
 
 EXPERIMENTS = [
     Experiment(
@@ -112,9 +142,25 @@ EXPERIMENTS = [
             "to its `select_related(...)`: the case page shows the social services unit's "
             "organiser, which is otherwise one more query per page view."
         ),
-        operations=("case timeline (case_get + page 1)",),
+        operations=(TIMELINE_OP,),
         patch=lambda: swapped(
             "silta.exchange.selectors", "visible_cases", _visible_cases_with_organiser
         ),
+    ),
+    Experiment(
+        name="timeline: only the columns shown",
+        change=(
+            "`silta/exchange/selectors.py`, `case_timeline`: `.only(...)` on the events "
+            f"query (`{', '.join(TIMELINE_SHOWN_FIELDS)}`): the page shows 200 characters "
+            "of each message, nothing of its payload, and the unit's name only."
+        ),
+        operations=(TIMELINE_OP,),
+        patch=lambda: swapped("silta.exchange.selectors", "paginate", _paginate_only_shown),
+    ),
+    Experiment(
+        name="timeline: both changes",
+        change="The two changes above together.",
+        operations=(TIMELINE_OP,),
+        patch=_timeline_both,
     ),
 ]

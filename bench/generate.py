@@ -9,6 +9,7 @@ reset sequences, VACUUM ANALYZE, and write the marker row with counts and timing
 from __future__ import annotations
 
 import datetime as dt
+import os
 import platform
 import random
 import time
@@ -117,6 +118,7 @@ def generate(options: Options) -> dict[str, Any]:
         "cases": plan.cases,
         "timings": {k: round(v, 1) for k, v in timings.items()},
         "machine": platform.node(),
+        "load_average_15min": round(os.getloadavg()[2], 1),
     }
     schema.mark_complete(options, info)
     print(f"Generated in {timings['total']:.0f} s: {info['timings']}", flush=True)

@@ -39,6 +39,7 @@ VARIANTS = ("real", "orm_sql", "raw", "raw_audit")
 class Result:
     name: str
     medians: dict[str, float]
+    minimums: dict[str, float]
     queries: list[str]
     same_rows: bool
     rows: int
@@ -52,6 +53,11 @@ class Result:
     @property
     def ratio_reads(self) -> float:
         return self.medians["real"] / self.medians["raw"]
+
+    @property
+    def ratio_best(self) -> float:
+        """The same ratio from each variant's fastest run (least disturbed by other load)."""
+        return self.minimums["real"] / self.minimums["raw_audit"]
 
 
 @dataclass
@@ -75,10 +81,10 @@ def _replay(conn: psycopg.Connection[Any], statements: list[str]) -> None:
             cursor.fetchall()
 
 
-def time_variants(
+def time_samples(
     runners: dict[str, Callable[[], Any]], reps: int, warmup: int
-) -> dict[str, float]:
-    """Round-robin timing (the starting variant rotates); median ms per variant."""
+) -> dict[str, list[float]]:
+    """Round-robin timing (the starting variant rotates); ms of every run per variant."""
     names = list(runners)
     for _ in range(warmup):
         for name in names:
@@ -90,10 +96,19 @@ def time_variants(
             started = time.perf_counter()
             runners[name]()
             samples[name].append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def time_variants(
+    runners: dict[str, Callable[[], Any]], reps: int, warmup: int
+) -> dict[str, float]:
+    """Median ms per variant (see ``time_samples``)."""
+    samples = time_samples(runners, reps, warmup)
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def measure_operation(op: Operation, raw: psycopg.Connection[Any], options: Options) -> Result:
+    """Capture the real call's SQL, check both sides agree, time the four variants."""
     queries = capture(op.real)
     real_rows, raw_rows = op.real(), op.raw(raw, False)
     runners: dict[str, Callable[[], Any]] = {
@@ -102,10 +117,11 @@ def measure_operation(op: Operation, raw: psycopg.Connection[Any], options: Opti
         "raw": lambda: op.raw(raw, False),
         "raw_audit": lambda: op.raw(raw, True),
     }
-    medians = time_variants(runners, options.reps, options.warmup)
+    samples = time_samples(runners, options.reps, options.warmup)
     return Result(
         name=op.name,
-        medians=medians,
+        medians={name: statistics.median(values) for name, values in samples.items()},
+        minimums={name: min(values) for name, values in samples.items()},
         queries=queries,
         same_rows=real_rows == raw_rows,
         rows=len(real_rows),
@@ -113,19 +129,24 @@ def measure_operation(op: Operation, raw: psycopg.Connection[Any], options: Opti
     )
 
 
-def measure_experiment(experiment: Experiment, op: Operation, options: Options) -> ExperimentResult:
-    """The unchanged real code against the same code with the experiment's change."""
+def measure_experiment(
+    experiment: Experiment, op: Operation, raw: psycopg.Connection[Any], options: Options
+) -> ExperimentResult:
+    """The unchanged real code against the same code with the experiment's change (and the
+    hand-written SQL with its audit row, for the ratio)."""
 
     def changed() -> list[Any]:
         with experiment.patch():
             return op.real()
 
-    medians = time_variants({"current": op.real, "changed": changed}, options.reps, options.warmup)
+    runners = {"current": op.real, "changed": changed, "raw_audit": lambda: op.raw(raw, True)}
+    medians = time_variants(runners, options.reps, options.warmup)
     return ExperimentResult(
         experiment=experiment,
         operation=op.name,
         current_ms=medians["current"],
         changed_ms=medians["changed"],
+        raw_audit_ms=medians["raw_audit"],
         queries_current=len(capture(op.real)),
         queries_changed=len(capture(changed)),
         same_rows=op.real() == changed(),
@@ -158,12 +179,12 @@ def measure_all(options: Options) -> Measurement:
             for op in ops:
                 results.append(measure_operation(op, raw, options))
                 print(f"  {op.name}: {results[-1].medians['real']:.2f} ms", flush=True)
-        by_name = {op.name: op for op in ops}
-        experiments = [
-            measure_experiment(experiment, by_name[name], options)
-            for experiment in EXPERIMENTS
-            for name in experiment.operations
-        ]
+            by_name = {op.name: op for op in ops}
+            experiments = [
+                measure_experiment(experiment, by_name[name], raw, options)
+                for experiment in EXPERIMENTS
+                for name in experiment.operations
+            ]
         return Measurement(
             subjects=subjects,
             results=results,

@@ -34,7 +34,7 @@ ASSIGNED = 0.7  # chance that a unit's inbox entry has an assignee
 ASSIGNEE_WRITES = 0.8  # chance that the assignee (not a colleague) sends or reads
 ATTACHMENT_RATE = 0.03
 READ_MEAN = DAY  # mean delay before the receiving unit reads a message (nights too)
-SLOW_READ_RATE = 0.05  # messages left unread for days rather than hours
+SLOW_READ_RATE = 0.05  # messages left unread for a week or two rather than a day
 SLOW_READ_MEAN = 10 * DAY
 CLOSE_AFTER = 30 * DAY
 CLOSE_RATE = 0.85
@@ -68,7 +68,6 @@ class Thread:
     sides: list[int]
     senders: list[Member]
     assignees: tuple[Member | None, Member | None]
-    first_message_id: int = 0
 
 
 def _bodies(rng: random.Random, count: int = 400) -> list[str]:
@@ -306,7 +305,6 @@ class Simulator:
         tid, case_id, units = thread.id, thread.case_id, thread.units
         unit_ids = (units[0].id, units[1].id)
         uuid_bytes, body_count = self.rng.randbytes, len(bodies)
-        thread.first_message_id = ids.message + 1
         unread = [0, 0]
         for k, side in enumerate(thread.sides):
             ids.message += 1
