@@ -41,9 +41,30 @@ def inbox_unit(*, actor: Actor, unit_id: Any, perm: Perm = Perm.CASE_VIEW) -> Un
     return unit
 
 
+# Only what an inbox row shows: no identity codes or password hashes are even loaded.
+INBOX_FIELDS = (
+    "id",
+    "unit_id",
+    "unread_count",
+    "last_activity_at",
+    "awaiting_reply_since",
+    "is_open",
+    "thread__public_id",
+    "thread__subject",
+    "client__public_id",
+    "client__first_names",
+    "client__last_name",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__username",
+)
+
+
 def _entries(unit: Unit) -> QuerySet[InboxEntry]:
-    return InboxEntry.objects.filter(unit=unit).select_related(
-        "thread", "thread__case", "client", "assignee"
+    return (
+        InboxEntry.objects.filter(unit=unit)
+        .select_related("thread", "client", "assignee")
+        .only(*INBOX_FIELDS)
     )
 
 

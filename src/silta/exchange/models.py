@@ -140,7 +140,10 @@ class MessageKind(models.TextChoices):
 
 class Message(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="messages")
+    # Indexed by message_thread_time (thread, sent_at): no separate FK index.
+    thread = models.ForeignKey(
+        Thread, on_delete=models.PROTECT, related_name="messages", db_index=False
+    )
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=40, choices=MessageKind.choices, default="free_text")
     body = models.TextField(_("message"))
@@ -197,7 +200,10 @@ class ReceiptKind(models.TextChoices):
 class Receipt(models.Model):
     """Automatic acknowledgement: delivered to the receiving unit, read by a person."""
 
-    message = models.ForeignKey(Message, on_delete=models.PROTECT, related_name="receipts")
+    # Indexed by the unique (message, unit, kind) constraint.
+    message = models.ForeignKey(
+        Message, on_delete=models.PROTECT, related_name="receipts", db_index=False
+    )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=ReceiptKind.choices)
     user = models.ForeignKey(
@@ -242,7 +248,8 @@ class CaseEventKind(models.TextChoices):
 class CaseEvent(models.Model):
     """One line of the shared timeline: who did what and when."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    # Indexed by caseevent_case_time (case, -at, -id).
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", db_index=False)
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, null=True, related_name="+")
     message = models.ForeignKey(Message, on_delete=models.PROTECT, null=True, related_name="+")
     kind = models.CharField(max_length=30, choices=CaseEventKind.choices)

@@ -29,6 +29,22 @@ from silta.exchange.models import (
 from silta.exchange.permissions import acting_unit_for_case, visible_cases
 
 TIMELINE_PAGE_SIZE = 50
+# Only what a timeline line shows (and the API returns).
+TIMELINE_FIELDS = (
+    "id",
+    "case_id",
+    "kind",
+    "at",
+    "actor_label",
+    "detail",
+    "message_id",
+    "thread__public_id",
+    "thread__subject",
+    "unit__public_id",
+    "unit__name_fi",
+    "unit__name_sv",
+    "message__body",
+)
 
 
 def _deny(actor: Actor, object_type: str, object_id: Any) -> NotFound:
@@ -46,7 +62,13 @@ def case_get(
     key = parse_uuid(case_id)
     case = (
         visible_cases(actor, perm)
-        .select_related("client", "client__municipality", "kela_unit", "social_unit")
+        .select_related(
+            "client",
+            "client__municipality",
+            "kela_unit",
+            "social_unit",
+            "social_unit__organisation",
+        )
         .filter(public_id=key)
         .first()
         if key
@@ -105,6 +127,7 @@ def case_timeline(*, case: Case, page: int = 1) -> Page[CaseEvent]:
     events = (
         CaseEvent.objects.filter(case=case)
         .select_related("thread", "unit", "message")
+        .only(*TIMELINE_FIELDS)
         .order_by("-at", "-id")
     )
     result = paginate(events, number=page, size=TIMELINE_PAGE_SIZE)

@@ -76,6 +76,23 @@ class Referral(models.Model):
         return str(Choice(self.outcome).label) if self.outcome in Choice.values else self.outcome
 
     @property
+    def reason_label(self) -> str:
+        """Why it was returned, translated (the field stores the ReturnReason code)."""
+        from silta.referrals.types import ReturnReason
+
+        return str(ReturnReason(self.reason).label) if self.reason in ReturnReason.values else ""
+
+    @property
+    def concern_labels(self) -> list[str]:
+        """The concern checklist's ticked items in the user's language (stored as codes)."""
+        from silta.referrals.types import Choice
+
+        return [
+            str(Choice(c).label) if c in Choice.values else c
+            for c in self.payload.get("concerns", [])
+        ]
+
+    @property
     def is_open(self) -> bool:
         from silta.referrals.state import OPEN_STATES
 
