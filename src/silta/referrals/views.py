@@ -166,52 +166,43 @@ def act(request: HttpRequest, referral_id: str) -> HttpResponse:
     return render(request, "referrals/detail.html", context, status=400)
 
 
+# box -> (the list's selector, its filters, the default filter)
+LISTS = {
+    "sent": (referrals_sent, SENT_FILTERS, "all"),
+    "received": (referrals_received, RECEIVED_FILTERS, "open"),
+}
+
+
+def _list(request: HttpRequest, unit_id: str, box: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = inbox_unit(actor=actor, unit_id=unit_id)
+    selector, filters, default = LISTS[box]
+    active = request.GET.get("filter", default)
+    active = active if active in filters else default
+    page = selector(
+        actor=actor, unit_id=unit.pk, filter=active, page=clamp_page(request.GET.get("page"))
+    )
+    context = {
+        "unit": unit,
+        "page": page,
+        "filter": active,
+        "filters": filters,
+        "box": box,
+        "today": today(),
+    }
+    return render(request, "referrals/list.html", context)
+
+
 @require_GET
 @service_errors
 def sent(request: HttpRequest, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id)
-    active = request.GET.get("filter", "all")
-    active = active if active in SENT_FILTERS else "all"
-    page = referrals_sent(
-        actor=actor, unit_id=unit.pk, filter=active, page=clamp_page(request.GET.get("page"))
-    )
-    return render(
-        request,
-        "referrals/list.html",
-        {
-            "unit": unit,
-            "page": page,
-            "filter": active,
-            "filters": SENT_FILTERS,
-            "box": "sent",
-            "today": today(),
-        },
-    )
+    return _list(request, unit_id, "sent")
 
 
 @require_GET
 @service_errors
 def received(request: HttpRequest, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id)
-    active = request.GET.get("filter", "open")
-    active = active if active in RECEIVED_FILTERS else "open"
-    page = referrals_received(
-        actor=actor, unit_id=unit.pk, filter=active, page=clamp_page(request.GET.get("page"))
-    )
-    return render(
-        request,
-        "referrals/list.html",
-        {
-            "unit": unit,
-            "page": page,
-            "filter": active,
-            "filters": RECEIVED_FILTERS,
-            "box": "received",
-            "today": today(),
-        },
-    )
+    return _list(request, unit_id, "received")
 
 
 @require_GET
