@@ -82,6 +82,21 @@ class Referral(models.Model):
 
         return str(ReturnReason(self.reason).label) if self.reason in ReturnReason.values else ""
 
+    def _payload_label(self, key: str) -> str:
+        from silta.referrals.types import Choice
+
+        value = self.payload.get(key, "")
+        return str(Choice(value).label) if value in Choice.values else ""
+
+    @property
+    def basis_label(self) -> str:
+        """The basis of a contact to social services (SHL 35 §), translated."""
+        return self._payload_label("basis")
+
+    @property
+    def document_kind_label(self) -> str:
+        return self._payload_label("document_kind")
+
     @property
     def concern_labels(self) -> list[str]:
         """The concern checklist's ticked items in the user's language (stored as codes)."""
