@@ -422,7 +422,7 @@ def referral_open(*, actor: Actor, referral: Referral) -> Referral:
     """The receiving unit's first open records the receipt (automatic acknowledgement)."""
     if referral.status != Status.REQUESTED:
         return referral
-    if referral.receiver_unit_id not in actor.units_with(Perm.CASE_VIEW) or actor.user is None:
+    if referral.receiver_unit_id not in actor.units_with(Perm.MESSAGE_SEND) or actor.user is None:
         return referral
     try:
         return referral_act(actor=actor, referral=referral, data=ActInput(Action.RECEIVE))
