@@ -1,9 +1,5 @@
-"""Sending referrals and moving them through the state machine.
-
-Every transition goes through ``referral_act``: it checks the side (sender or receiver),
-the role, the state and the required fields, in one transaction with the audit event and
-the case timeline. An illegal transition is a ``Conflict`` (HTTP 409 in the API).
-"""
+"""Sending referrals: the type's own fields, the attachments it needs, the deadline that
+starts on arrival. Moving them along the state machine is in ``transitions``."""
 
 from __future__ import annotations
 
@@ -15,27 +11,26 @@ from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Forbidden, Invalid
 from silta.exchange import services as exchange
-from silta.exchange.models import Case, CaseEvent
+from silta.exchange.models import Case
 from silta.exchange.permissions import acting_unit_for_case
 from silta.referrals.deadlines import due_date
-from silta.referrals.models import Referral, ReferralEvent
-from silta.referrals.state import RECEIVER, SENDER, TRANSITIONS, Action, Status
+from silta.referrals.history import log_step
+from silta.referrals.models import Referral
+from silta.referrals.state import Status
 from silta.referrals.types import (
     CONCERNS,
     CONTACT_BASES,
     DOCUMENT_KINDS,
     SPECS,
     ReferralType,
-    ReturnReason,
     allowed_from,
 )
 from silta.workdays.calendar import local_date, today
@@ -184,7 +179,7 @@ def referral_send(
             sent_at=now,
             client_token=client_token,
         )
-        _log(
+        log_step(
             actor,
             referral,
             "send",
@@ -206,225 +201,7 @@ def referral_send(
     return referral
 
 
-def _log(
-    actor: Actor,
-    referral: Referral,
-    action: str,
-    source: str,
-    target: str,
-    unit_id: int | None,
-    now: dt.datetime,
-    detail: dict[str, Any],
-) -> None:
-    ReferralEvent.objects.create(
-        referral=referral,
-        action=action,
-        from_status=source,
-        to_status=target,
-        actor=actor.user,
-        actor_label=actor.label,
-        unit_id=unit_id,
-        at=now,
-        detail=detail,
-    )
-    CaseEvent.objects.create(
-        case_id=referral.case_id,
-        thread_id=referral.thread_id,
-        kind=f"referral_{action}",
-        actor=actor.user,
-        actor_label=actor.label,
-        unit_id=unit_id or referral.sender_unit_id,
-        at=now,
-        detail={
-            "referral": str(referral.public_id),
-            "type": referral.type,
-            "status": target,
-            **detail,
-        },
-    )
+# The transitions live in their own module; re-exported for callers of this one.
+from silta.referrals.transitions import ActInput, referral_act, referral_open  # noqa: E402
 
-
-@dataclass(frozen=True)
-class ActInput:
-    action: str
-    reason: str = ""
-    reason_text: str = ""
-    outcome: str = ""
-    outcome_date: dt.date | None = None
-    outcome_time: dt.time | None = None
-    outcome_text: str = ""
-    receiver_unit_id: int | None = None  # resend to another unit
-    seen_version: int | None = None
-
-
-def _side(actor: Actor, referral: Referral, side: str) -> int:
-    unit_id = referral.sender_unit_id if side == SENDER else referral.receiver_unit_id
-    if unit_id not in actor.units_with(Perm.MESSAGE_SEND):
-        record(actor=actor, action=AuditAction.DENIED, obj=referral, detail={"referral_side": side})
-        raise Forbidden(
-            _("Only the receiving unit can do this.")
-            if side == RECEIVER
-            else _("Only the sending unit can do this.")
-        )
-    return unit_id
-
-
-def _check_fields(referral: Referral, data: ActInput) -> dict[str, Any]:
-    """Required fields of the action; the closed loop: no completion without outcome."""
-    spec = SPECS[referral.type]
-    changes: dict[str, Any] = {}
-    if data.action in (Action.REJECT, Action.RETURN, Action.HOLD, Action.CANCEL):
-        if data.action == Action.RETURN and data.reason not in ReturnReason.values:
-            raise Invalid(
-                _("Choose why the referral is returned."), code="reason_required", field="reason"
-            )
-        text = (data.reason_text or "").strip()
-        if data.action != Action.RETURN and not text:
-            raise Invalid(_("Give a reason."), code="reason_required", field="reason_text")
-        changes.update(
-            reason=data.reason if data.action == Action.RETURN else "", reason_text=text[:500]
-        )
-    if data.action == Action.COMPLETE:
-        if data.outcome not in spec.outcomes:
-            raise Invalid(
-                _("Choose the outcome: the sender is waiting for it."),
-                code="outcome_required",
-                field="outcome",
-            )
-        if data.outcome in spec.outcome_needs_date and data.outcome_date is None:
-            raise Invalid(
-                _("Give the date for this outcome."),
-                code="outcome_date_required",
-                field="outcome_date",
-            )
-        text = (data.outcome_text or "").strip()
-        if data.outcome in spec.outcome_needs_text and not text:
-            raise Invalid(
-                _("Write the details of the outcome."),
-                code="outcome_text_required",
-                field="outcome_text",
-            )
-        if data.outcome == "meeting_confirmed" and data.outcome_time is None:
-            raise Invalid(
-                _("Give the time of the meeting."),
-                code="outcome_time_required",
-                field="outcome_time",
-            )
-        changes.update(
-            outcome=data.outcome,
-            outcome_date=data.outcome_date,
-            outcome_time=data.outcome_time,
-            outcome_text=text[:5000],
-        )
-    return changes
-
-
-def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referral:
-    """Move a referral along the state machine (refused with ``Conflict`` if illegal)."""
-    transition = TRANSITIONS.get(data.action)
-    if transition is None:
-        raise Invalid(_("Unknown action."), code="action_unknown")
-    unit_id = _side(actor, referral, transition.side)
-    changes = _check_fields(referral, data)
-    with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if data.seen_version is not None and data.seen_version != locked.version:
-            raise Conflict(
-                _("The referral changed meanwhile. Reload the page."), code="referral_stale"
-            )
-        if locked.status not in transition.sources:
-            raise Conflict(
-                _("“%(action)s” is not possible when the referral is “%(status)s”.")
-                % {
-                    "action": Action(transition.action).label,
-                    "status": Status(locked.status).label,
-                },
-                code="transition_not_allowed",
-            )
-        now = timezone.now()
-        source = locked.status  # the caller's copy may be stale: log the real state
-        changes.update(_side_effects(locked, data, now))
-        for name, value in {
-            **changes,
-            "status": transition.target,
-            "version": locked.version + 1,
-        }.items():
-            setattr(locked, name, value)
-        locked.save()
-        detail = {k: str(v) for k, v in changes.items() if v not in ("", None)}
-        _log(
-            actor,
-            locked,
-            transition.action,
-            source,
-            transition.target,
-            unit_id,
-            now,
-            detail,
-        )
-        record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=locked,
-            client=locked.case.client,
-            unit_id=unit_id,
-            legal_basis=locked.case.legal_basis,
-            detail={"action": transition.action, "to": transition.target},
-        )
-    return locked
-
-
-def _side_effects(referral: Referral, data: ActInput, now: dt.datetime) -> dict[str, Any]:
-    """Clock and counter changes of a transition."""
-    changes: dict[str, Any] = {}
-    if data.action == Action.RECEIVE:
-        changes["received_at"] = now
-    if data.action == Action.RETURN:
-        changes["handoff_count"] = referral.handoff_count + 1
-    if data.action == Action.RESUME and referral.type == ReferralType.FORWARDED_APPLICATION:
-        # Totul 14 a §: decide by the 7th working day after the completed application.
-        changes["deadline_rule"] = "totul_14a_after_completion"
-        changes["arrived_on"] = local_date(now)
-        changes["due_date"] = due_date(
-            "totul_14a_after_completion", local_date(now), urgent=referral.urgent
-        )
-    if data.action == Action.COMPLETE:
-        changes["completed_at"] = changes["closed_at"] = now
-    if data.action in (Action.REJECT, Action.CANCEL):
-        changes["closed_at"] = now
-    if data.action == Action.RESEND:
-        changes.update(_resend(referral, data, now))
-    return changes
-
-
-def _resend(referral: Referral, data: ActInput, now: dt.datetime) -> dict[str, Any]:
-    """A returned referral goes out again: a new arrival, a new clock."""
-    arrived = local_date(now)
-    requested = referral.payload.get("requested_date")
-    return {
-        "received_at": None,
-        "reason": "",
-        "reason_text": "",
-        "renotified_at": None,
-        "escalated_at": None,
-        "sent_at": now,
-        "arrived_on": arrived,
-        "due_date": due_date(
-            referral.deadline_rule,
-            arrived,
-            urgent=referral.urgent,
-            requested=dt.date.fromisoformat(requested) if requested else None,
-        ),
-    }
-
-
-def referral_open(*, actor: Actor, referral: Referral) -> Referral:
-    """The receiving unit's first open records the receipt (automatic acknowledgement)."""
-    if referral.status != Status.REQUESTED:
-        return referral
-    if referral.receiver_unit_id not in actor.units_with(Perm.MESSAGE_SEND) or actor.user is None:
-        return referral
-    try:
-        return referral_act(actor=actor, referral=referral, data=ActInput(Action.RECEIVE))
-    except (Conflict, Forbidden):
-        return Referral.objects.get(pk=referral.pk)
+__all__ = ["ActInput", "ReferralInput", "referral_act", "referral_open", "referral_send"]
