@@ -38,8 +38,12 @@ def ensure_dataset(options: Options) -> dict[str, Any]:
             flush=True,
         )
         schema.migrate_existing(options)
-        return info
-    return generate(options)
+    else:
+        info = generate(options)
+    from bench.steps import ensure_steps
+
+    info["steps"] = ensure_steps(options)
+    return info
 
 
 def _stream(

@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import explain
 from bench.experiments import EXPERIMENTS, Experiment, ExperimentResult
+from bench.newops import new_operations, pick_new_subjects
 from bench.operations import REQUEST_ID, SOURCE_ADDRESS, Operation, operations
 from bench.options import Options
 from bench.subjects import Subjects, pick_subjects
@@ -65,6 +66,7 @@ class Measurement:
     subjects: Subjects
     results: list[Result]
     experiments: list[ExperimentResult] = field(default_factory=list)
+    new_subjects: Any = None  # bench.newops.NewSubjects
     load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load before and after
 
 
@@ -72,6 +74,14 @@ def capture(fn: Callable[[], Any]) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         fn()
     return [q["sql"] for q in captured.captured_queries]
+
+
+def _plain(statement: str) -> str:
+    """A server-side cursor's ``DECLARE … CURSOR … FOR SELECT`` (``QuerySet.iterator()``)
+    as its plain SELECT, so that it can be replayed and explained like the others."""
+    if statement.startswith("DECLARE ") and " CURSOR " in statement:
+        return statement.split(" FOR ", 1)[1]
+    return statement
 
 
 def _replay(conn: psycopg.Connection[Any], statements: list[str]) -> None:
@@ -109,7 +119,7 @@ def time_variants(
 
 def measure_operation(op: Operation, raw: psycopg.Connection[Any], options: Options) -> Result:
     """Capture the real call's SQL, check both sides agree, time the four variants."""
-    queries = capture(op.real)
+    queries = [_plain(q) for q in capture(op.real)]
     real_rows, raw_rows = op.real(), op.raw(raw, False)
     runners: dict[str, Callable[[], Any]] = {
         "real": op.real,
@@ -174,7 +184,8 @@ def measure_all(options: Options) -> Measurement:
         )
         load_before = os.getloadavg()[0]
         results = []
-        ops = operations(subjects)
+        new_subjects = pick_new_subjects()
+        ops = [*operations(subjects), *new_operations(new_subjects)]
         with raw_connection(options) as raw:
             for op in ops:
                 results.append(measure_operation(op, raw, options))
@@ -189,6 +200,7 @@ def measure_all(options: Options) -> Measurement:
             subjects=subjects,
             results=results,
             experiments=experiments,
+            new_subjects=new_subjects,
             load_average=(load_before, os.getloadavg()[0]),
         )
     finally:

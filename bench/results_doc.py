@@ -54,6 +54,49 @@ def _dataset(info: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _steps(info: dict[str, Any]) -> list[str]:
+    steps = info.get("steps", {})
+    directory, referrals = steps.get("directory", {}), steps.get("referrals", {})
+    if not directory or not referrals:
+        return []
+    return [
+        "",
+        "Added by incremental steps (bench/steps.py, run once per data set): the directory "
+        f"({directory['units']:,} units, {directory['units_added']:,} of them local units "
+        f"per municipality; {directory['service_areas']:,} service areas, "
+        f"{directory['channels']:,} channels, {directory['weekly_hours']:,} weekly hours, "
+        f"{directory['exceptions']:,} hours exceptions, {directory['staff_added']:,} more "
+        f"staff; {directory['seconds']:.0f} s) and referrals ({referrals['referrals']:,} "
+        f"referrals over two years on {referrals['cases_sampled']:,} sampled cases, "
+        f"{referrals['referral_events']:,} referral events, a {referrals['calendar_days']:,}"
+        f"-day working-day calendar `bench_workday`; {referrals['seconds']:.0f} s).",
+    ]
+
+
+def _new_subjects(measurement: Measurement) -> list[str]:
+    n = measurement.new_subjects
+    if n is None:
+        return []
+    return [
+        "",
+        f"The directory searches and unit page need no actor (directory data is not client "
+        f"data, no audit row: raw+audit = raw); the person search is the full name of "
+        f"{n.person_query}; the unit page is that of the unit with the most channels "
+        f"({n.page_unit_channels}) and staff. The referral operations are measured on the "
+        f"busiest receiving unit, {n.referral_unit.name_fi} "
+        f"({n.referrals_received:,} referrals received), as its manager "
+        f"{n.manager.label}; the report is for {n.report_month[0]}-{n.report_month[1]:02d}. "
+        "Its raw SQL computes every figure in one GROUP BY ROLLUP statement (received, "
+        "acknowledged within 1 working day, completed, completed by the due date, median "
+        "working days to outcome) with the `bench_workday` calendar table (working days "
+        "between two dates = difference of a running count), plus one statement for the "
+        "returns by reason; the real code reads the month's rows and computes the working "
+        "days in Python (`silta.workdays.calendar`). The directory's *real* also computes "
+        "each channel's open/closed status in Python (`reachability`), which the raw side "
+        "does not.",
+    ]
+
+
 def _queries(results: list[Result]) -> list[str]:
     lines = []
     for r in results:
@@ -127,7 +170,11 @@ def _redundant(redundant: list[Redundant]) -> list[str]:
 
 def _observations(measurement: Measurement) -> list[str]:
     results = measurement.results
-    audit = statistics.median(r.medians["raw_audit"] - r.medians["raw"] for r in results)
+    audit = statistics.median(
+        r.medians["raw_audit"] - r.medians["raw"]
+        for r in results
+        if not r.name.startswith("directory")  # not audited
+    )
     python = statistics.median(r.medians["real"] - r.medians["orm_sql"] for r in results)
     over = [r.name for r in results if r.ratio > GOAL]
     seq = [
@@ -180,6 +227,7 @@ def render(
         "## Data set",
         "",
         *_dataset(info),
+        *_steps(info),
         "",
         "## Results",
         "",
@@ -187,6 +235,8 @@ def render(
         f"{s.actor.label}, one of its workers; the timeline is that of the longest client "
         f"history this worker can see ({s.case_messages:,} messages, {s.case_events:,} "
         "events).",
+        "",
+        *_new_subjects(measurement),
         "",
         _markdown(table(measurement.results)),
         "",
