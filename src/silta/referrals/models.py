@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.exchange.models import Case, Thread
 from silta.organisations.models import Unit
-from silta.referrals.state import Status
+from silta.referrals.state import OPEN_STATES, Status
 from silta.referrals.types import ReferralType
+
+OPEN_STATE_VALUES = [str(s) for s in OPEN_STATES]
 
 
 class Referral(models.Model):
@@ -61,6 +63,12 @@ class Referral(models.Model):
         ]
         indexes = [
             models.Index(fields=["receiver_unit", "status", "due_date"], name="referral_in"),
+            # The received lists (open, due soon, overdue) in their own order.
+            models.Index(
+                fields=["receiver_unit", "due_date", "sent_at", "id"],
+                condition=models.Q(status__in=OPEN_STATE_VALUES),
+                name="referral_in_open_due",
+            ),
             models.Index(fields=["sender_unit", "-sent_at"], name="referral_out"),
             models.Index(fields=["receiver_unit", "-sent_at"], name="referral_in_month"),
             models.Index(fields=["case", "-sent_at"], name="referral_case"),
@@ -131,7 +139,15 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["referral", "at"], name="referralevent_time")]
+        indexes = [
+            models.Index(fields=["referral", "at"], name="referralevent_time"),
+            # Returns by reason in the monthly report (the returning unit is the receiver).
+            models.Index(
+                fields=["unit", "at"],
+                condition=models.Q(action="return"),
+                name="referralevent_return",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -105,7 +105,11 @@ def monthly_report(*, actor: Actor, unit: Unit, year: int, month: int) -> MonthR
         _add(total, referral)
     returns = dict(
         ReferralEvent.objects.filter(
-            referral__receiver_unit=unit, action="return", at__gte=start, at__lt=end
+            # The unit that returned it: the receiver (indexed by referralevent_return).
+            unit=unit,
+            action="return",
+            at__gte=start,
+            at__lt=end,
         )
         .values_list("detail__reason")
         .annotate(n=Count("id"))
