@@ -344,7 +344,7 @@ def test_social_worker_returns_referral_to_kela(
     row.locator(f"a[href='{detail_url}']").click()
     expect(_status(kela)).to_have_text(STATUS_RETURNED)
     expect(kela.locator("[data-testid=handoffs]")).to_have_text("1")
-    expect(kela.locator("dl.details")).to_contain_text(f"{WRONG_UNIT} {RETURN_NOTE}")
+    expect(kela.locator("dl.details")).to_contain_text(f"{WRONG_UNIT}: {RETURN_NOTE}")
     expect(_action(kela, "resend")).to_have_count(1)
     expect(kela.locator("main ol.timeline > li").last).to_contain_text(RETURN_NOTE)
     kela.screenshot(path=artifacts / "2-kela-returned.png", full_page=True)
