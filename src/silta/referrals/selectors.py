@@ -25,6 +25,38 @@ RECEIVED_FILTERS = ("open", "due_soon", "overdue", "mine", "closed")
 DUE_SOON_WORKING_DAYS = 2
 
 
+# What a list row shows (no identity codes loaded): lists, the case and the client page.
+LIST_FIELDS = (
+    "id",
+    "public_id",
+    "type",
+    "status",
+    "urgent",
+    "outcome",
+    "due_date",
+    "sent_at",
+    "closed_at",
+    "escalated_at",
+    "handoff_count",
+    "case_id",
+    "sender_unit_id",
+    "receiver_unit_id",
+    "case__client__public_id",
+    "case__client__first_names",
+    "case__client__last_name",
+    "sender_unit__name_fi",
+    "sender_unit__name_sv",
+    "receiver_unit__name_fi",
+    "receiver_unit__name_sv",
+)
+
+
+def _rows() -> QuerySet[Referral]:
+    return Referral.objects.select_related("case__client", "sender_unit", "receiver_unit").only(
+        *LIST_FIELDS
+    )
+
+
 def _base() -> QuerySet[Referral]:
     return Referral.objects.select_related(
         "case", "case__client", "sender_unit", "receiver_unit", "thread"
@@ -83,7 +115,7 @@ def referrals_sent(
     """What the unit sent: waiting for receipt, overdue, completed this month, or all."""
     _require_unit(actor, unit_id)
     day = on or today()
-    rows = _base().filter(sender_unit_id=unit_id)
+    rows = _rows().filter(sender_unit_id=unit_id)
     if filter == "waiting":
         rows = rows.filter(status=Status.REQUESTED)
     elif filter == "overdue":
@@ -101,7 +133,7 @@ def referrals_received(
     """The unit's incoming referrals; open ones by due date (most urgent first)."""
     _require_unit(actor, unit_id)
     day = on or today()
-    rows = _base().filter(receiver_unit_id=unit_id)
+    rows = _rows().filter(receiver_unit_id=unit_id)
     if filter == "closed":
         rows = rows.exclude(status__in=OPEN_STATES).order_by("-closed_at", "-pk")
     else:
@@ -124,7 +156,7 @@ def referrals_received(
 
 def case_referrals(*, case: Any, limit: int = 100) -> list[Referral]:
     """Referrals of a case already returned by ``case_get`` (for its page)."""
-    return list(_base().filter(case=case).order_by("-sent_at")[:limit])
+    return list(_rows().filter(case=case).order_by("-sent_at")[:limit])
 
 
 def client_referrals(*, actor: Actor, client: Any, limit: int = 50) -> list[Referral]:
@@ -132,7 +164,7 @@ def client_referrals(*, actor: Actor, client: Any, limit: int = 50) -> list[Refe
     from silta.exchange.permissions import visible_cases
 
     return list(
-        _base()
+        _rows()
         .filter(case__in=visible_cases(actor), case__client=client)
         .order_by("-sent_at")[:limit]
     )
