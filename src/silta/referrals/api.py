@@ -9,7 +9,6 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from silta.accounts.roles import Perm
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
 from silta.core.api_schemas import ErrorOut
@@ -167,14 +166,7 @@ def listing(request: HttpRequest, box: str = "received", filter: str = "", page:
 def detail(request: HttpRequest, referral_id: uuid.UUID) -> Any:
     actor = api_actor(request)
     referral = referral_get(actor=actor, referral_id=referral_id)
-    # The receipt is a transition (MESSAGE_SEND); a read-only key only reads.
-    receiving = referral.receiver_unit_id in actor.units_with(Perm.MESSAGE_SEND)
-    if receiving and referral.status == "requested":
-        referral = services.referral_act(
-            actor=actor, referral=referral, data=services.ActInput(action="receive")
-        )
-        referral = referral_get(actor=actor, referral_id=referral_id)
-    return _out(referral)
+    return _out(services.referral_open(actor=actor, referral=referral))
 
 
 @router.post(
