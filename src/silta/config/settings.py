@@ -25,6 +25,7 @@ env = environ.Env(
     ALLOWED_HOSTS=(list, ["127.0.0.1", "localhost", "testserver"]),
     CSRF_TRUSTED_ORIGINS=(list, []),
     DATABASE_URL=(str, f"sqlite:///{BASE_DIR / 'var' / 'silta.sqlite3'}"),
+    CACHE_URL=(str, "dbcache://silta_cache"),
     SILTA_STORAGE_ROOT=(str, str(BASE_DIR / "var" / "attachments")),
     SILTA_STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
     SILTA_MAX_ATTACHMENT_MB=(int, 20),
@@ -39,6 +40,8 @@ env = environ.Env(
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "silta@localhost"),
     LOG_LEVEL=(str, "INFO"),
+    SILTA_WORKER_MAX_BACKOFF_SECONDS=(float, 30.0),
+    SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS=(int, 120),
 )
 
 SILTA_ENV = env("SILTA_ENV")
@@ -149,6 +152,9 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = 60 if IS_PRODUCTION else 0
+# A persistent connection is checked before each request reuses it, so a database
+# restart does not cost every gunicorn worker one 500 on its stale connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
@@ -223,6 +229,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The background worker (``manage.py worker``) survives database outages: it backs off
+# (doubling, up to this cap) and reconnects. Each pass of its loop leaves a heartbeat in
+# the cache; /readyz reports the instance not ready when the heartbeat is older than this.
+SILTA_WORKER_MAX_BACKOFF_SECONDS: float = env("SILTA_WORKER_MAX_BACKOFF_SECONDS")
+SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS: int = env("SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS")
+
+# State shared by every process (login throttling, the worker's heartbeat) lives in
+# Django's cache: a database table by default (created by ``migrate``, so the demo needs
+# nothing), Redis in production with Django's own backend (``CACHE_URL=redis://...``).
+_cache = env.cache_url_config(env("CACHE_URL"))
+if _cache["BACKEND"].endswith("RedisCache"):
+    _cache["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+CACHES = {"default": _cache}
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")

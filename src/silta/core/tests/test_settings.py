@@ -90,3 +90,42 @@ def test_strict_csp_and_headers_on_every_page(client) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert len(response["X-Request-ID"]) >= 8
+
+
+def _settings_value(expression: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SILTA_", "DEBUG"))}
+    clean.pop("CACHE_URL", None)
+    clean.update(env, PYTHONPATH=str(ROOT / "src"))
+    code = f"import silta.config.settings as s; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=clean, cwd=ROOT
+    )
+
+
+def test_connections_are_health_checked_before_reuse() -> None:
+    from silta.config import settings as configured
+
+    assert configured.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_shared_cache_is_the_database_by_default_and_redis_by_url() -> None:
+    default = _settings_value("s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']")
+    assert default.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "silta_cache"]
+    redis = _settings_value(
+        "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']",
+        CACHE_URL="redis://127.0.0.1:6379/3",
+    )
+    assert redis.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+    ], redis.stderr
+
+
+@pytest.mark.django_db
+def test_migrate_creates_the_cache_table() -> None:
+    from django.core.cache import cache
+    from django.db import connection
+
+    assert "silta_cache" in connection.introspection.table_names()
+    cache.set("probe", 1)
+    assert cache.get("probe") == 1
