@@ -148,10 +148,14 @@ REFERRAL_STATES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 REFERRAL_INPUTS = {
     "contact": referrals.ReferralInput(
-        type="contact", description="Häätöuhka", concerns=("housing_risk",), basis="consented"
+        type="contact",
+        description="Häätöuhka",
+        fields={"concerns": ["housing_risk"], "basis": "consented"},
     ),
     "meeting_request": referrals.ReferralInput(
-        type="meeting_request", description="Yhteinen tapaaminen", proposed_times="ti klo 10"
+        type="meeting_request",
+        description="Yhteinen tapaaminen",
+        fields={"proposed_times": "ti klo 10"},
     ),
 }
 MEETING_CONFIRMED = {
@@ -493,6 +497,7 @@ PUBLIC_NAMES = {
     "accounts:logout",
     "set_language",
     "healthz",
+    "readyz",
 }
 
 

@@ -114,6 +114,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "silta.core.health.HealthCheckMiddleware",
     "silta.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "silta.core.middleware.ContentSecurityPolicyMiddleware",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from silta.config.api import api
-from silta.core.views import healthz
+from silta.core.health import healthz, readyz
 
 urlpatterns = [
     path("", include("silta.exchange.urls")),
@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]

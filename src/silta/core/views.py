@@ -1,4 +1,4 @@
-"""Turning service errors into pages and htmx fragments; health check; error pages."""
+"""Turning service errors into pages and htmx fragments; error pages."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -45,7 +45,3 @@ def service_errors(view: View) -> View:
 def staff_user(request: HttpRequest) -> User:
     """The signed-in staff member (the middleware lets no one else reach a view)."""
     return cast("User", request.user)
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
