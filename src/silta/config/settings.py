@@ -8,6 +8,7 @@ to start with any demo shortcut switched on. The README lists these variables.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import environ
@@ -36,7 +37,7 @@ env = environ.Env(
     SILTA_SESSION_IDLE_MINUTES=(int, 30),
     SILTA_LOGIN_MAX_FAILURES=(int, 5),
     SILTA_LOGIN_LOCK_MINUTES=(int, 15),
-    SILTA_TRUST_X_FORWARDED_FOR=(bool, False),
+    SILTA_TRUSTED_PROXY_COUNT=(int, 0),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "silta@localhost"),
     LOG_LEVEL=(str, "INFO"),
@@ -67,7 +68,14 @@ SILTA_MAX_ATTACHMENTS_PER_MESSAGE: int = env("SILTA_MAX_ATTACHMENTS_PER_MESSAGE"
 SILTA_UNANSWERED_WORKING_DAYS: int = env("SILTA_UNANSWERED_WORKING_DAYS")
 SILTA_LOGIN_MAX_FAILURES: int = env("SILTA_LOGIN_MAX_FAILURES")
 SILTA_LOGIN_LOCK_MINUTES: int = env("SILTA_LOGIN_LOCK_MINUTES")
-SILTA_TRUST_X_FORWARDED_FOR: bool = env("SILTA_TRUST_X_FORWARDED_FOR")
+# How many proxies (nginx, a load balancer) append to X-Forwarded-For in front of the
+# application: the client address is the one the last of them appended (0: ignore it).
+SILTA_TRUSTED_PROXY_COUNT: int = env("SILTA_TRUSTED_PROXY_COUNT")
+if "SILTA_TRUST_X_FORWARDED_FOR" in os.environ:
+    raise ImproperlyConfigured(
+        "SILTA_TRUST_X_FORWARDED_FOR is replaced by SILTA_TRUSTED_PROXY_COUNT "
+        "(the number of proxies in front of Silta, e.g. 1 for nginx alone)."
+    )
 
 
 def check_production_safety() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
@@ -14,13 +15,33 @@ from silta.core import request_context
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
+def _ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_address(request: HttpRequest) -> str | None:
-    """The client's address; X-Forwarded-For is trusted only behind a configured proxy."""
-    if settings.SILTA_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as the last of ``SILTA_TRUSTED_PROXY_COUNT`` proxies saw it.
+
+    Each proxy appends the address it received the request from to ``X-Forwarded-For``,
+    so only the rightmost entries were written by proxies we trust; anything to their
+    left came from the client and may be forged. With N trusted proxies in front of the
+    application the client is the N-th entry from the right (the rightmost untrusted
+    one). With none (the default) the header is ignored. A header with fewer entries
+    than proxies gives its leftmost entry (every entry was written by a trusted proxy);
+    an entry that is not an IP address gives the connecting address.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    count = settings.SILTA_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count <= 0 or not forwarded:
+        return remote
+    entries = [entry for entry in forwarded.split(",") if entry.strip()]
+    if not entries:
+        return remote
+    return _ip(entries[max(0, len(entries) - count)]) or remote
 
 
 class RequestContextMiddleware:
