@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from silta.api_keys.models import ApiKey, IdempotencyRecord
+from silta.core.api_input import refuse_unstorable_text
 from silta.core.errors import Conflict, Invalid, ServiceError
 
 HEADER = "Idempotency-Key"
@@ -52,6 +53,7 @@ def run_idempotent(request: HttpRequest, payload: Any, handler: Callable[[], Res
             _("The Idempotency-Key is too long (at most 200 characters)."),
             code="idempotency_key_invalid",
         )
+    refuse_unstorable_text(key, field=HEADER)
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
     fingerprint = _fingerprint(request, payload)
     with transaction.atomic():
