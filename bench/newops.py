@@ -91,7 +91,7 @@ LIMIT 26
 """
 
 # Working days between two dates = difference of bench_workday.n (running count of working
-# days); the arrival counts from its effective day (the next working day if it was not one).
+# days); the arrival day itself is never counted, whatever day it is (DOMAIN.md §3).
 REPORT_SQL = """
 SELECT r.type, count(*),
        count(*) FILTER (WHERE rc.n - a.n <= 1),
@@ -101,8 +101,7 @@ SELECT r.type, count(*),
        percentile_cont(0.5) WITHIN GROUP (ORDER BY cc.n - a.n),
        GROUPING(r.type)
 FROM referrals_referral r
-JOIN bench_workday ad ON ad.day = r.arrived_on
-JOIN bench_workday a ON a.day = ad.effective
+JOIN bench_workday a ON a.day = r.arrived_on
 LEFT JOIN bench_workday rc ON rc.day = (r.received_at AT TIME ZONE 'Europe/Helsinki')::date
 LEFT JOIN bench_workday cc ON cc.day = (r.completed_at AT TIME ZONE 'Europe/Helsinki')::date
 WHERE r.receiver_unit_id = %(unit)s AND r.sent_at >= %(start)s AND r.sent_at < %(end)s

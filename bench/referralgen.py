@@ -10,7 +10,7 @@ over the open states. Events: send, receive, accept, start, then complete / reje
 return (with a reason) / cancel. Loaded with COPY after dropping the two tables'
 secondary indexes and foreign keys (recreated and validated afterwards).
 
-``bench_workday`` (day, working, effective arrival day, running count of working days)
+``bench_workday`` (day, working, running count of working days)
 lets hand-written SQL compute working days between two dates as a difference of counts;
 it is built from ``silta.workdays.calendar`` (Finnish holidays), 2020-2031.
 """
@@ -172,7 +172,7 @@ class Generator:
             done = started + dt.timedelta(hours=rng.uniform(1, 72))
         if done <= self.now:
             life.update(status="completed", completed=done, closed=done,
-                        outcome=rng.choice(spec.outcomes))  # fmt: skip
+                        outcome=rng.choice(spec.outcome_codes))  # fmt: skip
             self._event(rid, "complete", ("in_progress", "completed"), receiver, done)
 
 
@@ -216,21 +216,22 @@ def _copy(options: Options, table: str, columns: tuple[str, ...], rows: list[Any
 
 
 def _calendar(options: Options) -> int:
-    """``bench_workday``: per day, whether it is a working day, its effective arrival day
-    and the running count of working days (working days between = difference of counts)."""
-    from silta.workdays.calendar import effective_arrival, is_working_day
+    """``bench_workday``: per day, whether it is a working day and the running count of
+    working days (working days between = difference of counts; the arrival day is never
+    counted, whatever day it is)."""
+    from silta.workdays.calendar import is_working_day
 
     rows, count, day = [], 0, CALENDAR[0]
     while day <= CALENDAR[1]:
         working = is_working_day(day)
         count += working
-        rows.append((day, working, effective_arrival(day), count))
+        rows.append((day, working, count))
         day += dt.timedelta(days=1)
     with schema.connect(options.database_url) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_workday")
         conn.execute(
             "CREATE TABLE bench_workday (day date PRIMARY KEY, working boolean NOT NULL, "
-            "effective date NOT NULL, n integer NOT NULL)"
+            "n integer NOT NULL)"
         )
         with conn.cursor().copy("COPY bench_workday FROM STDIN") as copy:
             for row in rows:

@@ -24,7 +24,6 @@ from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.types import ReferralType, ReturnReason
 from silta.workdays.calendar import (
     HELSINKI,
-    effective_arrival,
     local_date,
     working_days_between,
 )
@@ -75,8 +74,8 @@ def _month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
 
 def _add(figures: TypeFigures, referral: Referral) -> None:
     figures.received += 1
-    # An arrival on a weekend or holiday counts from the next working day (DOMAIN.md §3).
-    arrived = effective_arrival(referral.arrived_on)
+    # The arrival day is never counted, whatever day it is (DOMAIN.md §3).
+    arrived = referral.arrived_on
     if (
         referral.received_at
         and working_days_between(arrived, local_date(referral.received_at)) <= 1

@@ -22,7 +22,6 @@ from silta.referrals.selectors import DUE_SOON_WORKING_DAYS
 from silta.referrals.state import OPEN_STATES, Status
 from silta.workdays.calendar import (
     add_working_days,
-    effective_arrival,
     local_date,
     working_days_between,
 )
@@ -50,8 +49,8 @@ def silence_step(referral: Referral, now: dt.datetime) -> str:
     rule = RULES[referral.deadline_rule]
     if referral.escalated_at is not None:
         return ""  # escalated already: no late reminder after it
-    # An arrival on a weekend or holiday counts from the next working day.
-    waited = working_days_between(effective_arrival(referral.arrived_on), local_date(now))
+    # The arrival day is never counted, whatever day it is (DOMAIN.md §3).
+    waited = working_days_between(referral.arrived_on, local_date(now))
     if waited >= rule.escalate_after:
         return "escalate"
     if waited >= rule.renotify_after and referral.renotified_at is None:

@@ -4,34 +4,96 @@ Rules (DOMAIN.md §3):
 - Monday-Friday, except Finnish public holidays and the eves that are not working days
   in practice (Midsummer Eve, Christmas Eve); the ``holidays`` package's Finland calendar
   includes both. Saturday is not a working day for these deadlines.
-- The start day is not counted (Act 150/1930 2 §): the 7th working day after an arrival on
-  Monday 2 Feb 2026 is Wednesday 11 Feb 2026.
-- An arrival on a weekend or holiday counts as arriving on the next working day.
+- The arrival day is never counted, whatever day it is (Act 150/1930 2 §; municipal
+  guidance: "seitsemän arkipäivän kuluessa hakemuksen saapumispäivää seuraavasta
+  arkipäivästä lukien"). The due date is the N-th working day after the arrival day: the
+  7th working day after an arrival on Monday 2 Feb 2026 is Wednesday 11 Feb 2026, and an
+  arrival on Saturday 6 Mar 2027 is due on Tuesday 16 Mar 2027, the same day as one on
+  Friday 5 Mar (Monday is working day 1). A weekend arrival is *not* moved to Monday.
 - "Today" and arrival dates are taken in Europe/Helsinki: 23:30 local is that day.
+
+Every function is a table lookup: per year, the working days in order and the running
+count of working days up to each day of the year ("rank"). Counting working days is a
+difference of ranks; the N-th working day after a date is an index into the list.
+
+The ``holidays`` package stops at 2100 by default; the same Finnish rules are projected
+to the end of Python's date range (year 9999). Dates outside :data:`FIRST_YEAR` ..
+:data:`LAST_YEAR` raise :class:`CalendarRangeError`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from holidays.countries.finland import Finland
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
-@lru_cache(maxsize=64)
-def _holidays_of(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.Finland(years=year).keys())
+class _FinlandProjected(Finland):
+    """Finland's public holidays, with today's rules also for the years after 2100."""
+
+    end_year = dt.MAXYEAR
+
+
+FIRST_YEAR: int = Finland.start_year
+LAST_YEAR: int = dt.MAXYEAR
+
+
+class CalendarRangeError(ValueError):
+    """A date, or a date the count would reach, is outside the calendar's years."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Year:
+    # Ordinals (date.toordinal()) of the year's working days, in order.
+    working: tuple[int, ...]
+    # ranks[i]: working days from 1 January up to and including day-of-year i (ranks[0] = 0).
+    ranks: array[int]
+    first_ordinal: int
+
+
+@lru_cache(maxsize=512)
+def _year(year: int) -> _Year:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CalendarRangeError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
+    closed = {day.toordinal() for day in _FinlandProjected(years=year)}
+    first = dt.date(year, 1, 1).toordinal()
+    last = dt.date(year, 12, 31).toordinal()
+    working: list[int] = []
+    ranks = array("H", [0])
+    for ordinal in range(first, last + 1):
+        # date.fromordinal(n).weekday() == (n + 6) % 7: Monday is 0.
+        if (ordinal + 6) % 7 < 5 and ordinal not in closed:
+            working.append(ordinal)
+        ranks.append(len(working))
+    return _Year(tuple(working), ranks, first)
+
+
+def _rank_in_year(day: dt.date) -> int:
+    table = _year(day.year)
+    return table.ranks[day.toordinal() - table.first_ordinal + 1]
 
 
 def is_holiday(day: dt.date) -> bool:
+    """A Finnish public holiday or a holiday eve (not a weekend as such)."""
     return day in _holidays_of(day.year)
 
 
+@lru_cache(maxsize=64)
+def _holidays_of(year: int) -> frozenset[dt.date]:
+    _year(year)  # the same range check
+    return frozenset(_FinlandProjected(years=year).keys())
+
+
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and not is_holiday(day)
+    table = _year(day.year)
+    index = day.toordinal() - table.first_ordinal + 1
+    return table.ranks[index] != table.ranks[index - 1]
 
 
 def local_date(moment: dt.datetime) -> dt.date:
@@ -45,63 +107,66 @@ def today(now: dt.datetime | None = None) -> dt.date:
     return local_date(now or dt.datetime.now(tz=HELSINKI))
 
 
-def next_working_day(day: dt.date) -> dt.date:
-    """The first working day strictly after ``day``."""
-    day += dt.timedelta(days=1)
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
-def effective_arrival(day: dt.date) -> dt.date:
-    """An arrival on a non-working day counts as arriving on the next working day."""
-    return day if is_working_day(day) else next_working_day(day)
-
-
 def add_working_days(start: dt.date, working_days: int) -> dt.date:
-    """The ``working_days``-th working day after ``start`` (the start day not counted).
+    """The ``working_days``-th working day after ``start``; ``start`` itself is never counted.
 
-    ``add_working_days(start, 0)`` is the effective arrival day itself.
+    Totul 14 a §: "by the 7th working day after the application arrives" is
+    ``add_working_days(arrived, 7)``, whatever day of the week it arrived.
+    ``add_working_days(start, 0)`` is ``start`` itself.
     """
     if working_days < 0:
         raise ValueError("working_days must not be negative")
-    day = effective_arrival(start)
-    for _ in range(working_days):
-        day = next_working_day(day)
-    return day
+    if working_days == 0:
+        _year(start.year)  # the same range check as any other count
+        return start
+    year = start.year
+    target = _rank_in_year(start) + working_days
+    table = _year(year)
+    while target > len(table.working):
+        target -= len(table.working)
+        year += 1
+        table = _year(year)
+    return dt.date.fromordinal(table.working[target - 1])
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The first working day strictly after ``day``."""
+    return add_working_days(day, 1)
+
+
+def _working_days_in_years(first: int, last: int) -> int:
+    return sum(len(_year(year).working) for year in range(first, last + 1))
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative if end < start).
 
-    ``working_days_between(a, add_working_days(a, n)) == n`` for a working day ``a``.
+    ``working_days_between(a, add_working_days(a, n)) == n`` for any day ``a``.
     """
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    day = start
-    while day < end:
-        day += dt.timedelta(days=1)
-        count += is_working_day(day)
-    return count
+    if start.year == end.year:
+        return _rank_in_year(end) - _rank_in_year(start)
+    rest_of_start_year = len(_year(start.year).working) - _rank_in_year(start)
+    between = _working_days_in_years(start.year + 1, end.year - 1)
+    return rest_of_start_year + between + _rank_in_year(end)
 
 
 def working_days_ago(day: dt.date, working_days: int) -> dt.date:
-    """The date ``working_days`` working days before ``day``.
+    """The latest working day from which ``day`` is ``working_days`` working days on.
 
     Something waiting since a date earlier than this has waited more than
-    ``working_days`` working days by ``day``.
+    ``working_days`` working days by ``day``. One working day before Monday 4 May 2026 is
+    Thursday 30 April 2026 (Friday 1 May is May Day).
     """
     if working_days < 0:
         raise ValueError("working_days must not be negative")
-    counted = 0
-    while counted < working_days:
-        counted += is_working_day(day)
-        day -= dt.timedelta(days=1)
-    # Step back over non-working days: they add nothing to the count.
-    while not is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
+    year = day.year
+    target = _rank_in_year(day) - working_days
+    while target <= 0:
+        year -= 1
+        target += len(_year(year).working)
+    return dt.date.fromordinal(_year(year).working[target - 1])
 
 
 def start_of_local_day(day: dt.date) -> dt.datetime:

@@ -1,8 +1,9 @@
 """Due dates from the rule table over the Finnish calendar (DOMAIN.md §2-3).
 
 Every expected date below was counted by hand on a calendar: the arrival day is not
-counted, Saturdays are not working days, an arrival on a non-working day counts from the
-next working day. Holidays used: 2026: 1.1 Thu, 6.1 Tue, Good Friday 3.4, Easter Monday
+counted, whatever day it is (the first working day after it is working day 1: an arrival
+on a weekend or holiday is due on the same day as one on the working day before it),
+Saturdays are not working days, and zero working days is the arrival day itself. Holidays used: 2026: 1.1 Thu, 6.1 Tue, Good Friday 3.4, Easter Monday
 6.4, 1.5 Fri, Ascension 14.5 Thu, Midsummer Eve 19.6 Fri, All Saints' Day 31.10 Sat,
 Independence Day 6.12 Sun, 24.12 Thu, 25.12 Fri, 26.12 Sat. 2027: 1.1 Fri, 6.1 Wed,
 Good Friday 26.3, Easter Monday 29.3, 1.5 Sat, Ascension 6.5 Thu, Midsummer Eve 25.6 Fri,
@@ -49,11 +50,11 @@ VECTORS = [
     # Easter 2026 and 2027
     (SEVEN, D(2026, 4, 2), False, D(2026, 4, 15)),
     (SEVEN, D(2026, 4, 2), True, D(2026, 4, 7)),
-    (SEVEN, D(2026, 4, 3), False, D(2026, 4, 16)),  # arrival on Good Friday: from Tue 7.4
-    (ZERO, D(2026, 4, 6), True, D(2026, 4, 7)),  # arrival on Easter Monday
+    (SEVEN, D(2026, 4, 3), False, D(2026, 4, 15)),  # Good Friday: Tue 7.4 is day 1
+    (ZERO, D(2026, 4, 6), True, D(2026, 4, 6)),  # Easter Monday: at once, that day
     (URGENT, D(2027, 3, 25), False, D(2027, 3, 30)),
     (SEVEN, D(2027, 3, 25), False, D(2027, 4, 7)),
-    (ZERO, D(2027, 3, 26), True, D(2027, 3, 30)),
+    (ZERO, D(2027, 3, 26), True, D(2027, 3, 26)),
     # May Day and Ascension
     (URGENT, D(2026, 4, 30), False, D(2026, 5, 4)),
     (SEVEN, D(2026, 4, 30), False, D(2026, 5, 12)),
@@ -67,7 +68,7 @@ VECTORS = [
     # All Saints' Day on a Saturday changes nothing: an ordinary week
     (URGENT, D(2026, 10, 30), False, D(2026, 11, 2)),
     (SEVEN, D(2026, 10, 30), False, D(2026, 11, 10)),
-    (SEVEN, D(2026, 10, 31), False, D(2026, 11, 11)),  # Saturday arrival: from Mon 2.11
+    (SEVEN, D(2026, 10, 31), False, D(2026, 11, 10)),  # Saturday: Mon 2.11 is day 1
     # Independence Day on a Sunday (2026) and on a Monday (2027)
     (URGENT, D(2026, 12, 4), False, D(2026, 12, 7)),
     (SEVEN, D(2026, 12, 4), False, D(2026, 12, 15)),
@@ -78,17 +79,30 @@ VECTORS = [
     (SEVEN, D(2027, 12, 23), False, D(2028, 1, 4)),
     # Ordinary weekends
     (SEVEN, D(2026, 2, 2), False, D(2026, 2, 11)),  # DOMAIN.md §3 example
-    (SEVEN, D(2026, 11, 21), False, D(2026, 12, 2)),  # Saturday arrival
-    (SEVEN, D(2026, 11, 22), True, D(2026, 11, 24)),  # Sunday arrival, urgent
+    (SEVEN, D(2026, 11, 21), False, D(2026, 12, 1)),  # Saturday: as Friday 20.11
+    (SEVEN, D(2026, 11, 22), True, D(2026, 11, 23)),  # Sunday, urgent: Monday
     (URGENT, D(2026, 11, 20), False, D(2026, 11, 23)),  # Friday -> Monday
-    # Zero working days: the (effective) arrival day itself
+    # Saturday 6.3.2027 and Sunday 7.3.2027: the same as Friday 5.3.2027 (DOMAIN.md §3)
+    (SEVEN, D(2027, 3, 5), False, D(2027, 3, 16)),
+    (SEVEN, D(2027, 3, 6), False, D(2027, 3, 16)),
+    (SEVEN, D(2027, 3, 7), False, D(2027, 3, 16)),
+    # Weekday holiday (Epiphany Wed 6.1.2027): Thu 7 (1), Fri 8, Mon 11 ... Fri 15 (7)
+    (SEVEN, D(2027, 1, 6), False, D(2027, 1, 15)),
+    # Christmas Eve Thu 24.12.2026: Mon 28 (1), 29, 30, 31, Mon 4 (5), Tue 5, Thu 7 (7)
+    (SEVEN, D(2026, 12, 24), False, D(2027, 1, 7)),
+    (SEVEN, D(2026, 12, 24), True, D(2026, 12, 28)),
+    # Midsummer Eve Fri 25.6.2027: Mon 28 (1) ... Fri 2.7 (5), Mon 5 (6), Tue 6.7 (7)
+    (SEVEN, D(2027, 6, 25), False, D(2027, 7, 6)),
+    # Eve of a long weekend, Thu 25.3.2027 before Easter, and Easter Saturday 27.3
+    (SEVEN, D(2027, 3, 27), False, D(2027, 4, 7)),
+    # Zero working days: the arrival day itself, whatever day it is
     (ZERO, D(2026, 11, 23), True, D(2026, 11, 23)),
-    (ZERO, D(2026, 11, 21), True, D(2026, 11, 23)),
-    (ZERO, D(2026, 12, 24), True, D(2026, 12, 28)),
-    (ZERO, D(2027, 1, 1), True, D(2027, 1, 4)),
+    (ZERO, D(2026, 11, 21), True, D(2026, 11, 21)),
+    (ZERO, D(2026, 12, 24), True, D(2026, 12, 24)),
+    (ZERO, D(2027, 1, 1), True, D(2027, 1, 1)),
     # Other rules of the table
     ("totul_14d_meeting", D(2026, 12, 23), True, D(2027, 1, 7)),  # urgent is 7 too
-    ("totul_10a_assessment", D(2026, 6, 19), True, D(2026, 6, 22)),  # urgent 0, Midsummer
+    ("totul_10a_assessment", D(2026, 6, 19), True, D(2026, 6, 19)),  # urgent 0: that day
     ("totul_15_consider", D(2026, 4, 2), False, D(2026, 4, 15)),
     ("totul_14a_after_completion", D(2026, 12, 23), True, D(2026, 12, 28)),
 ]
@@ -148,9 +162,9 @@ def test_arrivals_around_dst_changes() -> None:
     # One hour later it is Tuesday in Helsinki: one working day later.
     tuesday = local_date(dt.datetime(2026, 3, 30, 21, 30, tzinfo=dt.UTC))
     assert due_date(SEVEN, tuesday, urgent=False) == D(2026, 4, 13)
-    # Saturday 24.10.2026 23:30 (UTC+3, DST ends that night) counts from Monday 26.10.
+    # Saturday 24.10.2026 23:30 (UTC+3, DST ends that night): Monday 26.10 is day 1.
     saturday = local_date(dt.datetime(2026, 10, 24, 20, 30, tzinfo=dt.UTC))
-    assert due_date(URGENT, saturday, urgent=False) == D(2026, 10, 27)
+    assert due_date(URGENT, saturday, urgent=False) == D(2026, 10, 26)
 
 
 @pytest.mark.django_db
@@ -160,22 +174,21 @@ def test_send_at_2330_helsinki_counts_as_that_day(world, monkeypatch) -> None:
     friday = send(world, "contact")
     assert friday.arrived_on == D(2026, 10, 30)
     assert friday.due_date == D(2026, 11, 10)
-    # An hour later it is Saturday 31.10 (All Saints' Day): counts from Monday 2.11.
+    # An hour later it is Saturday 31.10 (All Saints' Day): Monday 2.11 is working day 1,
+    # so it is due on the same day as the Friday arrival.
     Clock(monkeypatch, at(2026, 10, 31, 0, 30))
     saturday = send(world, "contact")
     assert saturday.arrived_on == D(2026, 10, 31)
-    assert saturday.due_date == D(2026, 11, 11)
+    assert saturday.due_date == D(2026, 11, 10)
 
 
 @pytest.mark.django_db
-def test_urgent_request_on_christmas_eve_counts_from_the_next_working_day(
-    world, monkeypatch
-) -> None:
-    # Arrival on Christmas Eve 2026 counts as Monday 28.12; "the next working day" is 29.12.
+def test_urgent_request_on_christmas_eve_is_due_the_next_working_day(world, monkeypatch) -> None:
+    # Totul 14 b §: at the latest the next working day after Christmas Eve 2026, Mon 28.12.
     Clock(monkeypatch, at(2026, 12, 24, 9, 0))
     referral = send(world, "urgent_handling")
     assert referral.urgent and referral.arrived_on == D(2026, 12, 24)
-    assert referral.due_date == D(2026, 12, 29)
+    assert referral.due_date == D(2026, 12, 28)
 
 
 def test_working_days_left() -> None:
@@ -205,23 +218,23 @@ PROPERTY = settings(max_examples=300, deadline=None)
 @given(start=DAYS, n=COUNTS)
 def test_property_due_date_is_a_working_day(start: dt.date, n: int) -> None:
     due = add_working_days(start, n)
-    assert is_working_day(due)
-    assert due >= start
-    assert due.weekday() < 5
+    if n == 0:
+        assert due == start
+    else:
+        assert is_working_day(due) and due.weekday() < 5 and due > start
 
 
 @PROPERTY
 @given(start=DAYS, rule=RULES_COUNTED, urgent=st.booleans())
 def test_property_rule_due_date_is_a_working_day(start: dt.date, rule: str, urgent: bool) -> None:
-    assert is_working_day(due_date(rule, start, urgent=urgent))
+    due = due_date(rule, start, urgent=urgent)
+    assert is_working_day(due) or due == start  # zero days ("at once") is the arrival day
 
 
 @PROPERTY
 @given(start=DAYS, n=COUNTS)
 def test_property_adding_then_counting_gives_n(start: dt.date, n: int) -> None:
-    # From a working day; from any day, counting from the next working day.
-    while not is_working_day(start):
-        start += dt.timedelta(days=1)
+    # From any day, working or not: the arrival day is never counted.
     assert working_days_between(start, add_working_days(start, n)) == n
     assert working_days_between(add_working_days(start, n), start) == -n
 
@@ -242,11 +255,9 @@ def test_property_one_more_day_is_strictly_later(start: dt.date, n: int) -> None
 @PROPERTY
 @given(start=DAYS, n=COUNTS)
 def test_property_agrees_with_a_day_by_day_count(start: dt.date, n: int) -> None:
-    # An arrival on a non-working day counts as the next working day, which is then the
-    # first working day after the start: the due date is the (n + 1)-th one.
-    target = n if is_working_day(start) else n + 1
+    # The n-th working day after the arrival day, whatever day the arrival was.
     day, counted = start, 0
-    while counted < target:
+    while counted < n:
         day += dt.timedelta(days=1)
         counted += is_working_day(day)
     assert add_working_days(start, n) == day

@@ -1,27 +1,30 @@
 """The monthly deadline report against a small data set counted by hand.
 
 November 2026 (Mon 2.11 ... Mon 30.11; no holidays; 31.10 and 1.11 are a weekend),
-referrals received by the social unit. "wd" = working days after the (effective) arrival.
+referrals received by the social unit. "wd" = working days after the arrival day (the
+arrival day is never counted, whatever day it is: DOMAIN.md §3).
 
 | ref | type       | sent (Helsinki) | received      | completed   | due   | ack | wd | in time |
 |-----|------------|-----------------|---------------|-------------|-------|-----|----|---------|
-| R0  | contact    | Sun 1.11 00:30  | Mon 2.11 (0)  | Mon 2.11    | 11.11 | yes | 0  | yes     |
+| R0  | contact    | Sun 1.11 00:30  | Mon 2.11 (1)  | Mon 2.11    | 10.11 | yes | 1  | yes     |
 | R1  | contact    | Mon 2.11 10:00  | Mon 2.11 (0)  | Wed 4.11    | 11.11 | yes | 2  | yes     |
 | R2  | contact    | Tue 3.11 10:00  | Wed 4.11 (1)  | Fri 13.11   | 12.11 | yes | 8  | no      |
 | R3  | contact    | Thu 5.11 10:00  | Mon 9.11 (2)  | -, returned | 16.11 | no  |    |         |
-| R4  | assessment | Sat 7.11 10:00  | Tue 10.11 (1) | Wed 18.11   | 18.11 | yes | 7  | yes     |
+| R4  | assessment | Sat 7.11 10:00  | Tue 10.11 (2) | Wed 18.11   | 17.11 | no  | 8  | no      |
 | R5  | assessment | Mon 16.11 10:00 | Mon 16.11 (0) | Tue 17.11   | 25.11 | yes | 1  | yes     |
 | R6  | forwarded  | Tue 17.11 10:00 | never         | -           | 26.11 | no  |    |         |
 | R7  | forwarded  | Wed 18.11 10:00 | Thu 19.11 (1) | Mon 30.11   | 27.11 | yes | 8  | no      |
 | R8  | meeting    | Mon 30.11 23:30 | Mon 30.11 (0) | -, returned | 9.12  | yes |    |         |
 
-R0 arrived on a Sunday and R4 on a Saturday: both count from Monday (DOMAIN.md §3).
+R0 arrived on a Sunday and R4 on a Saturday: Monday is their working day 1, so R4 was due
+on Tuesday 17.11 (as if it had arrived on Friday 6.11) and its outcome on Wednesday 18.11
+was late; the old rule (move the arrival to Monday, then count) called it in time.
 Not in the report: X1 sent Sat 31.10 23:30 (October), X2 sent Tue 1.12 00:30 (December),
 X3 sent by the social unit to Kela, X4 sent to another social unit.
 Returns in November: R3 wrong unit (9.11), R7 wrong unit (19.11, then re-sent),
 R8 basic decision missing (30.11 23:45); X1 was returned on 31.10.
-Totals: received 9, acknowledged 7/9 = 77.8 %, completed 6, in time 4/6 = 66.7 %,
-median of (0, 1, 2, 7, 8, 8) = 4.5.
+Totals: received 9, acknowledged 6/9 = 66.7 %, completed 6, in time 3/6 = 50.0 %,
+median of (1, 1, 2, 8, 8, 8) = 5.0.
 """
 
 from __future__ import annotations
@@ -74,11 +77,11 @@ def november(world) -> None:
     _returned(world, r["R7"], "wrong_unit", at(2026, 11, 19, 9))
     act(world, "kela_processor", r["R7"], "resend")
     _returned(world, r["R8"], "no_basic_decision", at(2026, 11, 30, 23, 45))
-    _set(r["R0"], at(2026, 11, 1, 0, 30), at(2026, 11, 2, 9), at(2026, 11, 2, 15), D(2026, 11, 11))
+    _set(r["R0"], at(2026, 11, 1, 0, 30), at(2026, 11, 2, 9), at(2026, 11, 2, 15), D(2026, 11, 10))
     _set(r["R1"], at(2026, 11, 2), at(2026, 11, 2, 11), at(2026, 11, 4), D(2026, 11, 11))
     _set(r["R2"], at(2026, 11, 3), at(2026, 11, 4), at(2026, 11, 13, 16), D(2026, 11, 12))
     _set(r["R3"], at(2026, 11, 5), at(2026, 11, 9), None, D(2026, 11, 16), "returned")
-    _set(r["R4"], at(2026, 11, 7), at(2026, 11, 10), at(2026, 11, 18, 23, 30), D(2026, 11, 18))
+    _set(r["R4"], at(2026, 11, 7), at(2026, 11, 10), at(2026, 11, 18, 23, 30), D(2026, 11, 17))
     _set(r["R5"], at(2026, 11, 16), at(2026, 11, 16, 12), at(2026, 11, 17), D(2026, 11, 25))
     _set(r["R6"], at(2026, 11, 17), None, None, D(2026, 11, 26))
     _set(r["R7"], at(2026, 11, 18), at(2026, 11, 19), at(2026, 11, 30), D(2026, 11, 27))
@@ -106,12 +109,12 @@ HEADER: list[object] = [
 EXPECTED_ROWS: list[list[object]] = [
     ["Contact to social services", 4, 75.0, 3, 66.7, 2.0],
     ["Forwarded application", 2, 50.0, 1, 0.0, 8.0],
-    ["Service-need assessment before a reduction", 2, 100.0, 2, 100.0, 4.0],
+    ["Service-need assessment before a reduction", 2, 50.0, 2, 50.0, 4.5],
     ["Request for a statement", 0, None, 0, None, None],
     ["Document delivery", 0, None, 0, None, None],
     ["Request for urgent handling", 0, None, 0, None, None],
     ["Joint meeting request", 1, 100.0, 0, None, None],
-    ["All", 9, 77.8, 6, 66.7, 4.5],
+    ["All", 9, 66.7, 6, 50.0, 5.0],
 ]
 EXPECTED_RETURNS = {"Kela's basic decision is missing": 1, "Wrong unit within the organisation": 2}
 EXPECTED_TABLE: list[list[object]] = [
@@ -146,8 +149,8 @@ def test_figures_match_the_hand_count(world, november) -> None:
         ]
         assert rows == EXPECTED_ROWS
         assert report.returns == EXPECTED_RETURNS
-    assert (report.total.acknowledged_in_time, report.total.completed_in_time) == (7, 4)
-    assert sorted(report.total.working_days_to_outcome) == [0, 1, 2, 7, 8, 8]
+    assert (report.total.acknowledged_in_time, report.total.completed_in_time) == (6, 3)
+    assert sorted(report.total.working_days_to_outcome) == [1, 1, 2, 8, 8, 8]
 
 
 def test_csv_has_the_same_figures(world, november) -> None:
@@ -212,10 +215,10 @@ def test_report_downloads_through_the_page(world, november, settings) -> None:
     assert download["Content-Type"].startswith("text/csv")
     assert "silta-referrals-2026-11.csv" in download["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(download.content.decode()), delimiter=";"))
-    assert rows[len(EXPECTED_ROWS)] == ["All", "9", "77.8", "6", "66.7", "4.5"]
+    assert rows[len(EXPECTED_ROWS)] == ["All", "9", "66.7", "6", "50.0", "5.0"]
     xlsx = manager.get(path, {**params, "format": "xlsx"})
     assert load_workbook(io.BytesIO(xlsx.content)).active is not None
     worker = HttpClient(HTTP_ACCEPT_LANGUAGE="en")
     worker.force_login(world.users["social_worker"])
     refused = worker.get(path, {**params, "format": "csv"})
-    assert refused.status_code in (403, 404) and b"77.8" not in refused.content
+    assert refused.status_code in (403, 404) and b"66.7" not in refused.content

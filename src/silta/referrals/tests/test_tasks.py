@@ -90,12 +90,14 @@ def test_escalation_without_an_earlier_reminder_is_not_followed_by_one(world, cl
     assert mail.outbox == []
 
 
-def test_weekend_arrival_counts_from_monday(world, clock) -> None:
+def test_weekend_arrival_waits_as_long_as_a_friday_arrival(world, clock) -> None:
+    # The arrival day is never counted and Monday is working day 1 (DOMAIN.md §3): a
+    # Saturday arrival is reminded on Monday and escalated on Tuesday, like one on Friday.
     clock.set(2026, 11, 21, 12)  # Saturday
     send(world, "contact")
-    assert run(clock, 2026, 11, 23, 8) == {"renotify": 0, "escalate": 0}  # Monday
-    assert run(clock, 2026, 11, 24, 8) == {"renotify": 1, "escalate": 0}
-    assert run(clock, 2026, 11, 25, 8) == {"renotify": 0, "escalate": 1}
+    assert run(clock, 2026, 11, 22, 20) == {"renotify": 0, "escalate": 0}  # Sunday
+    assert run(clock, 2026, 11, 23, 8) == {"renotify": 1, "escalate": 0}  # Monday
+    assert run(clock, 2026, 11, 24, 8) == {"renotify": 0, "escalate": 1}  # Tuesday
 
 
 def test_opened_and_closed_referrals_are_left_alone(world, clock) -> None:

@@ -24,9 +24,17 @@ def http(world) -> HttpClient:
         ("2026-04-02", 7, "2026-04-15"),  # Easter
         ("2026-06-18", 1, "2026-06-22"),  # Midsummer Eve
         ("2026-10-30", 7, "2026-11-10"),  # All Saints' Day on a Saturday: no effect
-        ("2026-11-21", 0, "2026-11-23"),  # Saturday: the next working day
         ("2026-11-23", 0, "2026-11-23"),
         ("2026-02-02", 7, "2026-02-11"),  # DOMAIN.md §3
+        # Arrivals on a non-working day: the arrival day is never counted, and the first
+        # working day after it is working day 1 (not moved to Monday first).
+        ("2027-03-06", 7, "2027-03-16"),  # Saturday: the same as Friday 5.3.2027
+        ("2027-03-07", 7, "2027-03-16"),  # Sunday
+        ("2027-01-06", 7, "2027-01-15"),  # Epiphany on a Wednesday
+        ("2026-12-24", 7, "2027-01-07"),  # Christmas Eve
+        ("2027-06-25", 7, "2027-07-06"),  # Midsummer Eve
+        ("2027-12-03", 7, "2027-12-15"),  # the eve of the Independence Day long weekend
+        ("2026-11-21", 1, "2026-11-23"),  # urgent (14 b §): Saturday -> Monday
     ],
 )
 def test_due_date(http, start: str, n: int, due: str) -> None:
@@ -38,6 +46,65 @@ def test_due_date(http, start: str, n: int, due: str) -> None:
         "due_date": due,
         "due_is_working_day": True,
     }
+
+
+def test_zero_working_days_is_the_start_day_itself(http) -> None:
+    response = http.get("/api/v1/calendar/due-date", {"start": "2026-11-21", "working_days": 0})
+    assert response.json() == {
+        "start": "2026-11-21",
+        "working_days": 0,
+        "due_date": "2026-11-21",
+        "due_is_working_day": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("due-date", {"start": "9999-12-30", "working_days": 7}),
+        ("due-date", {"start": "9999-12-31", "working_days": 3660}),
+        ("due-date", {"start": "0001-01-01", "working_days": 1}),
+        ("due-date", {"start": "1852-12-31", "working_days": 0}),
+        ("working-days", {"from": "9999-12-01", "to": "9999-12-31"}),
+        ("working-days", {"from": "0001-01-01", "to": "0001-02-01"}),
+    ],
+)
+def test_dates_out_of_range_are_a_400_json_error(http, path: str, params: dict) -> None:
+    response = http.get(f"/api/v1/calendar/{path}", params)
+    if params.get("from") == "9999-12-01":
+        assert response.status_code == 200  # within the calendar: counted
+        return
+    assert response.status_code == 400
+    assert response.json()["code"] == "date_out_of_range"
+    assert "31.12.9999" in response.json()["message"]
+
+
+def test_range_errors_speak_the_request_language(world) -> None:
+    issued = api_key_issue(unit=world.social_unit, name="CMS")
+    swedish = HttpClient(HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}", HTTP_ACCEPT_LANGUAGE="sv")
+    for path, params in [
+        ("due-date", {"start": "2026-12-23", "working_days": 9999}),
+        ("working-days", {"from": "2000-01-01", "to": "2030-01-01"}),
+        ("due-date", {"start": "9999-12-30", "working_days": 7}),
+    ]:
+        message = swedish.get(f"/api/v1/calendar/{path}", params).json()["message"]
+        english = HttpClient(HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}")
+        assert (
+            message
+            != english.get(f"/api/v1/calendar/{path}", params, HTTP_ACCEPT_LANGUAGE="en").json()[
+                "message"
+            ]
+        )
+
+
+def test_openapi_documents_the_counting_and_limits(client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    due = schema["paths"]["/api/v1/calendar/due-date"]["get"]
+    assert "never counted" in due["description"]
+    limits = next(p for p in due["parameters"] if p["name"] == "working_days")["schema"]
+    assert (limits["minimum"], limits["maximum"]) == (0, 3660)
+    span = schema["paths"]["/api/v1/calendar/working-days"]["get"]["description"]
+    assert "(`from`, `to`]" in span and "Negative" in span
 
 
 @pytest.mark.parametrize(
