@@ -1,5 +1,6 @@
 """When a call-back is due: the unit's promise in working days (default the end of the
-next working day); urgent requests the same working day. Pure functions."""
+next working day; the day of the request is never counted, as for statutory deadlines);
+urgent requests the same working day. Pure functions."""
 
 from __future__ import annotations
 

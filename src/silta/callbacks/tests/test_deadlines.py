@@ -17,7 +17,11 @@ def at(y: int, m: int, d: int, hh: int = 10, mm: int = 0) -> dt.datetime:
     [
         (at(2026, 11, 23), False, 1, at(2026, 11, 24, 16)),  # Mon -> end of Tue
         (at(2026, 11, 27), False, 1, at(2026, 11, 30, 16)),  # Fri -> Mon
-        (at(2026, 11, 28), False, 1, at(2026, 12, 1, 16)),  # Sat counts as Mon -> Tue
+        # Saturday: Monday is the first working day after it (the day itself never counts),
+        # so a request on Saturday is due when one made on Friday is.
+        (at(2026, 11, 28), False, 1, at(2026, 11, 30, 16)),
+        (at(2026, 11, 29), False, 2, at(2026, 12, 1, 16)),  # Sunday, 2 days -> Tuesday
+        (at(2026, 12, 24), False, 1, at(2026, 12, 28, 16)),  # Christmas Eve -> Monday
         (at(2026, 11, 23), True, 1, at(2026, 11, 23, 16)),  # urgent: same day
         (at(2026, 11, 23, 17), True, 1, at(2026, 11, 24, 16)),  # after hours: next working day
         (at(2026, 11, 28), True, 1, at(2026, 11, 30, 16)),  # urgent on Saturday -> Monday
