@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Membership, User
+from silta.accounts.services import login_delay_clear
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,16 +16,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "first_name", "last_name", "email", "is_active", "locked_until")
+    list_display = ("username", "first_name", "last_name", "email", "is_active")
     list_filter = ("is_active", "is_staff", "memberships__unit__organisation")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("Silta"), {"fields": ("title", "phone", "locked_until", "failed_login_count")}),
+        (_("Silta"), {"fields": ("title", "phone")}),
     )
-    readonly_fields = ("locked_until", "failed_login_count", "last_login", "date_joined")
+    readonly_fields = ("last_login", "date_joined")
     inlines = [MembershipInline]
     actions = ["unlock"]
 
-    @admin.action(description=_("Unlock the selected accounts"))
+    @admin.action(description=_("Let the selected accounts sign in again without waiting"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        queryset.update(locked_until=None, failed_login_count=0)
+        login_delay_clear(users=list(queryset))

@@ -21,8 +21,6 @@ class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("job title"), max_length=200, blank=True)
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
-    failed_login_count = models.PositiveIntegerField(default=0, editable=False)
-    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
     # Folded full name for directory search ("Hämäläinen" is found by "hamalainen").
     search_name = models.CharField(max_length=301, blank=True, default="", editable=False)
 

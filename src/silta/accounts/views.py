@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,6 +25,7 @@ from silta.accounts.forms import LoginForm, TotpConfirmForm
 from silta.accounts.models import User
 from silta.accounts.services import (
     LoginOutcome,
+    LoginResult,
     login_check,
     login_succeeded,
     totp_confirm,
@@ -33,14 +35,16 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 
 ENROL_SESSION_KEY = "silta_enrol_user"
-MESSAGES = {
-    LoginOutcome.INVALID: lambda: _("Wrong username, password or one-time code."),
-    LoginOutcome.LOCKED: lambda: _(
-        "Too many failed attempts: the account is locked for a while. Try again later or "
-        "contact your administrator."
-    ),
-    LoginOutcome.THROTTLED: lambda: _("Too many failed attempts from this address. Try later."),
-}
+
+
+def _error_message(result: LoginResult) -> str:
+    if result.outcome == LoginOutcome.DELAYED:
+        return ngettext(
+            "Too many failed attempts. Try again in %(seconds)d second.",
+            "Too many failed attempts. Try again in %(seconds)d seconds.",
+            result.retry_after,
+        ) % {"seconds": result.retry_after}
+    return _("Wrong username, password or one-time code.")
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -72,7 +76,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session[ENROL_SESSION_KEY] = result.user.pk
             request.session["silta_next"] = _next_url(request)
             return redirect("accounts:totp_enrol")
-        form.add_error(None, MESSAGES[result.outcome]())
+        form.add_error(None, _error_message(result))
+        if result.outcome == LoginOutcome.DELAYED:
+            response = render(
+                request,
+                "accounts/login.html",
+                {"form": form, "next": _next_url(request)},
+                status=429,
+            )
+            response["Retry-After"] = str(result.retry_after)
+            return response
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 

@@ -36,7 +36,8 @@ env = environ.Env(
     SILTA_UNANSWERED_WORKING_DAYS=(int, 2),
     SILTA_SESSION_IDLE_MINUTES=(int, 30),
     SILTA_LOGIN_MAX_FAILURES=(int, 5),
-    SILTA_LOGIN_LOCK_MINUTES=(int, 15),
+    SILTA_LOGIN_ADDRESS_MAX_FAILURES=(int, 30),
+    SILTA_LOGIN_MAX_DELAY_SECONDS=(int, 300),
     SILTA_TRUSTED_PROXY_COUNT=(int, 0),
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "silta@localhost"),
@@ -66,8 +67,12 @@ SILTA_DEMO_SKIP_TOTP: bool = env("SILTA_DEMO_SKIP_TOTP")
 SILTA_MAX_ATTACHMENT_BYTES: int = env("SILTA_MAX_ATTACHMENT_MB") * 1024 * 1024
 SILTA_MAX_ATTACHMENTS_PER_MESSAGE: int = env("SILTA_MAX_ATTACHMENTS_PER_MESSAGE")
 SILTA_UNANSWERED_WORKING_DAYS: int = env("SILTA_UNANSWERED_WORKING_DAYS")
+# Sign-in throttling (silta.accounts.throttle): failures allowed per account name and per
+# address before each further failure makes the next attempt wait 1 s, 2 s, 4 s... up to
+# the maximum delay. No hard lock: anyone's guesses can only delay the owner a little.
 SILTA_LOGIN_MAX_FAILURES: int = env("SILTA_LOGIN_MAX_FAILURES")
-SILTA_LOGIN_LOCK_MINUTES: int = env("SILTA_LOGIN_LOCK_MINUTES")
+SILTA_LOGIN_ADDRESS_MAX_FAILURES: int = env("SILTA_LOGIN_ADDRESS_MAX_FAILURES")
+SILTA_LOGIN_MAX_DELAY_SECONDS: int = env("SILTA_LOGIN_MAX_DELAY_SECONDS")
 # How many proxies (nginx, a load balancer) append to X-Forwarded-For in front of the
 # application: the client address is the one the last of them appended (0: ignore it).
 SILTA_TRUSTED_PROXY_COUNT: int = env("SILTA_TRUSTED_PROXY_COUNT")
