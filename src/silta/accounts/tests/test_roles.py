@@ -1,0 +1,121 @@
+"""The role table pinned cell by cell, and roles failing closed.
+
+Expected values are written out by hand from the README and DOMAIN.md; they are not read
+from ``silta.accounts.roles``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from silta.accounts.actor import Actor, ActorMembership
+from silta.accounts.models import Membership
+from silta.accounts.roles import ROLE_ORGANISATION_KINDS, Perm, Role, role_allows
+from silta.organisations.models import Organisation, Unit
+
+CASEWORK = {
+    "client_lookup",
+    "client_create",
+    "case_open",
+    "case_view",
+    "message_send",
+    "attachment_download",
+    "thread_claim",
+    "callback_request",
+    "callback_handle",
+    # issue 9: consents and powers of attorney are recorded by the caseworkers
+    "consent_record",
+    "consent_revoke",
+    "poa_verify",
+}
+PERMISSIONS = {
+    "kela_benefit_processor": CASEWORK,
+    # Service advisors follow and continue the exchange, ask for and handle call-backs,
+    # but do not open cases or add clients.
+    "kela_service_advisor": CASEWORK - {"client_create", "case_open"},
+    "social_worker": CASEWORK,
+    "social_counsellor": CASEWORK,
+    "social_assistance_processor": CASEWORK,
+    "unit_manager": CASEWORK | {"thread_assign", "unit_load_view"},
+    "organisation_admin": set(),  # administrators never read client data
+    # a power of attorney is verified by a named worker, never by a system
+    "integration": CASEWORK - {"thread_claim", "poa_verify"},
+}
+KINDS = {
+    "kela_benefit_processor": {"kela"},
+    "kela_service_advisor": {"kela"},
+    "social_worker": {"social_services"},
+    "social_counsellor": {"social_services"},
+    "social_assistance_processor": {"social_services"},
+    "unit_manager": {"kela", "social_services"},
+    "organisation_admin": {"kela", "social_services"},
+}
+
+
+def holds(role: str) -> set[str]:
+    return {str(p) for p in Perm if role_allows(role, p)}
+
+
+@pytest.mark.parametrize("role", sorted(PERMISSIONS))
+def test_each_role_holds_exactly_its_permissions(role: str) -> None:
+    assert holds(role) == PERMISSIONS[role]
+
+
+def test_every_role_is_in_the_table() -> None:
+    assert {str(r) for r in Role} == set(PERMISSIONS)
+
+
+@pytest.mark.parametrize("role", ["janitor", "", "UNIT_MANAGER", "kela"])
+def test_unknown_role_gets_no_permission_at_all(role: str) -> None:
+    assert holds(role) == set()
+
+
+def test_actor_with_an_unknown_role_may_do_nothing_in_its_unit() -> None:
+    actor = Actor(user=None, memberships=(ActorMembership(7, 1, "retired_role", True),))
+    assert all(actor.units_with(p) == frozenset() for p in Perm)
+    assert not actor.can(Perm.CASE_VIEW)
+
+
+def test_kela_service_advisor_handles_call_backs_sent_to_their_own_unit_only() -> None:
+    advisor = Actor(
+        user=None, memberships=(ActorMembership(5, 1, Role.KELA_SERVICE_ADVISOR, True),)
+    )
+    assert advisor.units_with(Perm.CALLBACK_HANDLE) == frozenset({5})
+    assert advisor.can(Perm.CALLBACK_HANDLE, [5]) and not advisor.can(Perm.CALLBACK_HANDLE, [6])
+    assert advisor.can(Perm.CALLBACK_REQUEST, [5])
+    assert not advisor.can(Perm.CASE_OPEN) and not advisor.can(Perm.CLIENT_CREATE)
+
+
+def test_membership_role_choices_are_every_person_role_but_not_integration() -> None:
+    choices = {value for value, _label in Membership._meta.get_field("role").choices}
+    assert choices == set(KINDS)
+
+
+def test_each_role_exists_in_its_kinds_of_organisation_and_api_keys_in_both() -> None:
+    table = {str(role): {str(k) for k in kinds} for role, kinds in ROLE_ORGANISATION_KINDS.items()}
+    assert table == {**KINDS, "integration": {"kela", "social_services"}}
+
+
+def _membership(role: str, kind: str) -> Membership:
+    unit = Unit(pk=1, organisation=Organisation(kind=kind))
+    return Membership(unit=unit, role=role)
+
+
+@pytest.mark.parametrize("role", sorted(KINDS))
+@pytest.mark.parametrize("kind", ["kela", "social_services"])
+def test_membership_clean_refuses_a_role_that_does_not_exist_in_that_kind_of_organisation(
+    role: str, kind: str
+) -> None:
+    membership = _membership(role, kind)
+    if kind in KINDS[role]:
+        membership.clean()
+    else:
+        with pytest.raises(ValidationError) as excinfo:
+            membership.clean()
+        assert "role" in excinfo.value.message_dict
+
+
+def test_membership_clean_leaves_an_incomplete_form_to_the_required_field_checks() -> None:
+    Membership(role="social_worker").clean()  # no unit yet: nothing to compare
+    Membership(unit=Unit(pk=1, organisation=Organisation(kind="kela")), role="").clean()
