@@ -8,7 +8,9 @@ to start with any demo shortcut switched on. The README lists these variables.
 
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from pathlib import Path
 
 import environ
@@ -18,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent.parent
 SRC_DIR = BASE_DIR / "src" / "silta"
 INSECURE_DEV_KEY = "dev-only-insecure-key-change-me"
+# The placeholder shown in .env.example: copying the example must not start production.
+ENV_EXAMPLE_KEY = "change-me-to-a-long-random-value-of-at-least-40-characters"
 
 env = environ.Env(
     SILTA_ENV=(str, "development"),
@@ -88,12 +92,38 @@ def check_production_safety() -> None:
     if not IS_PRODUCTION:
         return
     problems = []
+def key_entropy_bits(key: str) -> float:
+    """Shannon entropy of the key's characters times its length: a rough strength."""
+    counts = Counter(key)
+    return -sum(n * math.log2(n / len(key)) for n in counts.values()) if key else 0.0
+
+
+def weak_secret_key(key: str) -> bool:
+    """The development key, the .env.example placeholder, or a short or repetitive key."""
+    folded = key.casefold()
+    return (
+        key in (INSECURE_DEV_KEY, ENV_EXAMPLE_KEY)
+        or "change-me" in folded
+        or "changeme" in folded
+        or len(key) < 40
+        or len(set(key)) < 12
+        or key_entropy_bits(key) < 128
+    )
+
+
     if SILTA_DEMO_SKIP_TOTP:
         problems.append("SILTA_DEMO_SKIP_TOTP must be off in production")
     if DEBUG:
         problems.append("DEBUG must be off in production")
-    if SECRET_KEY == INSECURE_DEV_KEY or len(SECRET_KEY) < 40:
-        problems.append("SECRET_KEY must be set to a long random value in production")
+    if weak_secret_key(SECRET_KEY):
+        problems.append(
+            "SECRET_KEY must be set to a long random value in production (not the example; "
+            "e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    if not ALLOWED_HOSTS or any(host.strip() in ("*", "") for host in ALLOWED_HOSTS):
+        problems.append("ALLOWED_HOSTS must name the site's host names in production, not *")
+    if "DATABASE_URL" not in os.environ or env("DATABASE_URL").startswith("sqlite"):
+        problems.append("DATABASE_URL must name the PostgreSQL database in production")
     if problems:
         raise ImproperlyConfigured("; ".join(problems))
 
@@ -132,7 +162,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "silta.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,6 +171,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+    # Instead of LocaleMiddleware: the user's saved language, else the switcher's, else fi.
+    "silta.accounts.language.PreferredLanguageMiddleware",
 ROOT_URLCONF = "silta.config.urls"
 WSGI_APPLICATION = "silta.config.wsgi.application"
 ASGI_APPLICATION = "silta.config.asgi.application"

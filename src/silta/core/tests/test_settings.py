@@ -10,11 +10,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[4]
-GOOD_KEY = "x" * 50
+GOOD_KEY = "k3J9v_Qe2LrT8wZp0aYcN5uH-dF7sXbM4gVj1oKiE6nRtWq"  # as secrets.token_urlsafe
+POSTGRES = "postgres://silta@127.0.0.1:5432/silta"
+PRODUCTION = {
+    "SILTA_ENV": "production",
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "silta.example.fi",
+    "DATABASE_URL": POSTGRES,
+}
+INHERITED = ("SILTA_", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL")
 
 
 def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SILTA_", "DEBUG"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED)}
     clean.update(env)
     clean["PYTHONPATH"] = str(ROOT / "src")
     return subprocess.run(
@@ -32,9 +40,7 @@ def _import_settings(**env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_production_refuses_to_start_with_totp_skipped() -> None:
-    result = _import_settings(
-        SILTA_ENV="production", SECRET_KEY=GOOD_KEY, SILTA_DEMO_SKIP_TOTP="true"
-    )
+    result = _import_settings(**PRODUCTION, SILTA_DEMO_SKIP_TOTP="true")
     assert result.returncode != 0
     assert "SILTA_DEMO_SKIP_TOTP must be off in production" in result.stderr
 
@@ -47,7 +53,7 @@ def test_production_refuses_default_secret_and_debug() -> None:
 
 
 def test_production_starts_with_safe_settings() -> None:
-    result = _import_settings(SILTA_ENV="production", SECRET_KEY=GOOD_KEY)
+    result = _import_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False True"
 
@@ -58,12 +64,51 @@ def test_production_cookie_flags_and_test_codes() -> None:
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SILTA_ALLOW_TEST_IDENTITY_CODES)"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SILTA_")}
-    env.update(SILTA_ENV="production", SECRET_KEY=GOOD_KEY, PYTHONPATH=str(ROOT / "src"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED)}
+    env.update(PRODUCTION, PYTHONPATH=str(ROOT / "src"))
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=False
     )
     assert result.stdout.split() == ["True", "True", "True", "False"], result.stderr
+
+
+def _example_secret() -> str:
+    example = (ROOT / ".env.example").read_text().splitlines()
+    return next(line.split("=", 1)[1] for line in example if line.startswith("SECRET_KEY="))
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        _example_secret(),  # copying .env.example must not start production
+        "x" * 50,  # long but one character
+        "abcdefgh" * 6,  # long, eight characters repeated
+        "0123456789" * 5,  # digits only
+        "Change-Me-" + GOOD_KEY,  # a placeholder made longer
+        GOOD_KEY[:39],  # short
+    ],
+)
+def test_production_refuses_placeholder_and_low_entropy_keys(key: str) -> None:
+    result = _import_settings(**{**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set to a long random value" in result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", "silta.example.fi,*", ""])
+def test_production_refuses_any_host(hosts: str) -> None:
+    result = _import_settings(**{**PRODUCTION, "ALLOWED_HOSTS": hosts})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name the site's host names" in result.stderr
+
+
+@pytest.mark.parametrize("database", [None, "sqlite:////tmp/silta.sqlite3"])
+def test_production_refuses_a_missing_database_url(database: str | None) -> None:
+    env = {k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"}
+    if database is not None:
+        env["DATABASE_URL"] = database
+    result = _import_settings(**env)
+    assert result.returncode != 0
+    assert "DATABASE_URL must name the PostgreSQL database" in result.stderr
 
 
 def test_unknown_environment_is_refused() -> None:
@@ -93,8 +138,7 @@ def test_strict_csp_and_headers_on_every_page(client) -> None:
 
 
 def _settings_value(expression: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SILTA_", "DEBUG"))}
-    clean.pop("CACHE_URL", None)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(INHERITED)}
     clean.update(env, PYTHONPATH=str(ROOT / "src"))
     code = f"import silta.config.settings as s; print({expression})"
     return subprocess.run(
