@@ -7,28 +7,30 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
 from silta.clients.models import Client
 from silta.clients.selectors import client_lookup
 from silta.clients.services import client_create
-from silta.core.api_schemas import ErrorOut
+from silta.core.api_schemas import ErrorOut, IdentityCode
 from silta.core.errors import NotFound
 
 router = Router(tags=["clients"])
 
 
 class IdentityCodeIn(Schema):
-    identity_code: str
+    identity_code: IdentityCode
 
 
 class ClientIn(Schema):
-    identity_code: str
-    first_names: str
-    last_name: str
-    municipality_code: str
+    identity_code: IdentityCode
+    first_names: str = Field(min_length=1, max_length=200)
+    last_name: str = Field(min_length=1, max_length=200)
+    municipality_code: str = Field(
+        min_length=1, max_length=3, description="Statistics Finland's code, e.g. 297 (Kuopio)"
+    )
 
 
 class ClientOut(Schema):

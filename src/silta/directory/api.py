@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from silta.core.api_schemas import ErrorOut
 from silta.directory.hsds import export_directory
@@ -41,7 +41,7 @@ class UnitCardOut(Schema):
     channels: list[ChannelOut]
 
 
-class UnitsPage(Schema):
+class UnitCardsPage(Schema):
     page: int
     has_next: bool
     items: list[UnitCardOut]
@@ -87,10 +87,15 @@ def _card(unit: Any, channels: list[ChannelStatus], stale: bool) -> dict[str, An
 
 @router.get(
     "/directory/units",
-    response={200: UnitsPage, 400: ErrorOut},
+    response={200: UnitCardsPage, 400: ErrorOut},
     summary="Search units by municipality, unit or organisation name (fi/sv)",
 )
-def search(request: HttpRequest, q: str, topic: str = "", page: int = 1) -> Any:
+def search(
+    request: HttpRequest,
+    q: str = Query(..., min_length=2, max_length=200),
+    topic: str = Query("", max_length=30),
+    page: int = 1,
+) -> Any:
     result = directory_search(query=q, topic=topic, page=page)
     return {
         "page": result.units.number,
@@ -114,7 +119,11 @@ def unit(request: HttpRequest, unit_id: uuid.UUID) -> Any:
     response={200: RouteOut, 400: ErrorOut},
     summary="The responsible organiser and units for a municipality and topic",
 )
-def routing(request: HttpRequest, municipality: str, topic: str) -> Any:
+def routing(
+    request: HttpRequest,
+    municipality: str = Query(..., min_length=1, max_length=3),
+    topic: str = Query(..., min_length=1, max_length=30),
+) -> Any:
     result = route(municipality_code=municipality, topic=topic)
     return {
         "municipality_code": result.municipality.code,

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from silta.api_keys.auth import api_actor
@@ -17,7 +17,7 @@ from silta.core.api_schemas import ErrorOut
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
 from silta.exchange.models import Case, CaseEvent, Message
-from silta.organisations.selectors import units_page
+from silta.organisations.selectors import unit_by_public_id, units_page
 
 router = Router(tags=["exchange"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -35,7 +35,7 @@ class UnitOut(Schema):
 class CaseIn(Schema):
     client_id: uuid.UUID
     counterpart_unit_id: uuid.UUID
-    legal_basis: str
+    legal_basis: str = Field(min_length=1, max_length=20)
 
 
 class CaseOut(Schema):
@@ -186,8 +186,6 @@ def cases(request: HttpRequest, page: int = 1) -> Any:
 )
 def open_case(request: HttpRequest, data: CaseIn) -> Any:
     def handler() -> tuple[int, Any]:
-        from silta.organisations.selectors import unit_by_public_id
-
         actor = api_actor(request)
         client = client_get(actor=actor, client_id=data.client_id)
         counterpart = unit_by_public_id(data.counterpart_unit_id)
@@ -240,8 +238,8 @@ def _event_out(event: CaseEvent, messages: dict[int, Message]) -> dict[str, Any]
 def start_thread(
     request: HttpRequest,
     case_id: uuid.UUID,
-    subject: Form[str],
-    body: Form[str],
+    subject: str = Form(..., min_length=1, max_length=services.MAX_SUBJECT),
+    body: str = Form(..., min_length=1, max_length=services.MAX_BODY),
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     def handler() -> tuple[int, Any]:
@@ -265,7 +263,7 @@ def start_thread(
 def send_message(
     request: HttpRequest,
     thread_id: uuid.UUID,
-    body: Form[str],
+    body: str = Form(..., min_length=1, max_length=services.MAX_BODY),
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     def handler() -> tuple[int, Any]:
