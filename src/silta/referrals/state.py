@@ -49,7 +49,6 @@ OPEN_STATES = (
     Status.IN_PROGRESS,
     Status.ON_HOLD,
 )
-FINAL_STATES = (Status.REJECTED, Status.COMPLETED, Status.CANCELLED)
 
 
 @dataclass(frozen=True)

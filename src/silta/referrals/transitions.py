@@ -61,7 +61,7 @@ def _check_fields(referral: Referral, data: ActInput) -> dict[str, Any]:
     """Required fields of the action; the closed loop: no completion without outcome."""
     spec = SPECS[referral.type]
     changes: dict[str, Any] = {}
-    if data.action in (Action.REJECT, Action.RETURN, Action.HOLD, Action.CANCEL):
+    if TRANSITIONS[data.action].needs_reason:  # the table's flag: the form shows the same
         if data.action == Action.RETURN and data.reason not in ReturnReason.values:
             raise Invalid(
                 _("Choose why the referral is returned."), code="reason_required", field="reason"
