@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, ValidationError
 from stdnum.fi import hetu
 
 from silta.core.errors import Invalid
@@ -20,9 +20,14 @@ def normalise(value: str) -> str:
     return "".join(value.split()).upper()
 
 
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts "²" and other scripts' digits."""
+    return text.isascii() and text.isdigit()
+
+
 def is_test_code(code: str) -> bool:
     """Individual number 900-999: temporary and test codes (DOMAIN.md §4)."""
-    return len(code) == 11 and code[7:10].isdigit() and int(code[7:10]) >= 900
+    return len(code) == 11 and _digits(code[7:10]) and int(code[7:10]) >= 900
 
 
 def validate_identity_code(value: str, *, allow_test_codes: bool | None = None) -> str:
@@ -38,6 +43,8 @@ def validate_identity_code(value: str, *, allow_test_codes: bool | None = None) 
             code="identity_code_test_not_allowed",
         )
     try:
+        if not code.isascii():  # the library reads "９" (full width) as a digit
+            raise InvalidFormat()
         return str(hetu.validate(code, allow_temporary=True))
     except InvalidChecksum as exc:
         raise Invalid(
@@ -54,4 +61,4 @@ def validate_identity_code(value: str, *, allow_test_codes: bool | None = None) 
 def looks_like_identity_code(value: str) -> bool:
     """Does a search term look like an identity code rather than a name?"""
     code = normalise(value)
-    return len(code) == 11 and code[:6].isdigit()
+    return len(code) == 11 and _digits(code[:6])
