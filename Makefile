@@ -59,3 +59,9 @@ bench: install messages
 
 clean:
 	rm -rf $(VENV) var
+
+# Mutation testing of the rule modules (not part of `make test`; see docs/mutation.md).
+# `make mutation MODULES="roles hours"` runs some of them.
+.PHONY: mutation
+mutation: install messages
+	$(PY) mutation/run.py $(MODULES)
