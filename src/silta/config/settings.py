@@ -87,11 +87,6 @@ if "SILTA_TRUST_X_FORWARDED_FOR" in os.environ:
     )
 
 
-def check_production_safety() -> None:
-    """Refuse to start a production instance with a demo shortcut or an unsafe default."""
-    if not IS_PRODUCTION:
-        return
-    problems = []
 def key_entropy_bits(key: str) -> float:
     """Shannon entropy of the key's characters times its length: a rough strength."""
     counts = Counter(key)
@@ -111,6 +106,11 @@ def weak_secret_key(key: str) -> bool:
     )
 
 
+def check_production_safety() -> None:
+    """Refuse to start a production instance with a demo shortcut or an unsafe default."""
+    if not IS_PRODUCTION:
+        return
+    problems = []
     if SILTA_DEMO_SKIP_TOTP:
         problems.append("SILTA_DEMO_SKIP_TOTP must be off in production")
     if DEBUG:
@@ -162,6 +162,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "silta.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,8 +172,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-    # Instead of LocaleMiddleware: the user's saved language, else the switcher's, else fi.
-    "silta.accounts.language.PreferredLanguageMiddleware",
 ROOT_URLCONF = "silta.config.urls"
 WSGI_APPLICATION = "silta.config.wsgi.application"
 ASGI_APPLICATION = "silta.config.asgi.application"
