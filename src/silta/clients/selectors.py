@@ -79,3 +79,19 @@ def client_get(*, actor: Actor, client_id: object) -> Client:
         raise NotFound(_("Not found."))
     record(actor=actor, action=AuditAction.VIEW, client=client, obj=client)
     return client
+
+
+def client_identity_code(*, actor: Actor, client: Client) -> str:
+    """Reveal a client's full identity code (the page shows it masked). The reveal is its
+    own audit row, so the log shows who saw the whole code and when (703/2023 10 §)."""
+    if not actor.can(Perm.CLIENT_LOOKUP) and not actor.can(Perm.CASE_VIEW):
+        record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client.public_id)})
+        raise NotFound(_("Not found."))
+    record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        client=client,
+        obj=client,
+        detail={"revealed": "identity_code"},
+    )
+    return client.identity_code

@@ -17,7 +17,12 @@ from silta.accounts.roles import Perm
 from silta.clients.identity_codes import looks_like_identity_code
 from silta.clients.models import Client
 from silta.clients.own_workers import own_worker_set, own_workers_for
-from silta.clients.selectors import client_get, client_lookup, client_search_by_name
+from silta.clients.selectors import (
+    client_get,
+    client_identity_code,
+    client_lookup,
+    client_search_by_name,
+)
 from silta.clients.services import client_create
 from silta.core.errors import Invalid
 from silta.core.views import is_htmx, service_errors
@@ -155,6 +160,21 @@ def _callback_units(cases: list[Case], suggestion: Route | None) -> list[Unit]:
         units.setdefault(case.social_unit_id, case.social_unit)
         units.setdefault(case.kela_unit_id, case.kela_unit)
     return list(units.values())[:10]
+
+
+@require_POST
+@service_errors
+def identity_code_reveal(request: HttpRequest, client_id: str) -> HttpResponse:
+    """One click shows the whole identity code (POST: it is never in a URL); audited."""
+    actor = request.actor  # type: ignore[attr-defined]
+    client = client_get(actor=actor, client_id=client_id)
+    code = client_identity_code(actor=actor, client=client)
+    if is_htmx(request):
+        return render(request, "clients/_identity_code.html", {"client": client, "code": code})
+    form, suggestion = case_open_form(request, client)
+    context = client_context(request, client, form, suggestion)
+    context["code"] = code
+    return render(request, "clients/detail.html", context)
 
 
 @require_POST

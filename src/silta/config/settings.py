@@ -35,6 +35,7 @@ env = environ.Env(
     SILTA_STATIC_ROOT=(str, str(BASE_DIR / "var" / "static")),
     SILTA_MAX_ATTACHMENT_MB=(int, 20),
     SILTA_MAX_ATTACHMENTS_PER_MESSAGE=(int, 10),
+    SILTA_PDF_ACTIVE_CONTENT=(str, "refuse"),
     SILTA_ALLOW_TEST_IDENTITY_CODES=(bool, None),
     SILTA_DEMO_SKIP_TOTP=(bool, False),
     SILTA_UNANSWERED_WORKING_DAYS=(int, 2),
@@ -271,6 +272,18 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file over the attachment limit is cut off as it streams in (silta.core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "silta.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+# Active content in PDFs (JavaScript, actions run on opening, launching programs):
+# "refuse" the file, or "flag" it (kept, and marked to whoever downloads it).
+SILTA_PDF_ACTIVE_CONTENT: str = env("SILTA_PDF_ACTIVE_CONTENT")
+if SILTA_PDF_ACTIVE_CONTENT not in ("refuse", "flag"):
+    raise ImproperlyConfigured("SILTA_PDF_ACTIVE_CONTENT must be 'refuse' or 'flag'.")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The background worker (``manage.py worker``) survives database outages: it backs off

@@ -55,6 +55,10 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     sha256: str
+    active_content: bool = Field(
+        description="A PDF with JavaScript or actions that run when opened "
+        "(accepted only where SILTA_PDF_ACTIVE_CONTENT=flag): open it with care."
+    )
 
 
 class ReceiptOut(Schema):
@@ -138,6 +142,7 @@ def _message_out(message: Message) -> dict[str, Any]:
                 content_type=a.content_type,
                 size=a.size,
                 sha256=a.sha256,
+                active_content=a.active_content,
             )
             for a in message.attachments.all()
         ],

@@ -1,6 +1,11 @@
 """Attachment checks and storage: type by the file's bytes, size limit, SHA-256.
 
-Files are stored through Django's storage API under random names outside any public URL.
+The type comes from the bytes, and the file name must agree with it: a name without an
+extension gets the right one; a name claiming another type (PDF bytes named
+``page.html``) is refused. PDFs with active content (``pdf_active``) are refused, or kept
+and flagged, as ``SILTA_PDF_ACTIVE_CONTENT`` says. Oversized files were already cut off
+while they streamed in (``silta.core.uploads``). Files are stored through Django's
+storage API under random names outside any public URL.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from silta.core.errors import Invalid
+from silta.exchange import pdf_active
 
 # Allowed kinds, recognised from the bytes: extension -> MIME type.
 ALLOWED_TYPES: dict[str, str] = {
@@ -41,6 +47,17 @@ ALLOWED_TYPES: dict[str, str] = {
     "rtf": "application/rtf",
 }
 _OOXML_PARTS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
+# File-name extensions that agree with each detected type. The legacy Office formats are
+# one container format that the bytes do not always tell apart, so they agree together.
+_LEGACY_OFFICE = {"doc", "dot", "xls", "xlt", "ppt", "pot", "pps"}
+NAME_EXTENSIONS: dict[str, set[str]] = {
+    "jpg": {"jpg", "jpeg", "jpe", "jfif"},
+    "tif": {"tif", "tiff"},
+    "heic": {"heic", "heif"},
+    "doc": _LEGACY_OFFICE,
+    "xls": _LEGACY_OFFICE,
+    "ppt": _LEGACY_OFFICE,
+}
 HEAD_BYTES = 8192
 
 
@@ -51,6 +68,7 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
+    active_content: bool = False
 
 
 def _sniff(upload: File) -> str | None:
@@ -99,6 +117,43 @@ def _clean_name(name: str) -> str:
     return cleaned[:255] or "document"
 
 
+def _agreeing_name(name: str, extension: str) -> str:
+    """The name if its extension agrees with the bytes; with the extension added if it
+    has none; ``Invalid`` if it claims another type."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and suffix.lower() in NAME_EXTENSIONS.get(extension, {extension}):
+        return name
+    if not (dot and stem) or suffix.isdigit() or not suffix.isalnum():
+        return f"{name}.{extension}"
+    raise Invalid(
+        _(
+            "%(name)s contains a %(kind)s file, but its name ends in .%(suffix)s. Rename "
+            "it to end in .%(extension)s and attach it again."
+        )
+        % {"name": name, "kind": extension.upper(), "suffix": suffix, "extension": extension},
+        code="attachment_name_mismatch",
+        field="files",
+    )
+
+
+def _pdf_active_content(upload: File, name: str) -> bool:
+    """Whether the PDF has active content; refused here when the setting says so."""
+    upload.seek(0)
+    found = pdf_active.active_content(upload.read())
+    upload.seek(0)
+    if found and settings.SILTA_PDF_ACTIVE_CONTENT == "refuse":
+        raise Invalid(
+            _(
+                "%(name)s contains JavaScript or actions that run when it is opened. Save "
+                "or print it as a plain PDF and attach it again."
+            )
+            % {"name": name},
+            code="attachment_active_content",
+            field="files",
+        )
+    return bool(found)
+
+
 def check_files(files: Sequence[File]) -> list[CheckedFile]:
     """Check every file before anything is stored; raise ``Invalid`` on the first problem."""
     limit = settings.SILTA_MAX_ATTACHMENTS_PER_MESSAGE
@@ -135,10 +190,12 @@ def check_files(files: Sequence[File]) -> list[CheckedFile]:
                 code="attachment_type_not_allowed",
                 field="files",
             )
+        name = _agreeing_name(name, extension)
+        active = extension == "pdf" and _pdf_active_content(upload, name)
         sha256, size = _digest(upload)
         if size == 0:
             raise Invalid(_("%(name)s is empty.") % {"name": name}, code="attachment_empty")
-        checked.append(CheckedFile(upload, name, ALLOWED_TYPES[extension], size, sha256))
+        checked.append(CheckedFile(upload, name, ALLOWED_TYPES[extension], size, sha256, active))
     return checked
 
 

@@ -182,6 +182,8 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
+    # A PDF with JavaScript or self-running actions, kept under SILTA_PDF_ACTIVE_CONTENT=flag.
+    active_content = models.BooleanField(_("active content"), default=False)
     created_at = models.DateTimeField()
 
     class Meta:

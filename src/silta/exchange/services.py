@@ -347,6 +347,7 @@ def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
             content_type=item.content_type,
             size=item.size,
             sha256=item.sha256,
+            active_content=item.active_content,
             created_at=now,
         )
         for item, name in zip(checked, stored, strict=True)

@@ -35,9 +35,10 @@ def test_attachment_sha256_and_type_come_from_the_bytes(world):
 
     from tests.factories import PDF_BYTES
 
-    message = world.thread(files=[pdf("paatos.docx")])
+    message = world.thread(files=[pdf("paatos")])  # no extension: the bytes decide
     attachment = message.attachments.get()
     assert attachment.content_type == "application/pdf"
+    assert attachment.original_name == "paatos.pdf"
     assert attachment.sha256 == hashlib.sha256(PDF_BYTES).hexdigest()
 
 
