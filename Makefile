@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 DEMO_ENV := SILTA_DEMO_SKIP_TOTP=true
 
-.PHONY: demo test install system-deps messages migrate lint typecheck pytest bench chromium clean
+.PHONY: demo test install system-deps messages migrate lint layers typecheck pytest bench chromium clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x "$(PYTHON)" || { echo "Python 3.11 is required"; exit 1; }
@@ -46,13 +46,17 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
+# The apps' layers (.importlinter): an app imports only the apps below it.
+layers: install
+	PYTHONPATH=src $(BIN)/lint-imports
+
 typecheck: install
 	$(BIN)/mypy src
 
 pytest: install messages chromium
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
 
-test: lint typecheck pytest
+test: lint layers typecheck pytest
 
 bench: install messages
 	$(PY) bench/run.py

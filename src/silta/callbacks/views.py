@@ -23,12 +23,11 @@ from silta.callbacks.selectors import (
 )
 from silta.clients.selectors import client_get
 from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
 from silta.directory.selectors import unit_page
-from silta.exchange.forms import add_service_error
-from silta.exchange.inbox import inbox_unit
-from silta.organisations.selectors import units_of_actor
+from silta.organisations.selectors import own_unit, units_of_actor
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +49,7 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        requester = inbox_unit(
+        requester = own_unit(
             actor=actor, unit_id=data["requester_unit"], perm=Perm.CALLBACK_REQUEST
         )
         try:
@@ -151,7 +150,7 @@ def cancel(request: HttpRequest, request_id: str) -> HttpResponse:
 @service_errors
 def queue(request: HttpRequest, unit_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_HANDLE)
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_HANDLE)
     active = request.GET.get("filter", "open")
     active = active if active in QUEUE_FILTERS else "open"
     page = callback_queue(
@@ -172,7 +171,7 @@ def queue(request: HttpRequest, unit_id: str) -> HttpResponse:
 @service_errors
 def sent(request: HttpRequest, unit_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_REQUEST)
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_REQUEST)
     page = callbacks_sent(actor=actor, unit_id=unit.pk, page=clamp_page(request.GET.get("page")))
     return render(
         request, "callbacks/sent.html", {"unit": unit, "page": page, "now": timezone.now()}

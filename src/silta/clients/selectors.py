@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
@@ -10,11 +9,9 @@ from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.identity_codes import validate_identity_code
-from silta.clients.models import Client, search_key
+from silta.clients.models import Client
 from silta.core.errors import Forbidden, NotFound
 from silta.core.ids import parse_uuid
-
-NAME_SEARCH_LIMIT = 20
 
 
 def _require(actor: Actor, perm: Perm) -> None:
@@ -36,33 +33,6 @@ def client_lookup(*, actor: Actor, identity_code: str) -> Client | None:
         detail={"by": "identity_code", "found": client is not None},
     )
     return client
-
-
-def client_search_by_name(*, actor: Actor, term: str) -> list[Client]:
-    """Clients whose name starts with ``term`` and who share a case with the actor's units.
-
-    A name search never reaches clients outside the actor's own cases: an unknown client
-    is found only by their identity code.
-    """
-    from silta.exchange.permissions import visible_cases
-
-    _require(actor, Perm.CASE_VIEW)
-    key = search_key(term)
-    if len(key) < 2:
-        return []
-    shared = visible_cases(actor).filter(client_id=OuterRef("pk"))
-    clients = list(
-        Client.objects.filter(search_name__startswith=key)
-        .filter(Exists(shared))
-        .select_related("municipality")
-        .order_by("search_name", "pk")[:NAME_SEARCH_LIMIT]
-    )
-    record(
-        actor=actor,
-        action=AuditAction.SEARCH,
-        detail={"by": "name", "results": [str(c.public_id) for c in clients]},
-    )
-    return clients
 
 
 def client_get(*, actor: Actor, client_id: object) -> Client:

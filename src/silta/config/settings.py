@@ -188,7 +188,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "silta.core.context_processors.silta",
+                "silta.accounts.context_processors.silta",
             ],
         },
     },

@@ -14,7 +14,7 @@ from silta.directory.hours import TimeRange
 from silta.directory.models import ChannelKind, Topic, UnitEditor
 from silta.directory.services import ChannelInput, channel_save, service_areas_set
 from silta.organisations.models import Organisation, Unit
-from silta.reference.models import Municipality
+from silta.reference.models import KelaServiceArea, Municipality
 
 T = dt.time
 OFFICE = {d: (TimeRange.of(T(9), T(11)), TimeRange.of(T(12), T(15))) for d in range(5)}
@@ -68,8 +68,6 @@ def seed(units: dict[str, Unit], users: dict[str, User]) -> None:
 
 
 def _areas(units: dict[str, Unit]) -> None:
-    from silta.reference.models import KelaServiceArea
-
     east = KelaServiceArea.objects.get(name_fi__icontains="Itäisen")
     south = KelaServiceArea.objects.get(name_fi__icontains="Eteläisen")
     for key, area in (("kela_east", east), ("kela_south", south)):

@@ -17,7 +17,7 @@ from silta.core.errors import Invalid, NotFound
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.core.text import fold
-from silta.directory.models import Channel, HoursException, ServiceArea, Topic
+from silta.directory.models import Channel, HoursException, ServiceArea, Topic, UnitChange
 from silta.directory.schedules import ChannelStatus, reachability
 from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
@@ -235,6 +235,4 @@ def unit_channel(*, unit: Unit, channel_id: Any) -> Channel:
 
 
 def unit_changes(*, unit: Unit, limit: int = 20) -> list[Any]:
-    from silta.directory.models import UnitChange
-
     return list(UnitChange.objects.filter(unit=unit).order_by("-at", "-pk")[:limit])

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.core.errors import Conflict, Invalid
+from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import is_htmx, service_errors, staff_user
 from silta.directory import services
@@ -21,6 +22,7 @@ from silta.directory.hours_text import (
     parse_ranges,
 )
 from silta.directory.models import Channel
+from silta.directory.phones import display_phone
 from silta.directory.schedules import channel_schedule
 from silta.directory.selectors import (
     directory_search,
@@ -31,7 +33,6 @@ from silta.directory.selectors import (
     unit_channel,
     unit_page,
 )
-from silta.exchange.forms import add_service_error
 
 
 @require_GET
@@ -159,8 +160,6 @@ def _channel_initial(channel: Channel | None, version: int) -> dict[str, object]
             "always_open",
         )
     }
-    from silta.directory.phones import display_phone
-
     initial["phone"] = display_phone(channel.phone)
     initial["open_on_holidays"] = not channel.closed_on_holidays
     initial["exceptions"] = format_exceptions(dict(schedule.exceptions))

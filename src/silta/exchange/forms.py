@@ -9,51 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.audit.models import LegalBasis
-from silta.core.errors import ServiceError
+from silta.core.forms import MultipleFileField
 from silta.directory.models import Topic
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if not data:
-            return []
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
-
-
-def add_service_error(form: forms.Form, error: ServiceError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
-
-
-class FindClientForm(forms.Form):
-    query = forms.CharField(
-        label=_("Identity code or name"),
-        max_length=200,
-        help_text=_("The identity code (DDMMYYCZZZQ) or the beginning of the last name."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
-    )
-
-
-class ClientCreateForm(forms.Form):
-    identity_code = forms.CharField(label=_("Identity code"), max_length=20)
-    last_name = forms.CharField(label=_("Last name"), max_length=200)
-    first_names = forms.CharField(label=_("First names"), max_length=200)
-    municipality_code = forms.CharField(
-        label=_("Municipality of residence (code)"),
-        max_length=3,
-        help_text=_("Three digits, e.g. 297 Kuopio, 091 Helsinki."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
 
 
 class CaseOpenForm(forms.Form):

@@ -17,28 +17,12 @@ from silta.audit.services import record
 from silta.clients.identity_codes import looks_like_identity_code, validate_identity_code
 from silta.clients.models import Client, search_key
 from silta.core.errors import Forbidden, Invalid, NotFound
-from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.exchange.models import InboxEntry
 from silta.organisations.models import Unit
 from silta.workdays import calendar
 
 INBOX_FILTERS = ("unread", "mine", "all")
-
-
-def inbox_unit(*, actor: Actor, unit_id: Any, perm: Perm = Perm.CASE_VIEW) -> Unit:
-    """One of the actor's own units (by public id)."""
-    unit = (
-        Unit.objects.select_related("organisation")
-        .filter(public_id=unit_id, pk__in=actor.units_with(perm))
-        .first()
-        if parse_uuid(unit_id)
-        else None
-    )
-    if unit is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"unit": str(unit_id)})
-        raise NotFound(_("Not found."))
-    return unit
 
 
 # Only what an inbox row shows: no identity codes or password hashes are even loaded.

@@ -15,11 +15,10 @@ from silta.exchange.inbox import (
     INBOX_FILTERS,
     inbox_counts,
     inbox_page,
-    inbox_unit,
     overdue_entries,
     unit_load,
 )
-from silta.organisations.selectors import units_of_actor
+from silta.organisations.selectors import own_unit, units_of_actor
 
 
 @require_GET
@@ -37,7 +36,7 @@ def inbox(request: HttpRequest, unit_id: str) -> HttpResponse:
     """GET shows a filter's page; POST carries the search term in the body (it may be an
     identity code, which must never be in a URL)."""
     actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id)
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     source = request.POST if request.method == "POST" else request.GET
     active = source.get("filter", "all")
     if active not in INBOX_FILTERS:
@@ -67,7 +66,7 @@ def inbox(request: HttpRequest, unit_id: str) -> HttpResponse:
 @service_errors
 def load(request: HttpRequest, unit_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id)
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     context = {
         "unit": unit,
         "load": unit_load(actor=actor, unit=unit),

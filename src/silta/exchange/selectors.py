@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import NotFound
+from silta.clients.models import Client, search_key
+from silta.core.errors import Forbidden, NotFound
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.exchange.models import (
@@ -28,6 +29,7 @@ from silta.exchange.models import (
 )
 from silta.exchange.permissions import acting_unit_for_case, visible_cases
 
+NAME_SEARCH_LIMIT = 20
 TIMELINE_PAGE_SIZE = 50
 # Only what a timeline line shows (and the API returns).
 TIMELINE_FIELDS = (
@@ -54,6 +56,33 @@ def _deny(actor: Actor, object_type: str, object_id: Any) -> NotFound:
         detail={"object_type": object_type, "object_id": str(object_id)},
     )
     return NotFound(_("Not found."))
+
+
+def client_search_by_name(*, actor: Actor, term: str) -> list[Client]:
+    """Clients whose name starts with ``term`` and who share a case with the actor's units.
+
+    A name search never reaches clients outside the actor's own cases: an unknown client
+    is found only by their identity code.
+    """
+    if not actor.can(Perm.CASE_VIEW):
+        record(actor=actor, action=AuditAction.DENIED, detail={"perm": str(Perm.CASE_VIEW)})
+        raise Forbidden(_("Your role does not allow this."))
+    key = search_key(term)
+    if len(key) < 2:
+        return []
+    shared = visible_cases(actor).filter(client_id=OuterRef("pk"))
+    clients = list(
+        Client.objects.filter(search_name__startswith=key)
+        .filter(Exists(shared))
+        .select_related("municipality")
+        .order_by("search_name", "pk")[:NAME_SEARCH_LIMIT]
+    )
+    record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        detail={"by": "name", "results": [str(c.public_id) for c in clients]},
+    )
+    return clients
 
 
 def case_get(

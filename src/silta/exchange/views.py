@@ -13,17 +13,17 @@ from silta.accounts.roles import Perm
 from silta.accounts.selectors import unit_members
 from silta.audit.models import AuditAction
 from silta.audit.services import record
+from silta.clients.pages import case_open_form, client_context
 from silta.clients.selectors import client_get
-from silta.clients.views import case_open_form, client_context
 from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.forms import add_service_error
 from silta.core.views import is_htmx, service_errors
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
-from silta.exchange.forms import AssignForm, ReplyForm, ThreadStartForm, add_service_error
-from silta.exchange.inbox import inbox_unit
+from silta.exchange.forms import AssignForm, ReplyForm, ThreadStartForm
 from silta.exchange.models import Thread
 from silta.exchange.permissions import acting_unit_for_case
-from silta.organisations.selectors import unit_by_public_id
+from silta.organisations.selectors import own_unit, unit_by_public_id
 from silta.referrals.selectors import case_referrals
 
 
@@ -37,7 +37,7 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
         record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
         raise Forbidden(_("Your role does not allow opening shared cases."))
     if form.is_valid():
-        own = inbox_unit(actor=actor, unit_id=form.cleaned_data["acting_unit"], perm=Perm.CASE_OPEN)
+        own = own_unit(actor=actor, unit_id=form.cleaned_data["acting_unit"], perm=Perm.CASE_OPEN)
         counterpart = unit_by_public_id(form.cleaned_data["counterpart_unit"])
         try:
             case, created = services.case_open(

@@ -1,14 +1,22 @@
-"""Reading organisations and units (not client data: no audit needed)."""
+"""Reading organisations and units (not client data: no audit needed, except a refusal)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from silta.audit.models import AuditAction
+from silta.audit.services import record
+from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.organisations.models import OrganisationKind, Unit
+
+if TYPE_CHECKING:
+    from silta.accounts.actor import Actor
+    from silta.accounts.roles import Perm
 
 
 def active_units() -> QuerySet[Unit]:
@@ -42,3 +50,19 @@ def counterpart_units(
 def units_of_actor(*, unit_ids: frozenset[int]) -> list[Unit]:
     """The actor's own units (for the unit switcher and the 'act as' choice)."""
     return list(active_units().filter(pk__in=unit_ids).order_by("name_fi"))
+
+
+def own_unit(*, actor: Actor, unit_id: Any, perm: Perm) -> Unit:
+    """One of the units (by public id) in which the actor may do ``perm``: the unit a page
+    acts for (an inbox, a queue, a report). Any other id is a refusal, audited, and 404."""
+    unit = (
+        Unit.objects.select_related("organisation")
+        .filter(public_id=unit_id, pk__in=actor.units_with(perm))
+        .first()
+        if parse_uuid(unit_id)
+        else None
+    )
+    if unit is None:
+        record(actor=actor, action=AuditAction.DENIED, detail={"unit": str(unit_id)})
+        raise NotFound(_("Not found."))
+    return unit

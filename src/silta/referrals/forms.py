@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silta.exchange.forms import MultipleFileField
+from silta.core.forms import MultipleFileField
 from silta.referrals.types import (
     CONCERNS,
     CONTACT_BASES,

@@ -16,6 +16,7 @@ from silta.audit.services import record
 from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
+from silta.exchange.permissions import visible_cases
 from silta.referrals.models import Referral
 from silta.referrals.state import OPEN_STATES, Status
 from silta.workdays.calendar import add_working_days, today
@@ -161,8 +162,6 @@ def case_referrals(*, case: Any, limit: int = 100) -> list[Referral]:
 
 def client_referrals(*, actor: Actor, client: Any, limit: int = 50) -> list[Referral]:
     """The client's referrals in the actor's visible cases (client already audited)."""
-    from silta.exchange.permissions import visible_cases
-
     return list(
         _rows()
         .filter(case__in=visible_cases(actor), case__client=client)

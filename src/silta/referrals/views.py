@@ -13,11 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silta.accounts.roles import Perm
 from silta.core.errors import Conflict, Invalid
+from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
 from silta.exchange import selectors as exchange
-from silta.exchange.forms import add_service_error
-from silta.exchange.inbox import inbox_unit
+from silta.organisations.selectors import own_unit
 from silta.referrals import services
 from silta.referrals.deadline_rules import RULES
 from silta.referrals.deadlines import working_days_left
@@ -175,7 +175,7 @@ LISTS = {
 
 def _list(request: HttpRequest, unit_id: str, box: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    unit = inbox_unit(actor=actor, unit_id=unit_id)
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     selector, filters, default = LISTS[box]
     active = request.GET.get("filter", default)
     active = active if active in filters else default
@@ -211,7 +211,7 @@ def report(request: HttpRequest, unit_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     # A member of the unit who is not its manager is refused by monthly_report (403, like
     # the load page); anyone else gets the 404 of a unit that is not theirs.
-    unit = inbox_unit(actor=actor, unit_id=unit_id)
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     now = today()
     try:
         year = int(request.GET.get("year", now.year))
