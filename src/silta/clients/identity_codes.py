@@ -8,6 +8,8 @@ The code is personal data: this module never puts it into an error message.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, ValidationError
@@ -62,3 +64,27 @@ def looks_like_identity_code(value: str) -> bool:
     """Does a search term look like an identity code rather than a name?"""
     code = normalise(value)
     return len(code) == 11 and _digits(code[:6])
+
+
+_CENTURIES = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900}
+_CENTURIES.update(dict.fromkeys("ABCDEF", 2000))
+
+
+def birth_date_of(code: str) -> dt.date | None:
+    """The date of birth encoded in a valid identity code (DDMMYY and the century sign).
+
+    Shown instead of the code to tell namesakes apart; ``None`` if it cannot be read.
+    """
+    code = normalise(code)
+    if len(code) != 11 or not _digits(code[:6]) or code[6] not in _CENTURIES:
+        return None
+    try:
+        return dt.date(_CENTURIES[code[6]] + int(code[4:6]), int(code[2:4]), int(code[:2]))
+    except ValueError:
+        return None
+
+
+def masked(code: str) -> str:
+    """The code with its individual number and check character hidden: ``010594Y****``."""
+    code = normalise(code)
+    return code[:7] + "*" * max(len(code) - 7, 0)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from silta.clients.identity_codes import birth_date_of, masked
 from silta.reference.models import Municipality
 
 
@@ -23,6 +24,8 @@ class Client(models.Model):
     first_names = models.CharField(_("first names"), max_length=200)
     last_name = models.CharField(_("last name"), max_length=200)
     search_name = models.CharField(max_length=401, editable=False, db_index=True)
+    # From the identity code, so lists can tell namesakes apart without loading the code.
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True, editable=False)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -47,7 +50,12 @@ class Client(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_name = search_key(self.last_name, self.first_names)
+        self.birth_date = birth_date_of(self.identity_code)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def masked_identity_code(self) -> str:
+        return masked(self.identity_code)
 
     @property
     def full_name(self) -> str:

@@ -8,6 +8,11 @@ urlpatterns = [
     path("clients/new/", views.client_add, name="add"),
     path("clients/<uuid:client_id>/", views.client_detail, name="detail"),
     path(
+        "clients/<uuid:client_id>/identity-code/",
+        views.identity_code_reveal,
+        name="identity_code",
+    ),
+    path(
         "clients/<uuid:client_id>/own-worker/<uuid:unit_id>/", views.own_worker, name="own_worker"
     ),
 ]

@@ -17,7 +17,11 @@ from silta.clients.forms import ClientCreateForm, FindClientForm
 from silta.clients.identity_codes import looks_like_identity_code
 from silta.clients.own_workers import own_worker_set
 from silta.clients.pages import case_open_form, client_context
-from silta.clients.selectors import client_get, client_lookup
+from silta.clients.selectors import (
+    client_get,
+    client_identity_code,
+    client_lookup,
+)
 from silta.clients.services import client_create
 from silta.core.errors import Invalid
 from silta.core.forms import add_service_error
@@ -74,6 +78,21 @@ def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
     context = client_context(request, client, form, suggestion)
     template = "clients/_open_case.html" if is_htmx(request) else "clients/detail.html"
     return render(request, template, context)
+
+
+@require_POST
+@service_errors
+def identity_code_reveal(request: HttpRequest, client_id: str) -> HttpResponse:
+    """One click shows the whole identity code (POST: it is never in a URL); audited."""
+    actor = request.actor  # type: ignore[attr-defined]
+    client = client_get(actor=actor, client_id=client_id)
+    code = client_identity_code(actor=actor, client=client)
+    if is_htmx(request):
+        return render(request, "clients/_identity_code.html", {"client": client, "code": code})
+    form, suggestion = case_open_form(request, client)
+    context = client_context(request, client, form, suggestion)
+    context["code"] = code
+    return render(request, "clients/detail.html", context)
 
 
 @require_POST
