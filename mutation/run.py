@@ -31,12 +31,14 @@ import sys
 import tempfile
 import time
 import tomllib
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import cosmic_ray.plugins
+import pytest
 from cosmic_ray.ast import ast_nodes, get_ast_from_path
 from cosmic_ray.ast.ast_query import ASTQuery
 from cosmic_ray.mutating import _make_diff, mutate_code
@@ -239,10 +241,9 @@ def fork_test(module: Module, source: str | None, log: Path, template: Path) -> 
         if source is not None:
             finder = _MutatedModule(module.dotted, str(ROOT / module.path), source)
             sys.meta_path.insert(0, finder)
-        import pytest
-
         os._exit(int(pytest.main([*module.tests, *PYTEST_ARGS])))
-    except BaseException:
+    except BaseException:  # a child never returns into the parent's loop
+        traceback.print_exc()
         os._exit(99)
 
 
