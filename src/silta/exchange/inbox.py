@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,12 +19,18 @@ from silta.audit.services import record
 from silta.clients.identity_codes import looks_like_identity_code, validate_identity_code
 from silta.clients.models import Client, search_key
 from silta.core.errors import Forbidden, Invalid, NotFound
+from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
-from silta.exchange.models import InboxEntry
+from silta.exchange.models import InboxEntry, Thread
 from silta.organisations.models import Unit
+from silta.referrals.models import OPEN_STATE_VALUES, Referral
+from silta.referrals.state import Status
+from silta.referrals.types import ReferralType
 from silta.workdays import calendar
 
 INBOX_FILTERS = ("unread", "mine", "all")
+INBOX_KINDS = ("all", "message", "referral")
+INBOX_SORTS = ("activity", "due")
 
 
 # Only what an inbox row shows: no identity codes or password hashes are even loaded.
@@ -38,6 +46,7 @@ INBOX_FIELDS = (
     "client__public_id",
     "client__first_names",
     "client__last_name",
+    "client__birth_date",
     "assignee__first_name",
     "assignee__last_name",
     "assignee__username",
@@ -66,29 +75,189 @@ def _search(entries: QuerySet[InboxEntry], term: str) -> QuerySet[InboxEntry]:
     return entries.filter(client__search_name__startswith=key)
 
 
-def inbox_page(
-    *, actor: Actor, unit: Unit, filter: str = "all", search: str = "", page: int = 1
-) -> Page[InboxEntry]:
-    """One page of a unit's inbox, most recent activity first. Audited (it lists clients)."""
-    entries = _entries(unit)
-    if filter == "unread":
+@dataclass(frozen=True)
+class InboxQuery:
+    """What the processor asked to see: a tab, a kind, only overdue, and an order."""
+
+    filter: str = "all"
+    kind: str = "all"
+    overdue: bool = False
+    sort: str = "activity"
+
+    @classmethod
+    def parse(cls, source: Any) -> InboxQuery:
+        def pick(name: str, allowed: tuple[str, ...], default: str) -> str:
+            value = source.get(name, default)
+            return value if value in allowed else default
+
+        return cls(
+            filter=pick("filter", INBOX_FILTERS, "all"),
+            kind=pick("kind", INBOX_KINDS, "all"),
+            overdue=source.get("overdue") in ("1", "on", "true"),
+            sort=pick("sort", INBOX_SORTS, "activity"),
+        )
+
+    def querystring(self, **changes: Any) -> str:
+        """The same view as URL parameters (never the search term: it may be an identity
+        code)."""
+        values = {"filter": self.filter, "kind": self.kind, "sort": self.sort, **changes}
+        if self.overdue:
+            values["overdue"] = "1"
+        return urlencode(values)
+
+
+def _thread_referrals(unit: Unit) -> QuerySet[Referral]:
+    return Referral.objects.filter(thread_id=OuterRef("thread_id")).filter(
+        Q(receiver_unit=unit) | Q(sender_unit=unit)
+    )
+
+
+def _unanswered_cutoff(now: Any = None) -> dt.datetime:
+    """Waiting since before this moment: unanswered over N working days (overdue)."""
+    today = calendar.today(now or timezone.now())
+    days = settings.SILTA_UNANSWERED_WORKING_DAYS
+    return calendar.start_of_local_day(calendar.working_days_ago(today, days))
+
+
+def _narrow(
+    entries: QuerySet[InboxEntry], actor: Actor, unit: Unit, query: InboxQuery
+) -> QuerySet[InboxEntry]:
+    if query.filter == "unread":
         entries = entries.filter(unread_count__gt=0)
-    elif filter == "mine":
+    elif query.filter == "mine":
         entries = entries.filter(assignee=actor.user)
-    entries = _search(entries, search)
-    result = paginate(entries.order_by("-last_activity_at", "-id"), number=page)
+    if query.kind != "all":
+        is_referral = Exists(_thread_referrals(unit))
+        entries = entries.filter(is_referral if query.kind == "referral" else ~is_referral)
+    if query.overdue:
+        late_referral = _thread_referrals(unit).filter(
+            status__in=OPEN_STATE_VALUES, due_date__lt=calendar.today(timezone.now())
+        )
+        entries = entries.filter(
+            Exists(late_referral) | Q(is_open=True, awaiting_reply_since__lt=_unanswered_cutoff())
+        )
+    return entries
+
+
+def _ordered(entries: QuerySet[InboxEntry], unit: Unit, sort: str) -> QuerySet[InboxEntry]:
+    if sort != "due":
+        return entries.order_by("-last_activity_at", "-id")
+    # Open referrals by their due date, then threads waiting for our reply, longest first.
+    due = _thread_referrals(unit).filter(status__in=OPEN_STATE_VALUES).order_by("due_date")
+    return entries.annotate(referral_due=Subquery(due.values("due_date")[:1])).order_by(
+        F("referral_due").asc(nulls_last=True),
+        F("awaiting_reply_since").asc(nulls_last=True),
+        "-last_activity_at",
+        "-id",
+    )
+
+
+def inbox_page(
+    *,
+    actor: Actor,
+    unit: Unit,
+    filter: str = "all",
+    search: str = "",
+    page: int = 1,
+    query: InboxQuery | None = None,
+) -> Page[InboxEntry]:
+    """One page of a unit's inbox, most recent activity (or earliest due) first. Audited
+    (it lists clients). Each entry carries its triage facts as ``entry.row``."""
+    query = query or InboxQuery(filter=filter)
+    entries = _search(_narrow(_entries(unit), actor, unit, query), search)
+    result = paginate(_ordered(entries, unit, query.sort), number=page)
+    attach_rows(result.items, unit)
     record(
         actor=actor,
         action=AuditAction.SEARCH if search.strip() else AuditAction.VIEW,
         unit_id=unit.pk,
         detail={
             "list": "inbox",
-            "filter": filter,
+            "filter": query.filter,
             "page": result.number,
             "clients": sorted({str(e.client.public_id) for e in result.items}),
         },
     )
     return result
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """What the triage columns show for one entry: kind, status, due date and countdown."""
+
+    kind: str
+    status: str
+    due: dt.date | None
+    days_left: int | None
+    referral_id: Any = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_late(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def _row(entry: InboxEntry, referral: dict[str, Any] | None, today: dt.date) -> InboxRow:
+    if referral is not None:
+        is_open = referral["status"] in OPEN_STATE_VALUES
+        due = referral["due_date"] if is_open else None
+        return InboxRow(
+            kind=str(ReferralType(referral["type"]).label),
+            status=str(Status(referral["status"]).label),
+            due=due,
+            days_left=calendar.working_days_between(today, due) if due else None,
+            referral_id=referral["public_id"],
+        )
+    if not entry.is_open:
+        status = _("Closed")
+    elif entry.awaiting_reply_since:
+        status = _("Waiting for our reply")
+    else:
+        status = _("Answered")
+    due = None
+    if entry.is_open and entry.awaiting_reply_since:
+        waiting_since = calendar.local_date(entry.awaiting_reply_since)
+        due = calendar.add_working_days(waiting_since, settings.SILTA_UNANSWERED_WORKING_DAYS)
+    return InboxRow(
+        kind=str(_("Message")),
+        status=str(status),
+        due=due,
+        days_left=calendar.working_days_between(today, due) if due else None,
+    )
+
+
+def attach_rows(entries: Any, unit: Unit) -> None:
+    """Set ``entry.row`` on a page of entries: one query for the page's referrals."""
+    thread_ids = [e.thread_id for e in entries]
+    referrals: dict[int, dict[str, Any]] = {}
+    if thread_ids:
+        rows = (
+            Referral.objects.filter(thread_id__in=thread_ids)
+            .filter(Q(receiver_unit=unit) | Q(sender_unit=unit))
+            .order_by("-sent_at")
+            .values("thread_id", "type", "status", "due_date", "public_id")
+        )
+        for row in rows:
+            referrals.setdefault(row["thread_id"], dict(row))
+    today = calendar.today(timezone.now())
+    for entry in entries:
+        entry.row = _row(entry, referrals.get(entry.thread_id), today)
+
+
+MAX_CLAIM = 100
+
+
+def inbox_threads(*, unit: Unit, thread_ids: list[str]) -> list[Thread]:
+    """Threads in this unit's inbox picked by public id (for claiming several at once)."""
+    keys = [key for key in (parse_uuid(t) for t in thread_ids[:MAX_CLAIM]) if key]
+    return list(
+        Thread.objects.select_related("case", "case__client")
+        .filter(public_id__in=keys, inbox_entries__unit=unit)
+        .order_by("pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -168,11 +337,8 @@ def unit_load(*, actor: Actor, unit: Unit, now: Any = None) -> UnitLoad:
 
 
 def overdue_entries(*, unit: Unit, now: Any = None, limit: int = 25) -> list[InboxEntry]:
-    days = settings.SILTA_UNANSWERED_WORKING_DAYS
-    today = calendar.today(now or timezone.now())
-    cutoff = calendar.start_of_local_day(calendar.working_days_ago(today, days))
     return list(
         _entries(unit)
-        .filter(is_open=True, awaiting_reply_since__lt=cutoff)
+        .filter(is_open=True, awaiting_reply_since__lt=_unanswered_cutoff(now))
         .order_by("awaiting_reply_since")[:limit]
     )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.roles import Perm
 from silta.callbacks.selectors import callback_counts
 from silta.core.errors import Invalid
 from silta.core.pagination import clamp_page
 from silta.core.views import is_htmx, service_errors
+from silta.exchange import workflow
 from silta.exchange.inbox import (
     INBOX_FILTERS,
+    InboxQuery,
     inbox_counts,
     inbox_page,
+    inbox_threads,
     overdue_entries,
     unit_load,
 )
@@ -38,28 +43,46 @@ def inbox(request: HttpRequest, unit_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     source = request.POST if request.method == "POST" else request.GET
-    active = source.get("filter", "all")
-    if active not in INBOX_FILTERS:
-        active = "all"
+    query = InboxQuery.parse(source)
     search = request.POST.get("q", "") if request.method == "POST" else ""
     error = None
     try:
         number = clamp_page(source.get("page"))
-        page = inbox_page(actor=actor, unit=unit, filter=active, search=search, page=number)
+        page = inbox_page(actor=actor, unit=unit, search=search, page=number, query=query)
     except Invalid as exc:
-        error, page = exc, inbox_page(actor=actor, unit=unit, filter=active)
+        error, page = exc, inbox_page(actor=actor, unit=unit, query=query)
     context = {
         "unit": unit,
         "page": page,
-        "filter": active,
+        "query": query,
+        "filter": query.filter,
         "filters": INBOX_FILTERS,
         "search": search,
         "search_error": error,
         "counts": inbox_counts(actor=actor, unit=unit),
         "can_see_load": actor.can(Perm.UNIT_LOAD_VIEW, [unit.pk]),
+        "can_claim": actor.can(Perm.THREAD_CLAIM, [unit.pk]),
     }
     template = "exchange/_inbox_list.html" if is_htmx(request) else "exchange/inbox.html"
     return render(request, template, context)
+
+
+@require_POST
+@service_errors
+def inbox_claim(request: HttpRequest, unit_id: str) -> HttpResponse:
+    """Claim the ticked threads at once, then back to the same view of the inbox."""
+    actor = request.actor  # type: ignore[attr-defined]
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.THREAD_CLAIM)
+    threads = inbox_threads(unit=unit, thread_ids=request.POST.getlist("threads"))
+    taken = workflow.threads_claim(actor=actor, threads=threads)
+    messages.success(
+        request,
+        ngettext("%(n)d thread is now yours.", "%(n)d threads are now yours.", taken)
+        % {"n": taken},
+    )
+    target = redirect("exchange:inbox", unit_id=unit.public_id)
+    target["Location"] += "?" + InboxQuery.parse(request.POST).querystring()
+    return target
 
 
 @require_GET

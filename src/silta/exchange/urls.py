@@ -6,6 +6,7 @@ app_name = "exchange"
 urlpatterns = [
     path("", inbox_views.home, name="home"),
     path("units/<uuid:unit_id>/inbox/", inbox_views.inbox, name="inbox"),
+    path("units/<uuid:unit_id>/inbox/claim/", inbox_views.inbox_claim, name="inbox_claim"),
     path("units/<uuid:unit_id>/load/", inbox_views.load, name="load"),
     path("clients/<uuid:client_id>/cases/", views.case_open, name="case_open"),
     path("cases/<uuid:case_id>/", views.case_detail, name="case"),

@@ -131,6 +131,18 @@ def thread_claim(*, actor: Actor, thread: Thread) -> InboxEntry:
     return entry
 
 
+def threads_claim(*, actor: Actor, threads: list[Thread]) -> int:
+    """Claim several threads at once (the inbox's "claim selected"); each is audited and
+    shown on its case timeline as a single claim would be. Returns how many were taken."""
+    taken = 0
+    with transaction.atomic():
+        for thread in threads:
+            before = InboxEntry.objects.filter(thread=thread, assignee=actor.user).exists()
+            thread_claim(actor=actor, thread=thread)
+            taken += 0 if before else 1
+    return taken
+
+
 def thread_assign(*, actor: Actor, thread: Thread, assignee_id: Any) -> InboxEntry:
     """A manager assigns a thread to a member of the unit (or unassigns with None)."""
     unit_id = _acting_unit(actor, thread.case, Perm.THREAD_ASSIGN)
