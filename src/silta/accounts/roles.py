@@ -36,6 +36,9 @@ class Perm(models.TextChoices):
     UNIT_LOAD_VIEW = "unit_load_view", _("See the unit's inbox load")
     CALLBACK_REQUEST = "callback_request", _("Ask a unit to call back")
     CALLBACK_HANDLE = "callback_handle", _("Handle the unit's call-back requests")
+    CONSENT_RECORD = "consent_record", _("Record a client's consent or power of attorney")
+    CONSENT_REVOKE = "consent_revoke", _("Revoke a consent or power of attorney")
+    POA_VERIFY = "poa_verify", _("Verify a power of attorney")
 
 
 _CASEWORK = frozenset(
@@ -49,6 +52,9 @@ _CASEWORK = frozenset(
         Perm.THREAD_CLAIM,
         Perm.CALLBACK_REQUEST,
         Perm.CALLBACK_HANDLE,
+        Perm.CONSENT_RECORD,
+        Perm.CONSENT_REVOKE,
+        Perm.POA_VERIFY,
     }
 )
 
@@ -65,6 +71,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.THREAD_CLAIM,
             Perm.CALLBACK_REQUEST,
             Perm.CALLBACK_HANDLE,
+            Perm.CONSENT_RECORD,
+            Perm.CONSENT_REVOKE,
+            Perm.POA_VERIFY,
         }
     ),
     Role.SOCIAL_WORKER: _CASEWORK,
@@ -74,7 +83,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # Administrators manage organisations, units, users and roles in the admin; they do
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
     Role.ORGANISATION_ADMIN: frozenset(),
-    Role.INTEGRATION: _CASEWORK - {Perm.THREAD_CLAIM},
+    # A power of attorney is verified by a named worker, never by a system.
+    Role.INTEGRATION: _CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY},
 }
 
 # Which organisation kinds each role exists in.

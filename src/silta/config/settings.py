@@ -39,6 +39,8 @@ env = environ.Env(
     SILTA_ALLOW_TEST_IDENTITY_CODES=(bool, None),
     SILTA_DEMO_SKIP_TOTP=(bool, False),
     SILTA_UNANSWERED_WORKING_DAYS=(int, 2),
+    SILTA_CONSENT_DEFAULT_MONTHS=(int, 24),
+    SILTA_CONSENT_MAX_MONTHS=(int, 36),
     SILTA_SESSION_IDLE_MINUTES=(int, 30),
     SILTA_LOGIN_MAX_FAILURES=(int, 5),
     SILTA_LOGIN_ADDRESS_MAX_FAILURES=(int, 30),
@@ -72,6 +74,9 @@ SILTA_DEMO_SKIP_TOTP: bool = env("SILTA_DEMO_SKIP_TOTP")
 SILTA_MAX_ATTACHMENT_BYTES: int = env("SILTA_MAX_ATTACHMENT_MB") * 1024 * 1024
 SILTA_MAX_ATTACHMENTS_PER_MESSAGE: int = env("SILTA_MAX_ATTACHMENTS_PER_MESSAGE")
 SILTA_UNANSWERED_WORKING_DAYS: int = env("SILTA_UNANSWERED_WORKING_DAYS")
+# A consent's validity when none is given, and the longest allowed (silta.consents).
+SILTA_CONSENT_DEFAULT_MONTHS: int = env("SILTA_CONSENT_DEFAULT_MONTHS")
+SILTA_CONSENT_MAX_MONTHS: int = env("SILTA_CONSENT_MAX_MONTHS")
 # Sign-in throttling (silta.accounts.throttle): failures allowed per account name and per
 # address before each further failure makes the next attempt wait 1 s, 2 s, 4 s... up to
 # the maximum delay. No hard lock: anyone's guesses can only delay the owner a little.
@@ -153,6 +158,7 @@ INSTALLED_APPS = [
     "silta.directory",
     "silta.callbacks",
     "silta.referrals",
+    "silta.consents",
     "silta.api_keys",
     "silta.demo",
 ]

@@ -1,0 +1,197 @@
+"""The one disclosure service every disclosing action calls (703/2023 10 §, luovutusloki).
+
+``disclosure_authorise`` decides through ``rules.decide`` and writes one ``Disclosure``
+row; a refusal writes no disclosure row but one audit "denied" row and raises
+``NoLawfulBasis`` (422 ``no_lawful_basis``) naming why and the bases that would make it
+lawful. A caller that writes more in its own transaction calls ``disclosure_decide``
+before opening it (so the denial row is not rolled back with it) and ``disclosure_log``
+inside it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from silta.accounts.actor import Actor
+from silta.audit.models import AuditAction
+from silta.audit.services import record
+from silta.clients.models import Client
+from silta.consents.bases import BASES
+from silta.consents.models import Consent, ConsentRevocation, Disclosure
+from silta.consents.rules import Allowed, Party, Question, Refused, decide
+from silta.core import request_context
+from silta.core.errors import Forbidden, ServiceError
+from silta.organisations.models import Unit
+
+REFUSALS: dict[str, str | Promise] = {
+    "no_consent": gettext_lazy("the client has no consent recorded for this"),
+    "consent_not_found": gettext_lazy("the chosen consent is not this client's"),
+    "consent_revoked": gettext_lazy("the consent has been revoked"),
+    "consent_not_yet_valid": gettext_lazy("the consent is not valid yet"),
+    "consent_expired": gettext_lazy("the consent has expired"),
+    "consent_party_out_of_scope": gettext_lazy("the consent does not cover these parties"),
+    "consent_purpose_out_of_scope": gettext_lazy("the consent does not cover this purpose"),
+    "consent_category_out_of_scope": gettext_lazy("the consent does not cover this data"),
+    "not_between_organisations": gettext_lazy("this does not go to the other organisation"),
+    "unknown_basis": gettext_lazy("the statutory basis is unknown"),
+    "basis_kind_not_allowed": gettext_lazy("the statutory basis does not allow this action"),
+    "basis_direction_not_allowed": gettext_lazy(
+        "the statutory basis does not allow this direction"
+    ),
+    "basis_category_not_allowed": gettext_lazy("the statutory basis does not cover this data"),
+    "basis_condition_not_met": gettext_lazy(
+        "the statutory basis applies only in the circumstances the law names"
+    ),
+    "basis_requires_consent": gettext_lazy("the statutory basis needs the client's consent"),
+}
+
+
+class NoLawfulBasis(ServiceError):
+    """Nothing was sent: no consent or statutory basis allows this disclosure."""
+
+    status = 422
+    default_code = "no_lawful_basis"
+
+    def __init__(self, reason: str, lawful_bases: tuple[str, ...]) -> None:
+        laws = ", ".join(str(BASES[basis].law) for basis in lawful_bases)
+        message = _("Not sent: %(reason)s.") % {"reason": REFUSALS[reason]}
+        if laws:
+            message += " " + _("A consent or one of these would make it lawful: %(laws)s.") % {
+                "laws": laws
+            }
+        else:
+            message += " " + _("Only the client's consent can make it lawful.")
+        super().__init__(message)
+        self.reason = reason
+        self.lawful_bases = lawful_bases
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisclosureInput:
+    """What is disclosed and why; ``consent_id`` or ``basis`` when the sender chose one."""
+
+    kind: str
+    category: str
+    purpose: str
+    object_type: str
+    object_id: str
+    consent_id: uuid.UUID | None = None
+    basis: str = ""
+    circumstance: str = ""
+
+
+@dataclass(frozen=True)
+class Authorised:
+    """A decided disclosure, ready to be logged."""
+
+    actor: Actor
+    client: Client
+    discloser: Unit
+    recipient: Unit
+    data: DisclosureInput
+    allowed: Allowed
+
+
+def _party(unit: Unit) -> Party:
+    return Party(unit.pk, unit.organisation_id, unit.organisation.kind == "kela")
+
+
+def _consents(client: Client) -> list[Consent]:
+    return list(
+        Consent.objects.filter(client=client).select_related("revocation").prefetch_related("units")
+    )
+
+
+def disclosure_decide(
+    *, actor: Actor, client: Client, recipient: Unit, data: DisclosureInput, unit_id: int
+) -> Authorised:
+    """Decide on which basis ``data`` may go from the actor's unit to ``recipient`` now.
+
+    A refusal writes one audit "denied" row and raises ``NoLawfulBasis``."""
+    if unit_id not in actor.unit_ids:
+        record(actor=actor, action=AuditAction.DENIED, client=client, detail={"disclose": "unit"})
+        raise Forbidden(_("Your role does not allow this."))
+    discloser = Unit.objects.select_related("organisation").get(pk=unit_id)
+    consents = _consents(client)
+    by_public_id = {consent.public_id: consent.pk for consent in consents}
+    question = Question(
+        kind=data.kind,
+        category=data.category,
+        purpose=data.purpose,
+        discloser=_party(discloser),
+        recipient=_party(recipient),
+        at=timezone.now(),
+        circumstance=data.circumstance,
+    )
+    consent_pk = by_public_id.get(data.consent_id, -1) if data.consent_id else None
+    decision = decide(
+        question,
+        [consent.terms() for consent in consents],
+        consent_id=consent_pk,
+        basis_id=data.basis or None,
+    )
+    if isinstance(decision, Refused):
+        record(
+            actor=actor,
+            action=AuditAction.DENIED,
+            client=client,
+            unit_id=unit_id,
+            detail={
+                "disclose": data.kind,
+                "object": data.object_type,
+                "reason": decision.code,
+                "lawful_bases": list(decision.lawful_bases),
+            },
+        )
+        raise NoLawfulBasis(decision.code, decision.lawful_bases)
+    return Authorised(actor, client, discloser, recipient, data, decision)
+
+
+def disclosure_log(*, authorised: Authorised) -> Disclosure:
+    """Write the disclosure row; call inside the transaction of the disclosing write. A
+    consent revoked since the decision refuses (the whole write rolls back)."""
+    allowed, data = authorised.allowed, authorised.data
+    if allowed.consent_id is not None:
+        revoked = ConsentRevocation.objects.filter(consent_id=allowed.consent_id).exists()
+        if revoked:
+            raise NoLawfulBasis("consent_revoked", ())
+    actor, discloser, recipient = authorised.actor, authorised.discloser, authorised.recipient
+    return Disclosure.objects.create(
+        occurred_at=timezone.now(),
+        client=authorised.client,
+        kind=data.kind,
+        category=data.category,
+        object_type=data.object_type[:40],
+        object_id=str(data.object_id)[:64],
+        purpose=data.purpose,
+        discloser_user=actor.user,
+        discloser_label=actor.label[:300],
+        discloser_unit=discloser,
+        discloser_organisation_id=discloser.organisation_id,
+        api_key=actor.api_key,
+        recipient_unit=recipient,
+        recipient_organisation_id=recipient.organisation_id,
+        consent_id=allowed.consent_id,
+        statutory_basis=allowed.basis_id or "",
+        inform_client=allowed.inform_client,
+        request_id=request_context.current().request_id,
+    )
+
+
+def disclosure_authorise(
+    *, actor: Actor, client: Client, recipient: Unit, data: DisclosureInput, unit_id: int
+) -> Disclosure:
+    """Decide and log one disclosure: its row, or an audit "denied" row and
+    ``NoLawfulBasis`` (nothing else written)."""
+    authorised = disclosure_decide(
+        actor=actor, client=client, recipient=recipient, data=data, unit_id=unit_id
+    )
+    with transaction.atomic():
+        return disclosure_log(authorised=authorised)

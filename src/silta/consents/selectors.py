@@ -1,0 +1,144 @@
+"""Reading consents, powers of attorney and the disclosure log: access-checked, audited.
+
+The same 404 for "does not exist" and "not yours"; every refusal writes one audit
+"denied" row, every read one "view" row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from silta.accounts.actor import Actor
+from silta.audit.models import AuditAction
+from silta.audit.services import record
+from silta.clients.models import Client
+from silta.consents.models import Consent, ConsentWording, Disclosure, PowerOfAttorney
+from silta.consents.permissions import can_view_consents, disclosure_log_filter
+from silta.core.errors import NotFound
+from silta.core.ids import parse_uuid
+from silta.organisations.models import Organisation, OrganisationKind, Unit
+
+
+def _refuse(actor: Actor, what: str, key: object) -> NotFound:
+    record(actor=actor, action=AuditAction.DENIED, detail={what: str(key)})
+    return NotFound(_("Not found."))
+
+
+def consent_client(*, actor: Actor, client_id: object) -> Client:
+    """The client whose consents the actor works on (the write that follows is audited)."""
+    key = parse_uuid(client_id)
+    client = (
+        Client.objects.select_related("municipality").filter(public_id=key).first()
+        if key and can_view_consents(actor)
+        else None
+    )
+    if client is None:
+        raise _refuse(actor, "client", client_id)
+    return client
+
+
+def _consents() -> QuerySet[Consent]:
+    return Consent.objects.select_related(
+        "revocation",
+        "organiser",
+        "wording",
+        "recorded_by_unit__organisation",
+        "power_of_attorney",
+        "client",
+    ).prefetch_related("units__organisation")
+
+
+@dataclass
+class ConsentPanel:
+    """What is in force for a client at a glance, and the history."""
+
+    client: Client
+    at: dt.datetime
+    in_force: list[Consent] = field(default_factory=list)
+    history: list[Consent] = field(default_factory=list)
+    powers: list[PowerOfAttorney] = field(default_factory=list)
+
+
+def consent_panel(*, actor: Actor, client_id: object) -> ConsentPanel:
+    """A client's consents (in force first) and powers of attorney; one audit row."""
+    client = consent_client(actor=actor, client_id=client_id)
+    panel = ConsentPanel(client=client, at=timezone.now())
+    for consent in _consents().filter(client=client).order_by("-valid_until", "-id"):
+        state = consent.state(panel.at)
+        consent.current_state = state  # type: ignore[attr-defined]
+        (panel.in_force if state == "in_force" else panel.history).append(consent)
+    panel.powers = list(
+        PowerOfAttorney.objects.filter(client=client).order_by("-recorded_at", "-id")
+    )
+    for poa in panel.powers:
+        poa.current_state = poa.state(panel.at)  # type: ignore[attr-defined]
+    record(actor=actor, action=AuditAction.VIEW, client=client, detail={"read": "consents"})
+    return panel
+
+
+def consent_get(*, actor: Actor, consent_id: object, client: Client | None = None) -> Consent:
+    """One consent (of ``client``, when given) for revoking or the FHIR export; audited."""
+    key = parse_uuid(consent_id)
+    consents = _consents().filter(client=client) if client is not None else _consents()
+    consent = consents.filter(public_id=key).first() if key and can_view_consents(actor) else None
+    if consent is None:
+        raise _refuse(actor, "consent", consent_id)
+    record(actor=actor, action=AuditAction.VIEW, obj=consent, client=consent.client)
+    return consent
+
+
+def poa_get(*, actor: Actor, poa_id: object, client: Client | None = None) -> PowerOfAttorney:
+    """One power of attorney (of ``client``, when given); audited as a view."""
+    key = parse_uuid(poa_id)
+    powers = PowerOfAttorney.objects.select_related("client")
+    if client is not None:
+        powers = powers.filter(client=client)
+    poa = powers.filter(public_id=key).first() if key and can_view_consents(actor) else None
+    if poa is None:
+        raise _refuse(actor, "power_of_attorney", poa_id)
+    record(actor=actor, action=AuditAction.VIEW, obj=poa, client=poa.client)
+    return poa
+
+
+def disclosure_log_for_client(
+    *, actor: Actor, client_id: object
+) -> tuple[Client, list[Disclosure]]:
+    """The disclosures of a client in which one of the actor's organisations disclosed or
+    received (703/2023 10 §); one audit row."""
+    client = consent_client(actor=actor, client_id=client_id)
+    rows = list(
+        Disclosure.objects.filter(disclosure_log_filter(actor), client=client)
+        .select_related("discloser_unit", "recipient_unit", "consent")
+        .order_by("-occurred_at", "-id")[:500]
+    )
+    record(actor=actor, action=AuditAction.VIEW, client=client, detail={"read": "disclosures"})
+    return client, rows
+
+
+def wordings() -> list[ConsentWording]:
+    """The consent wordings, newest first (no client data)."""
+    return list(ConsentWording.objects.order_by("-created_at", "-id"))
+
+
+def organisers() -> list[Organisation]:
+    return list(Organisation.objects.filter(kind=OrganisationKind.SOCIAL_SERVICES))
+
+
+def own_units(actor: Actor) -> list[Unit]:
+    """The actor's units, which a consent recorded by them may name."""
+    return list(Unit.objects.select_related("organisation").filter(pk__in=actor.unit_ids))
+
+
+def usable_powers(client: Client) -> list[PowerOfAttorney]:
+    """The client's verified, unrevoked powers of attorney (the form offers them; the
+    service checks the chosen one's validity and scope). The client was access-checked."""
+    return list(
+        PowerOfAttorney.objects.filter(
+            client=client, verified_at__isnull=False, revoked_at__isnull=True
+        )
+    )
