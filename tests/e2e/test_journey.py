@@ -161,26 +161,28 @@ def test_kela_and_social_work_exchange_with_read_receipt(
         kela.screenshot(path=readme_screenshots / "case.png")
     kela.screenshot(path=artifacts / "5-kela-read-receipt.png", full_page=True)
 
-    # The case timeline shows what happened, newest first.
+    # The case timeline tells the story, newest first: each message with its receipts and
+    # the claim folded under it.
     kela.locator(f"a[href='{reverse('exchange:case', args=[case.public_id])}']").first.click()
     expect(kela).to_have_url(re.compile(rf"/cases/{case.public_id}/$"))
     timeline = kela.locator("ol.timeline > li")
     kinds = [
-        re.sub(r"^event-", "", c.split()[1])
+        c.split()[1].removeprefix("story-")
         for c in timeline.evaluate_all("items => items.map(i => i.className)")
     ]
-    assert kinds == [
-        "message_read",  # Kela read the reply
-        "message_sent",  # the reply
-        "thread_claimed",
-        "message_read",  # social work read the first message
-        "message_sent",
-        "thread_started",
-        "case_opened",
-    ]
-    expect(timeline.filter(has_text=REPLY[:40]).locator("a.attachment-link")).to_have_text(
-        "selvitys.pdf"
-    )
+    assert kinds == ["document", "document", "case"]  # reply, first message, case opened
+    reply_item, first_item = timeline.nth(0), timeline.nth(1)
+    expect(reply_item.locator("details li")).to_have_count(1)  # Kela read the reply
+    expect(reply_item.locator("details li")).not_to_be_visible()  # folded until opened
+    reply_item.locator("details summary").click()
+    expect(reply_item.locator("details li")).to_contain_text(journey.kela_user.display_name)
+    expect(first_item.locator("details li")).to_have_count(2)  # read, then claimed
+    expect(reply_item.locator("a.attachment-link")).to_have_text("selvitys.pdf")
     expect(kela.locator("ol.timeline a.attachment-link")).to_have_count(3)
+    unit = reply_item.locator(".who abbr")
+    expect(unit).to_have_text(world.social_unit.name_fi)
+    expect(unit).to_have_attribute(
+        "title", f"{world.county.name_fi} – {world.social_unit.name_fi}"
+    )
     kela.screenshot(path=artifacts / "5-kela-timeline.png", full_page=True)
     assert Message.objects.filter(thread=thread).count() == 2

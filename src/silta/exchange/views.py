@@ -17,12 +17,14 @@ from silta.clients.pages import case_open_form, client_context
 from silta.clients.selectors import client_get
 from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.forms import add_service_error
+from silta.core.pagination import clamp_page
 from silta.core.views import is_htmx, service_errors
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
 from silta.exchange.forms import AssignForm, ReplyForm, ThreadStartForm
 from silta.exchange.models import Thread
 from silta.exchange.permissions import acting_unit_for_case
+from silta.exchange.story import STORY_KINDS, case_story
 from silta.organisations.selectors import own_unit, unit_by_public_id
 from silta.referrals.selectors import case_referrals
 
@@ -62,14 +64,16 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
 def _case_context(request: HttpRequest, case_id: str, start_form: ThreadStartForm | None) -> dict:
     actor = request.actor  # type: ignore[attr-defined]
     case = selectors.case_get(actor=actor, case_id=case_id)
-    page = request.GET.get("page", 1)
+    page = clamp_page(request.GET.get("page"))
+    kind = request.GET.get("kind", "all")
     can_send = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND) is not None
     return {
         "case": case,
         "client": case.client,
         "threads": selectors.case_threads(case=case),
         "referrals": case_referrals(case=case),
-        "timeline": selectors.case_timeline(case=case, page=page),  # type: ignore[arg-type]
+        "story": case_story(case=case, page=page, kind=kind),
+        "story_kind": kind if kind in STORY_KINDS else "all",
         "start_form": (start_form or ThreadStartForm()) if can_send else None,
         "own_unit_id": acting_unit_for_case(actor, case, Perm.CASE_VIEW),
     }
