@@ -73,7 +73,7 @@ def parse(argv: list[str] | None = None) -> Options:
     )
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument(
-        "--no-results-file", action="store_true", help="do not rewrite bench/RESULTS.md"
+        "--no-results-file", action="store_true", help="do not write var/bench/results-s<scale>.md"
     )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 1:

@@ -27,14 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from bench.generate import ensure_dataset
+    from bench.generation.dataset import ensure_dataset
 
     info = ensure_dataset(options)
     if options.generate_only:
         return 0
     from bench import schema
-    from bench.measure import measure_all
-    from bench.report import print_report, write_results
+    from bench.measurement.measure import measure_all
+    from bench.measurement.report import print_report, write_results
 
     measurement = measure_all(options)
     print_report(measurement, info)

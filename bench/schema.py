@@ -158,7 +158,7 @@ def set_missing_defaults(url: str, columns: dict[str, tuple[str, ...]]) -> list[
             if value is None:
                 raise RuntimeError(
                     f"{table}.{field.column} is NOT NULL without a default: "
-                    "add it to bench/tables.py and bench/simulate.py"
+                    "fill it in bench/generation (or name it in tables.LEFT_TO_DEFAULT)"
                 )
             conn.execute(
                 sql.SQL("ALTER TABLE {} ALTER COLUMN {} SET DEFAULT {}").format(

@@ -26,12 +26,11 @@ import psycopg
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench import explain
-from bench.experiments import EXPERIMENTS, Experiment, ExperimentResult
-from bench.newops import new_operations, pick_new_subjects
-from bench.operations import REQUEST_ID, SOURCE_ADDRESS, Operation, operations
+from bench.measurement import explain
+from bench.measurement.cases import REQUEST_ID, SOURCE_ADDRESS, Operation, operations
+from bench.measurement.directory_referrals import new_operations, pick_new_subjects
+from bench.measurement.subjects import Subjects, pick_subjects
 from bench.options import Options
-from bench.subjects import Subjects, pick_subjects
 
 VARIANTS = ("real", "orm_sql", "raw", "raw_audit")
 
@@ -65,8 +64,7 @@ class Result:
 class Measurement:
     subjects: Subjects
     results: list[Result]
-    experiments: list[ExperimentResult] = field(default_factory=list)
-    new_subjects: Any = None  # bench.newops.NewSubjects
+    new_subjects: Any = None  # bench.measurement.directory_referrals.NewSubjects
     load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load before and after
 
 
@@ -139,30 +137,6 @@ def measure_operation(op: Operation, raw: psycopg.Connection[Any], options: Opti
     )
 
 
-def measure_experiment(
-    experiment: Experiment, op: Operation, raw: psycopg.Connection[Any], options: Options
-) -> ExperimentResult:
-    """The unchanged real code against the same code with the experiment's change (and the
-    hand-written SQL with its audit row, for the ratio)."""
-
-    def changed() -> list[Any]:
-        with experiment.patch():
-            return op.real()
-
-    runners = {"current": op.real, "changed": changed, "raw_audit": lambda: op.raw(raw, True)}
-    medians = time_variants(runners, options.reps, options.warmup)
-    return ExperimentResult(
-        experiment=experiment,
-        operation=op.name,
-        current_ms=medians["current"],
-        changed_ms=medians["changed"],
-        raw_audit_ms=medians["raw_audit"],
-        queries_current=len(capture(op.real)),
-        queries_changed=len(capture(changed)),
-        same_rows=op.real() == changed(),
-    )
-
-
 def raw_connection(options: Options) -> psycopg.Connection[Any]:
     """Autocommit, no server-side prepared statements: the same terms as Django's."""
     return psycopg.connect(options.database_url, autocommit=True, prepare_threshold=None)
@@ -190,16 +164,9 @@ def measure_all(options: Options) -> Measurement:
             for op in ops:
                 results.append(measure_operation(op, raw, options))
                 print(f"  {op.name}: {results[-1].medians['real']:.2f} ms", flush=True)
-            by_name = {op.name: op for op in ops}
-            experiments = [
-                measure_experiment(experiment, by_name[name], raw, options)
-                for experiment in EXPERIMENTS
-                for name in experiment.operations
-            ]
         return Measurement(
             subjects=subjects,
             results=results,
-            experiments=experiments,
             new_subjects=new_subjects,
             load_average=(load_before, os.getloadavg()[0]),
         )

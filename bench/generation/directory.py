@@ -21,9 +21,10 @@ from typing import Any
 
 from django.db import transaction
 
-from bench import data, schema
+from bench import schema
+from bench.generation import data
+from bench.generation.world import build_world
 from bench.options import Options
-from bench.world import build_world
 
 LOCAL_UNITS = (  # kind, Finnish name, Swedish name
     ("social_assistance", "Sosiaalitoimisto", "Socialbyrå"),

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from typing import Any
 
 from bench import schema
-from bench.copystreams import CopyStreams
+from bench.generation.copystreams import CopyStreams
+from bench.generation.plan import Plan, make_plan
+from bench.generation.simulate import DAY, Simulator
+from bench.generation.tables import BULK_TABLES, WORLD_TABLES, bulk_columns
+from bench.generation.world import World, build_world
+from bench.generation.worldload import load_world
 from bench.options import Options
-from bench.plan import Plan, make_plan
-from bench.simulate import DAY, Simulator
-from bench.tables import BULK_TABLES, COLUMNS, WORLD_TABLES
-from bench.world import World, build_world
-from bench.worldload import load_world
 
 PERIOD_DAYS = 4 * 365 + 1
 PROGRESS_STEPS = 20
@@ -40,7 +40,7 @@ def ensure_dataset(options: Options) -> dict[str, Any]:
         schema.migrate_existing(options)
     else:
         info = generate(options)
-    from bench.steps import ensure_steps
+    from bench.generation.steps import ensure_steps
 
     info["steps"] = ensure_steps(options)
     return info
@@ -55,7 +55,7 @@ def _stream(
     counts = plan.messages_per_case
     step = max(1, len(plan.cases_per_client) // PROGRESS_STEPS)
     started = time.perf_counter()
-    with CopyStreams(options.database_url, COLUMNS) as streams:
+    with CopyStreams(options.database_url, bulk_columns()) as streams:
         simulator = make_simulator(streams.buffers)
         position = 0
         for index, cases in enumerate(plan.cases_per_client):
@@ -94,7 +94,7 @@ def generate(options: Options) -> dict[str, Any]:
     world = build_world(options.staff, rng)
     load_world(world, rng, period[0])
     catalog = schema.drop_secondary(url, BULK_TABLES)
-    defaults = schema.set_missing_defaults(url, COLUMNS)
+    defaults = schema.set_missing_defaults(url, bulk_columns())
     clock = time.perf_counter()
     plan = make_plan(options.clients, options.messages, rng)
     timings["plan"] = time.perf_counter() - clock

@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from bench import data
-from bench.identity import test_identity_code
-from bench.textrows import NULL, escape, new_uuid, ts
-from bench.world import Organiser, UnitSpec, World
+from bench.generation import data
+from bench.generation.identity import test_identity_code
+from bench.generation.textrows import NULL, escape, new_uuid, ts
+from bench.generation.world import Organiser, UnitSpec, World
 
 DAY = 86_400
 HOUR = 3_600
@@ -168,8 +168,8 @@ class Simulator:
         created_at = max(self.start, created_at - rng.randrange(7 * DAY))
         self._client(
             f"{client_id}\t{new_uuid(rng)}\t{test_identity_code(index)}\t{first}\t{last}\t"
-            f"{self.search_key(last, first)}\t{ts(created_at)}\t{created_by}\t"
-            f"{rng.choice(organiser.municipalities)}\n"
+            f"{self.search_key(last, first)}\t{rng.choice(organiser.municipalities)}\t"
+            f"{ts(created_at)}\t{created_by}\n"
         )
 
     def _unit_pairs(self, organiser: Organiser, count: int) -> list[tuple[UnitSpec, UnitSpec]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from bench.subjects import Subjects
+from bench.measurement.subjects import Subjects
 
 PAGE_ROWS = 26  # paginate() fetches one row more than the 25 it shows
 TIMELINE_ROWS = 51

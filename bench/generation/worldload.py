@@ -12,7 +12,7 @@ import uuid
 
 from django.db import transaction
 
-from bench.world import World
+from bench.generation.world import World
 
 
 def _uuid(rng: random.Random) -> uuid.UUID:

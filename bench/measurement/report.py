@@ -1,4 +1,8 @@
-"""The results table on the terminal and in ``bench/RESULTS.md``."""
+"""The results table on the terminal and in the full results file (``var/bench/``).
+
+The full file (about 1,100 lines of tables, queries and plans) is generated on every
+run and kept out of git; ``bench/RESULTS.md`` is the short summary written by hand.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,10 @@ import platform
 from pathlib import Path
 from typing import Any
 
-from bench.measure import Measurement, Result
+from bench.measurement.measure import Measurement, Result
 from bench.options import Options
 
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+RESULTS_DIR = Path(__file__).resolve().parents[2] / "var" / "bench"
 GOAL = 1.5
 HEADER = ("operation", "queries", "real ms", "ORM SQL ms", "raw ms", "raw+audit ms",
           "ratio", "ratio (reads)", "ratio (best runs)", "same rows")  # fmt: skip
@@ -87,9 +91,6 @@ def print_report(measurement: Measurement, info: dict[str, Any]) -> None:
         print(f"\n{r.name}: {len(r.queries)} queries")
         for line in query_lines(r):
             print("  " + line.replace("`", "").replace("**", ""))
-    for experiment in measurement.experiments:
-        print()
-        print(experiment.summary())
 
 
 def _machine() -> list[str]:
@@ -115,8 +116,8 @@ def _machine() -> list[str]:
 def write_results(
     measurement: Measurement, info: dict[str, Any], options: Options, server: list[str]
 ) -> None:
-    from bench.indexes import redundant_indexes
-    from bench.results_doc import render
+    from bench.measurement.indexes import redundant_indexes
+    from bench.measurement.results_doc import render
 
     text = render(
         measurement,
@@ -126,5 +127,7 @@ def write_results(
         date=dt.datetime.now(dt.UTC),
         redundant=redundant_indexes(options.database_url),
     )
-    RESULTS.write_text(text, encoding="utf-8")
-    print(f"\nWrote {RESULTS.relative_to(RESULTS.parent.parent)}")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"results-s{options.scale:g}.md"
+    path.write_text(text, encoding="utf-8")
+    print(f"\nWrote {path}")

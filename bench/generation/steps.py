@@ -51,8 +51,8 @@ def step_info(options: Options) -> dict[str, Any]:
 
 def ensure_steps(options: Options) -> dict[str, Any]:
     """Run the steps not yet recorded in this data set; return every step's info."""
-    from bench.directorygen import load_directory
-    from bench.referralgen import load_referrals
+    from bench.generation.directory import load_directory
+    from bench.generation.referrals import load_referrals
 
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
         ("directory", lambda: load_directory(options)),

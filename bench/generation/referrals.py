@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bench import schema
+from bench.generation.tables import REFERRAL_MODELS, copy_columns
 from bench.options import Options
 
 SAMPLE_PERCENT = 30
@@ -40,17 +41,7 @@ TYPE_WEIGHTS = {  # type: (weight, direction: "k2s", "s2k" or "either")
     "urgent_handling": (8, "s2k"),
     "meeting_request": (5, "either"),
 }
-TABLES = ("referrals_referral", "referrals_referralevent")
-REFERRAL_COLUMNS = (
-    "id", "public_id", "case_id", "thread_id", "type", "sender_unit_id", "receiver_unit_id",
-    "sender_id", "status", "urgent", "payload", "outcome", "outcome_text", "reason",
-    "reason_text", "deadline_rule", "arrived_on", "due_date", "sent_at", "received_at",
-    "completed_at", "closed_at", "handoff_count", "version",
-)  # fmt: skip
-EVENT_COLUMNS = (
-    "id", "referral_id", "action", "from_status", "to_status", "actor_id", "actor_label",
-    "unit_id", "at", "detail",
-)  # fmt: skip
+TABLES = tuple(REFERRAL_MODELS)
 CALENDAR = (dt.date(2020, 1, 1), dt.date(2031, 12, 31))
 RETURN_REASONS = ("basic_assistance_expense", "supplementary_expense")
 
@@ -200,9 +191,10 @@ def _staff(options: Options) -> dict[int, list[Any]]:
     return staff
 
 
-def _copy(options: Options, table: str, columns: tuple[str, ...], rows: list[Any]) -> None:
+def _copy(options: Options, table: str, rows: list[Any]) -> None:
     from psycopg import sql
 
+    columns = copy_columns(table)
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
@@ -253,8 +245,8 @@ def load_referrals(options: Options) -> dict[str, Any]:
     print(f"  {len(generator.referrals):,} referrals, {len(generator.events):,} events "
           f"generated; loading.", flush=True)  # fmt: skip
     catalog = schema.drop_secondary(options.database_url, TABLES)
-    _copy(options, "referrals_referral", REFERRAL_COLUMNS, generator.referrals)
-    _copy(options, "referrals_referralevent", EVENT_COLUMNS, generator.events)
+    _copy(options, "referrals_referral", generator.referrals)
+    _copy(options, "referrals_referralevent", generator.events)
     timings = schema.restore_secondary(options.database_url, catalog)
     schema.reset_sequences(options.database_url, TABLES)
     days = _calendar(options)

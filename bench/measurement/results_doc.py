@@ -1,4 +1,5 @@
-"""``bench/RESULTS.md``: what was measured, on what, and what it showed."""
+"""The full results file (``var/bench/results-s<scale>.md``): what was measured, on what,
+and what it showed."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import datetime as dt
 import statistics
 from typing import Any
 
-from bench.indexes import Redundant
-from bench.measure import Measurement, Result
+from bench.measurement.indexes import Redundant
+from bench.measurement.measure import Measurement, Result
+from bench.measurement.report import GOAL, _markdown, query_lines, table
 from bench.options import Options
-from bench.report import GOAL, _markdown, query_lines, table
 
 ROW_ORDER = (
     "clients_client", "exchange_case", "exchange_thread", "exchange_inboxentry",
@@ -61,7 +62,8 @@ def _steps(info: dict[str, Any]) -> list[str]:
         return []
     return [
         "",
-        "Added by incremental steps (bench/steps.py, run once per data set): the directory "
+        "Added by incremental steps (bench/generation/steps.py, run once per data set): "
+        "the directory "
         f"({directory['units']:,} units, {directory['units_added']:,} of them local units "
         f"per municipality; {directory['service_areas']:,} service areas, "
         f"{directory['channels']:,} channels, {directory['weekly_hours']:,} weekly hours, "
@@ -122,30 +124,6 @@ def _plans(results: list[Result]) -> list[str]:
                 "",
             ]
     return [*lines, "</details>"]
-
-
-def _experiments(measurement: Measurement) -> list[str]:
-    if not measurement.experiments:
-        return []
-    lines = [
-        "| change | operation | now ms | changed ms | saved | ratio now → changed "
-        "| queries | same rows |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
-    ]
-    for e in measurement.experiments:
-        before, after = e.ratios
-        lines.append(
-            f"| {e.experiment.name} | {e.operation} | {e.current_ms:.2f} | {e.changed_ms:.2f} "
-            f"| {e.gain:+.0%} | {before:.2f}x → {after:.2f}x "
-            f"| {e.queries_current} → {e.queries_changed} | {'yes' if e.same_rows else 'NO'} |"
-        )
-    lines.append("")
-    seen = set()
-    for e in measurement.experiments:
-        if e.experiment.name not in seen:
-            seen.add(e.experiment.name)
-            lines.append(f"- **{e.experiment.name}**: {e.experiment.change}")
-    return lines
 
 
 def _redundant(redundant: list[Redundant]) -> list[str]:
@@ -257,14 +235,6 @@ def render(
         *_queries(measurement.results),
         "",
         *_plans(measurement.results),
-        "",
-        "## Measured changes to src/ (not applied)",
-        "",
-        "Each change is applied in the bench process only (one function of Silta's code "
-        "swapped for the duration of a call) and timed round-robin against the code as it "
-        "is.",
-        "",
-        *_experiments(measurement),
         "",
         "## Redundant indexes",
         "",

@@ -16,7 +16,7 @@ from typing import Any
 import psycopg
 from django.db import connection
 
-from bench.operations import AUDIT_SQL, REQUEST_ID, SOURCE_ADDRESS, Operation
+from bench.measurement.cases import AUDIT_SQL, REQUEST_ID, SOURCE_ADDRESS, Operation
 
 UNITS_PER_PAGE = 21  # directory_search pages 20 units and fetches one more
 PEOPLE = 10

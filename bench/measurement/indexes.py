@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bench.generation.tables import BULK_TABLES
 from bench.schema import connect
-from bench.tables import BULK_TABLES
 
 REDUNDANT_SQL = """
 SELECT DISTINCT ON (i.relname) t.relname, i.relname, pg_relation_size(i.oid), o.relname

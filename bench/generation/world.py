@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import data
+from bench.generation import data
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "src" / "silta" / "reference" / "data"
+REFERENCE_DIR = Path(__file__).resolve().parents[2] / "src" / "silta" / "reference" / "data"
 KELA_STAFF_SHARE = 0.4
 MIN_STAFF_PER_UNIT = 3
 

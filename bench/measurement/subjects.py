@@ -33,8 +33,9 @@ def _one(query: str, params: list[Any]) -> tuple[Any, ...]:
 def pick_subjects() -> Subjects:
     from silta.accounts.actor import Actor
     from silta.accounts.models import User
-    from silta.exchange.inbox import inbox_unit
+    from silta.accounts.roles import Perm
     from silta.organisations.models import Unit
+    from silta.organisations.selectors import own_unit
 
     unit_id, size = _one(
         "SELECT unit_id, count(*) FROM exchange_inboxentry GROUP BY unit_id "
@@ -61,7 +62,8 @@ def pick_subjects() -> Subjects:
         [unit_id],
     )
     actor = Actor.for_user(User.objects.get(pk=user_id))
-    unit = inbox_unit(actor=actor, unit_id=Unit.objects.get(pk=unit_id).public_id)
+    unit_public_id = Unit.objects.get(pk=unit_id).public_id
+    unit = own_unit(actor=actor, unit_id=unit_public_id, perm=Perm.CASE_VIEW)
     return Subjects(
         actor=actor,
         unit=unit,

@@ -1,0 +1,1 @@
+"""Building the benchmark data set: the world, the generated history, incremental steps."""
