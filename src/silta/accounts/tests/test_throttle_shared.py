@@ -64,3 +64,13 @@ def test_failures_counted_in_one_process_delay_another(client, settings, backend
         assert client.post("/login/", {"username": "x", "password": "y"}).status_code == 429
         throttle.clear_account("anyone")
         elsewhere.delete_many([f"{stem}:failures", f"{stem}:until"])
+
+
+def test_a_flood_of_names_does_not_cull_the_counts(settings) -> None:
+    """Django's database cache culls past MAX_ENTRIES (300 by default)."""
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+    settings.SILTA_LOGIN_MAX_FAILURES = 1
+    throttle.record_failure("first-target", "192.0.2.1", now=1000.0)
+    for n in range(200):  # 400 entries and more: past Django's default
+        throttle.record_failure(f"name-{n}", f"192.0.2.{n % 250 + 2}", now=1000.0)
+    assert throttle.wait_seconds("first-target", "198.51.100.1", now=1000.5) == 1
