@@ -304,6 +304,10 @@ SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS: int = env("SILTA_WORKER_HEARTBEAT_MAX_AG
 _cache = env.cache_url_config(env("CACHE_URL"))
 if _cache["BACKEND"].endswith("RedisCache"):
     _cache["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+elif _cache["BACKEND"].endswith("DatabaseCache"):
+    # Django culls a third of a database cache past 300 entries: a flood of failed
+    # sign-ins under many names would wipe the throttle's own counts.
+    _cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
 CACHES = {"default": _cache}
 
 vars().update(env.email_url("EMAIL_URL"))
