@@ -69,6 +69,7 @@ def test_every_role_is_in_the_table() -> None:
 @pytest.mark.parametrize("role", ["janitor", "", "UNIT_MANAGER", "kela"])
 def test_unknown_role_gets_no_permission_at_all(role: str) -> None:
     assert holds(role) == set()
+    assert all(role_allows(role, p) is False for p in Perm)
 
 
 def test_actor_with_an_unknown_role_may_do_nothing_in_its_unit() -> None:
