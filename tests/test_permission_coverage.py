@@ -57,6 +57,7 @@ PUBLIC_NAMES = {
     "accounts:logout",
     "set_language",
     "healthz",
+    "readyz",
 }
 
 
