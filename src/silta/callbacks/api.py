@@ -23,15 +23,11 @@ router = Router(tags=["call-backs"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-class CallbackIn(Schema):
+class CallbackIn(services.CallbackInput):
+    """The request and whom it goes to (about a client: ``client_id`` and ``legal_basis``)."""
+
     unit_id: uuid.UUID
-    topic: str
-    urgency: str = "normal"
-    phone: str
-    description: str
-    preferred_times: str = ""
     client_id: uuid.UUID | None = None
-    legal_basis: str = ""
 
 
 class CallbackOut(Schema):
@@ -55,15 +51,6 @@ class CallbacksPage(Schema):
     page: int
     has_next: bool
     items: list[CallbackOut]
-
-
-class CompleteIn(Schema):
-    outcome: str
-    note: str = ""
-
-
-class CancelIn(Schema):
-    reason: str
 
 
 def _out(request: CallbackRequest) -> dict[str, Any]:
@@ -102,14 +89,7 @@ def create(request: HttpRequest, data: CallbackIn) -> Any:
             requester_unit_id=actor.memberships[0].unit_id,
             unit=unit,
             client=client,
-            data=services.CallbackInput(
-                topic=data.topic,
-                urgency=data.urgency,
-                phone=data.phone,
-                description=data.description,
-                preferred_times=data.preferred_times,
-                legal_basis=data.legal_basis,
-            ),
+            data=data,
         )
         return 201, _out(callback_get(actor=actor, request_id=created.public_id))
 
@@ -160,16 +140,14 @@ def attempt(request: HttpRequest, request_id: uuid.UUID) -> Any:
 
 
 @router.post("/callbacks/{request_id}/complete", response={200: CallbackOut, **ERRORS})
-def complete(request: HttpRequest, request_id: uuid.UUID, data: CompleteIn) -> Any:
+def complete(request: HttpRequest, request_id: uuid.UUID, data: services.CompleteInput) -> Any:
     actor = api_actor(request)
     found = callback_get(actor=actor, request_id=request_id)
-    return _out(
-        services.callback_complete(actor=actor, request=found, outcome=data.outcome, note=data.note)
-    )
+    return _out(services.callback_complete(actor=actor, request=found, data=data))
 
 
 @router.post("/callbacks/{request_id}/cancel", response={200: CallbackOut, **ERRORS})
-def cancel(request: HttpRequest, request_id: uuid.UUID, data: CancelIn) -> Any:
+def cancel(request: HttpRequest, request_id: uuid.UUID, data: services.CancelInput) -> Any:
     actor = api_actor(request)
     found = callback_get(actor=actor, request_id=request_id)
-    return _out(services.callback_cancel(actor=actor, request=found, reason=data.reason))
+    return _out(services.callback_cancel(actor=actor, request=found, data=data))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.audit.models import LegalBasis
 from silta.callbacks.models import Outcome, Urgency
+from silta.callbacks.services import CallbackInput, CancelInput, CompleteInput
 from silta.directory.models import Topic
 
 
@@ -39,15 +40,26 @@ class CallbackForm(forms.Form):
                 widget=forms.RadioSelect,
             )
 
+    def to_input(self) -> CallbackInput:
+        return CallbackInput.model_validate(self.cleaned_data)
+
 
 class CompleteForm(forms.Form):
+    """Parses only: the outcome is checked by the service, as for the API."""
+
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect, required=False
     )
     note = forms.CharField(
         label=_("Note for the requester"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def to_input(self) -> CompleteInput:
+        return CompleteInput.model_validate(getattr(self, "cleaned_data", {}))
+
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500, required=False)
+
+    def to_input(self) -> CancelInput:
+        return CancelInput.model_validate(getattr(self, "cleaned_data", {}))

@@ -7,9 +7,9 @@ and, when the request concerns a client, writes the audit event.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
+import pydantic
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,14 +27,32 @@ from silta.directory.phones import normalise_phone
 from silta.organisations.models import Unit
 
 
-@dataclass(frozen=True)
-class CallbackInput:
+class CallbackInput(pydantic.BaseModel):
+    """A call-back request, from the web form or the API body alike (validated here)."""
+
+    model_config = pydantic.ConfigDict(frozen=True)
+
     topic: str
-    urgency: str
+    urgency: str = Urgency.NORMAL
     phone: str
     description: str
     preferred_times: str = ""
     legal_basis: str = ""
+
+
+class CompleteInput(pydantic.BaseModel):
+    """The outcome of the call the requester will see."""
+
+    model_config = pydantic.ConfigDict(frozen=True)
+
+    outcome: str = ""
+    note: str = ""
+
+
+class CancelInput(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(frozen=True)
+
+    reason: str = ""
 
 
 def _validate(data: CallbackInput, client: Client | None) -> dict[str, Any]:
@@ -202,10 +220,11 @@ def callback_attempt(*, actor: Actor, request: CallbackRequest) -> CallbackReque
 
 
 def callback_complete(
-    *, actor: Actor, request: CallbackRequest, outcome: str, note: str = ""
+    *, actor: Actor, request: CallbackRequest, data: CompleteInput
 ) -> CallbackRequest:
     """Done, with the outcome the requester will see. "Could not reach" needs attempts."""
     _require_handler(actor, request)
+    outcome, note = data.outcome, data.note
     if outcome not in Outcome.values:
         raise Invalid(
             _("Choose the outcome of the call."), code="outcome_required", field="outcome"
@@ -231,7 +250,9 @@ def callback_complete(
     return request
 
 
-def callback_cancel(*, actor: Actor, request: CallbackRequest, reason: str) -> CallbackRequest:
+def callback_cancel(
+    *, actor: Actor, request: CallbackRequest, data: CancelInput
+) -> CallbackRequest:
     """The requester's unit withdraws the request, or the receiving unit's manager
     closes it; a reason is required."""
     allowed = actor.units_with(Perm.CALLBACK_REQUEST) | actor.units_with(Perm.THREAD_ASSIGN)
@@ -239,7 +260,7 @@ def callback_cancel(*, actor: Actor, request: CallbackRequest, reason: str) -> C
         Perm.THREAD_ASSIGN
     ):
         raise _forbid(actor, request, _("Your role does not allow this."))
-    reason = (reason or "").strip()
+    reason = (data.reason or "").strip()
     if not reason:
         raise Invalid(_("Give a reason for cancelling."), code="reason_required", field="reason")
     with transaction.atomic():

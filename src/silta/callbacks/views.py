@@ -59,14 +59,7 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
                 unit=unit,
                 client=client,
                 client_token=data["client_token"],
-                data=services.CallbackInput(
-                    topic=data["topic"],
-                    urgency=data["urgency"],
-                    phone=data["phone"],
-                    description=data["description"],
-                    preferred_times=data["preferred_times"],
-                    legal_basis=data.get("legal_basis", ""),
-                ),
+                data=form.to_input(),
             )
         except Invalid as error:
             add_service_error(form, error)
@@ -107,16 +100,14 @@ def _act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
             services.callback_attempt(actor=actor, request=callback)
             messages.info(request, _("Attempt recorded."))
         elif action == "complete":
-            form = CompleteForm(request.POST)
-            outcome = form.data.get("outcome", "")
-            services.callback_complete(
-                actor=actor, request=callback, outcome=outcome, note=form.data.get("note", "")
-            )
+            complete = CompleteForm(request.POST)
+            complete.is_valid()  # parses; the service validates (the same as for the API)
+            services.callback_complete(actor=actor, request=callback, data=complete.to_input())
             messages.success(request, _("Done: the requester sees the outcome."))
         else:
-            services.callback_cancel(
-                actor=actor, request=callback, reason=request.POST.get("reason", "")
-            )
+            cancel = CancelForm(request.POST)
+            cancel.is_valid()
+            services.callback_cancel(actor=actor, request=callback, data=cancel.to_input())
     except (Invalid, Conflict) as error:
         messages.error(request, str(error.message))
     return redirect("callbacks:detail", request_id=callback.public_id)

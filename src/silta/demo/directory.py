@@ -212,5 +212,7 @@ def _callbacks(units: dict[str, Unit], users: dict[str, User]) -> None:
         ),
     )
     callbacks.callback_complete(
-        actor=worker, request=done, outcome="resolved", note="Palaveri sovittu torstaille."
+        actor=worker,
+        request=done,
+        data=callbacks.CompleteInput(outcome="resolved", note="Palaveri sovittu torstaille."),
     )

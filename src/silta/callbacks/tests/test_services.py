@@ -43,7 +43,9 @@ def test_life_cycle_to_outcome_seen_by_requester(world) -> None:
     request = services.callback_claim(actor=worker, request=request)
     assert request.status == "claimed" and request.claimed_by == world.users["social_worker"]
     request = services.callback_complete(
-        actor=worker, request=request, outcome="resolved", note="Sovittu"
+        actor=worker,
+        request=request,
+        data=services.CompleteInput(outcome="resolved", note="Sovittu"),
     )
     seen = callback_get(actor=world.actor("kela_processor"), request_id=request.public_id)
     assert (seen.status, seen.outcome, seen.outcome_note, seen.attempts) == (
@@ -58,23 +60,31 @@ def test_not_reached_needs_attempts(world) -> None:
     request = ask(world)
     worker = world.actor("social_worker")
     with pytest.raises(Invalid):
-        services.callback_complete(actor=worker, request=request, outcome="not_reached")
+        services.callback_complete(
+            actor=worker, request=request, data=services.CompleteInput(outcome="not_reached")
+        )
     services.callback_attempt(actor=worker, request=request)
     services.callback_attempt(actor=worker, request=request)
-    done = services.callback_complete(actor=worker, request=request, outcome="not_reached")
+    done = services.callback_complete(
+        actor=worker, request=request, data=services.CompleteInput(outcome="not_reached")
+    )
     assert done.attempts == 2 and done.status == "done"
 
 
 def test_closed_request_cannot_move(world) -> None:
     request = ask(world)
     services.callback_cancel(
-        actor=world.actor("kela_processor"), request=request, reason="Asia ratkesi"
+        actor=world.actor("kela_processor"),
+        request=request,
+        data=services.CancelInput(reason="Asia ratkesi"),
     )
     with pytest.raises(Conflict):
         services.callback_claim(actor=world.actor("social_worker"), request=request)
     with pytest.raises(Invalid):
         services.callback_cancel(
-            actor=world.actor("kela_processor"), request=ask(world), reason=" "
+            actor=world.actor("kela_processor"),
+            request=ask(world),
+            data=services.CancelInput(reason=" "),
         )
 
 
