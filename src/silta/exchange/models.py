@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.audit.models import LegalBasis
 from silta.clients.models import Client
+from silta.exchange.subjects import SubjectField
 from silta.organisations.models import Unit
 
 
@@ -73,7 +74,8 @@ class ThreadStatus(models.TextChoices):
 class Thread(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="threads")
-    subject = models.CharField(_("subject"), max_length=200)
+    # What people typed, or a key of a subject Silta writes (shown translated, ``subjects``).
+    subject = SubjectField(_("subject"), max_length=200)
     started_by_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
     last_message_at = models.DateTimeField()
