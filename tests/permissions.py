@@ -71,10 +71,14 @@ REFERRAL_STATES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 REFERRAL_INPUTS = {
     "contact": referrals.ReferralInput(
-        type="contact", description="Häätöuhka", concerns=("housing_risk",), basis="consented"
+        type="contact",
+        description="Häätöuhka",
+        fields={"concerns": ["housing_risk"], "basis": "consented"},
     ),
     "meeting_request": referrals.ReferralInput(
-        type="meeting_request", description="Yhteinen tapaaminen", proposed_times="ti klo 10"
+        type="meeting_request",
+        description="Yhteinen tapaaminen",
+        fields={"proposed_times": "ti klo 10"},
     ),
 }
 MEETING_CONFIRMED = {
@@ -83,13 +87,14 @@ MEETING_CONFIRMED = {
     "outcome_time": dt.time(10),
     "outcome_text": "Teams",
 }
-# The fields an action needs besides its name (web form data and API bodies alike).
+# The fields an action needs besides its name (web form data and API bodies alike; the
+# page asks to confirm a reject, return or cancel, the API ignores "confirm").
 STEP_FIELDS: dict[str, dict[str, str]] = {
-    "reject": {"reason_text": "Ei kuulu yksikölle"},
-    "return": {"reason": "wrong_unit"},
+    "reject": {"reason_text": "Ei kuulu yksikölle", "confirm": "on"},
+    "return": {"reason": "wrong_unit", "confirm": "on"},
     "hold": {"reason_text": "Tarvitaan vuokrasopimus"},
     "complete": {"outcome": "urgent_acted"},
-    "cancel": {"reason_text": "Asia hoitui"},
+    "cancel": {"reason_text": "Asia hoitui", "confirm": "on"},
 }
 # Every action and the scene referral (by state) it is tried on.
 REFERRAL_ACTS: dict[str, str] = {

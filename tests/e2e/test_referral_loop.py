@@ -49,6 +49,7 @@ RETURN = "Palauta toiselle organisaatiolle"
 DATE_REQUIRED = "Anna tämän lopputuloksen päivämäärä."
 REASON_REQUIRED = "Valitse, miksi lähete palautetaan."
 WRONG_UNIT = "Väärä yksikkö organisaation sisällä"
+HANDOFF = "se lasketaan siirroksi"  # the return's confirmation says what will happen
 RECEIVED_REFERRALS = "Vastaanotetut lähetteet"
 SENT_REFERRALS = "Lähetetyt lähetteet"
 COMPLETED_THIS_MONTH = "Valmistuneet tässä kuussa"
@@ -83,6 +84,14 @@ def _context(new_context: Any) -> BrowserContext:
 def _action(page: Page, action: str) -> Locator:
     """The action form of the referral page for ``action`` (accept, start, complete...)."""
     return page.locator(f"form.action-form:has(input[name=action][value={action}])")
+
+
+def _choose(page: Page, action: str) -> Locator:
+    """Choose a step that is not the first offer: its form comes in (htmx) with its fields."""
+    page.locator(f"form.action-choice input[name=action][value={action}]").check()
+    form = _action(page, action)
+    expect(form).to_have_count(1)
+    return form
 
 
 def _act(page: Page, action: str, label: str) -> None:
@@ -163,11 +172,13 @@ def test_kela_contact_completed_by_social_worker(
     expect(kela.locator("[data-testid=referral-due]")).to_contain_text(fi_date(referral.due_date))
     expect(kela.locator("[data-testid=referral-due]")).to_contain_text("SHL 36 §")
     expect(kela.locator("[data-testid=handoffs]")).to_have_text("0")
-    expect(kela.locator("dl.details")).to_contain_text(HOUSING_RISK)
-    expect(kela.locator("dl.details")).to_contain_text(NO_MONEY)
+    expect(kela.locator("[data-testid=referral-fields]")).to_contain_text(HOUSING_RISK)
+    expect(kela.locator("[data-testid=referral-fields]")).to_contain_text(NO_MONEY)
+    expect(kela.locator("[data-testid=referral-description]")).to_have_text(DESCRIPTION)
     # The receiver acts, not the sender: Kela may only cancel now.
-    expect(kela.locator("form.action-form input[name=action]")).to_have_count(1)
-    expect(_action(kela, "cancel")).to_have_count(1)
+    expect(kela.locator("form.action-form")).to_have_count(0)  # no step is offered first
+    expect(kela.locator("form.action-choice input[name=action]")).to_have_count(1)
+    expect(kela.locator("form.action-choice input[value=cancel]")).to_have_count(1)
     kela.screenshot(path=artifacts / "1-kela-sent.png", full_page=True)
 
     # 3. The social worker signs in, opens the unit's received referrals from the inbox
@@ -191,8 +202,12 @@ def test_kela_contact_completed_by_social_worker(
     expect(_status(social)).to_have_text(STATUS_RECEIVED)
     referral.refresh_from_db()
     assert referral.status == Status.RECEIVED and referral.received_at is not None
-    for action in ("accept", "reject", "return"):
-        expect(_action(social, action)).to_have_count(1)
+    # Accept is offered first; reject and return are behind a choice, without their
+    # reason fields until chosen.
+    expect(_action(social, "accept")).to_have_count(1)
+    for action in ("reject", "return"):
+        expect(social.locator(f"form.action-choice input[value={action}]")).to_have_count(1)
+    expect(social.locator("[name=reason], [name=reason_text]")).to_have_count(0)
 
     # 4. Accept, start handling, complete with the outcome (the date is required).
     _act(social, "accept", ACCEPT)
@@ -202,12 +217,13 @@ def test_kela_contact_completed_by_social_worker(
     _act(social, "start", START)
     expect(_status(social)).to_have_text(STATUS_IN_PROGRESS)
     complete = _action(social, "complete")
-    complete.locator("input[name=outcome][value=assessment_started]").check()
-    expect(complete.locator("label[for='outcome-assessment_started']")).to_have_text(
+    started = complete.locator("input[name=outcome][value=assessment_started]")
+    started.check()
+    expect(complete.locator(f"label[for='{started.get_attribute('id')}']")).to_have_text(
         ASSESSMENT_STARTED
     )
     _act(social, "complete", COMPLETE)
-    expect(social.locator(".form-errors")).to_contain_text(DATE_REQUIRED)
+    expect(_action(social, "complete").locator(".error-text")).to_contain_text(DATE_REQUIRED)
     expect(_status(social)).to_have_text(STATUS_IN_PROGRESS)
     complete = _action(social, "complete")
     complete.locator("input[name=outcome][value=assessment_started]").check()
@@ -296,8 +312,7 @@ def test_social_worker_returns_referral_to_kela(
         data=services.ReferralInput(
             type="contact",
             description=DESCRIPTION,
-            concerns=["housing_risk"],
-            basis="client_asked",
+            fields={"concerns": ["housing_risk"], "basis": "client_asked"},
         ),
     )
     detail_url = reverse("referrals:detail", args=[referral.public_id])
@@ -309,12 +324,18 @@ def test_social_worker_returns_referral_to_kela(
     social.goto(live_server.url + reverse("referrals:received", args=[world.social_unit.public_id]))
     social.locator(f"main table tbody tr a[href='{detail_url}']").click()
     expect(_status(social)).to_have_text(STATUS_RECEIVED)
+    back = _choose(social, "return")
+    expect(back.locator("label:has(+ input[name=confirm]), label[for$=confirm]")).to_contain_text(
+        HANDOFF
+    )
+    back.locator("input[name=confirm]").check()
     _act(social, "return", RETURN)
-    expect(social.locator(".form-errors")).to_contain_text(REASON_REQUIRED)
+    expect(_action(social, "return")).to_contain_text(REASON_REQUIRED)
     back = _action(social, "return")
     expect(back.locator("select[name=reason] option[value=wrong_unit]")).to_have_text(WRONG_UNIT)
     back.locator("select[name=reason]").select_option("wrong_unit")
     back.locator("input[name=reason_text]").fill(RETURN_NOTE)
+    back.locator("input[name=confirm]").check()
     _act(social, "return", RETURN)
     expect(social.locator(".message-success")).to_contain_text(STATUS_RETURNED)
     expect(_status(social)).to_have_text(STATUS_RETURNED)
@@ -339,7 +360,7 @@ def test_social_worker_returns_referral_to_kela(
     row.locator(f"a[href='{detail_url}']").click()
     expect(_status(kela)).to_have_text(STATUS_RETURNED)
     expect(kela.locator("[data-testid=handoffs]")).to_have_text("1")
-    expect(kela.locator("dl.details")).to_contain_text(f"{WRONG_UNIT}: {RETURN_NOTE}")
+    expect(kela.locator("dl.details").first).to_contain_text(f"{WRONG_UNIT}: {RETURN_NOTE}")
     expect(_action(kela, "resend")).to_have_count(1)
     expect(kela.locator("main ol.timeline > li").last).to_contain_text(RETURN_NOTE)
     kela.screenshot(path=artifacts / "2-kela-returned.png", full_page=True)

@@ -42,10 +42,12 @@ def seed(users: dict[str, User]) -> None:
         case=kuopio,
         data=ReferralInput(
             type="contact",
-            basis="consented",
-            concerns=["housing_risk", "no_money"],
-            share_back="Tieto siitä, onko palvelutarpeen arviointi aloitettu.",
             description="Asiakas kertoi häätöuhasta ja siitä, ettei rahaa ole ruokaan.",
+            fields={
+                "basis": "consented",
+                "concerns": ["housing_risk", "no_money"],
+                "share_back": "Tieto siitä, onko palvelutarpeen arviointi aloitettu.",
+            },
         ),
     )
     for step in ("receive", "accept", "start"):
@@ -66,7 +68,7 @@ def seed(users: dict[str, User]) -> None:
             type="assessment_before_reduction",
             description="Perusosan alentamista harkitaan "
             "(40 %). Pyydämme palvelutarpeen arviointia.",
-            extra={"planned_reduction": "40"},
+            fields={"planned_reduction": "40"},
         ),
     )
     act(social, assessment, "receive")
@@ -77,8 +79,8 @@ def seed(users: dict[str, User]) -> None:
         files=[_pdf("aktivointisuunnitelma.pdf")],
         data=ReferralInput(
             type="document_delivery",
-            document_kind="activation_plan",
             description="Aktivointisuunnitelma 12.11.",
+            fields={"document_kind": "activation_plan"},
         ),
     )
     for step in ("receive", "accept"):
@@ -96,9 +98,8 @@ def seed(users: dict[str, User]) -> None:
         case=kuopio2,
         data=ReferralInput(
             type="meeting_request",
-            proposed_times="ti 1.12. klo 10 tai ke 2.12. klo 13",
             description="Asiakas toivoo yhteistä tapaamista.",
-            extra={"joint": "True"},
+            fields={"proposed_times": "ti 1.12. klo 10 tai ke 2.12. klo 13", "joint": True},
         ),
     )
     for step in ("receive", "accept"):
@@ -146,8 +147,8 @@ def seed(users: dict[str, User]) -> None:
         case=south,
         data=ReferralInput(
             type="statement_request",
-            requested_date=today() + dt.timedelta(days=10),
             description="Pyydämme lausuntoa yrittäjäasiakkaan tilanteesta.",
+            fields={"requested_date": today() + dt.timedelta(days=10)},
         ),
     )
     # One referral left unopened and older, to show the escalation.
@@ -156,9 +157,8 @@ def seed(users: dict[str, User]) -> None:
         case=south,
         data=ReferralInput(
             type="contact",
-            basis="client_asked",
-            concerns=["mental_health"],
             description="Asiakas pyysi yhteydenottoa sosiaalityöhön.",
+            fields={"basis": "client_asked", "concerns": ["mental_health"]},
         ),
     )
     earlier = stale.arrived_on - dt.timedelta(days=7)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Annotated, Any, Literal, Union
 
+import pydantic
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
@@ -17,33 +19,82 @@ from silta.referrals import services
 from silta.referrals.models import Referral
 from silta.referrals.selectors import referral_get, referrals_received, referrals_sent
 from silta.referrals.state import FHIR
+from silta.referrals.transitions import ActInput
+from silta.referrals.types import SPECS
+from silta.referrals.typespec import Model, TypeSpec
 
 router = Router(tags=["referrals"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
-class ReferralIn(Schema):
+class ReferralIn(pydantic.BaseModel):
+    """A referral to send: the common fields and the type's own fields, side by side.
+
+    The body is validated against the type's spec by the send service (the same rules
+    as the web form); the schema below documents one variant per type.
+    """
+
+    model_config = pydantic.ConfigDict(extra="allow")
+
     case_id: uuid.UUID
     type: str
     description: str = ""
     urgent: bool = False
-    concerns: list[str] = []
-    basis: str = ""
-    share_back: str = ""
-    document_kind: str = ""
-    requested_date: dt.date | None = None
-    proposed_times: str = ""
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: Any, handler: Any) -> Any:
+        variants = tuple(_request_model(spec) for spec in SPECS.values())
+        union: Any = Annotated[Union[variants], pydantic.Field(discriminator="type")]  # noqa: UP007
+        return handler(pydantic.TypeAdapter(union).core_schema)
+
+    def to_input(self) -> services.ReferralInput:
+        return services.ReferralInput(
+            type=self.type,
+            description=self.description,
+            urgent=self.urgent,
+            fields=dict(self.model_extra or {}),
+        )
 
 
-class ActIn(Schema):
-    action: str
-    reason: str = ""
-    reason_text: str = ""
-    outcome: str = ""
-    outcome_date: dt.date | None = None
-    outcome_time: dt.time | None = None
-    outcome_text: str = ""
-    version: int | None = None
+_REQUEST_MODELS: dict[int, Model] = {}
+
+
+def _request_model(spec: TypeSpec) -> Model:
+    """The documented body of one type: the common fields, ``type`` fixed, its own fields."""
+    if id(spec) not in _REQUEST_MODELS:
+        common: dict[str, Any] = {
+            "case_id": (uuid.UUID, ...),
+            "type": (Literal[spec.type], ...),
+            "description": (str, ""),
+        }
+        if not spec.always_urgent:
+            common["urgent"] = (bool, False)
+        _REQUEST_MODELS[id(spec)] = pydantic.create_model(
+            f"{spec.model_name}ReferralIn",
+            __base__=spec.payload_model,
+            __doc__=f"{_english(spec.label)} ({spec.law}).",
+            **common,
+        )
+    return _REQUEST_MODELS[id(spec)]
+
+
+def _english(text: object) -> str:
+    with translation.override("en"):
+        return str(text)
+
+
+class Payload(dict[str, Any]):
+    """The type's own fields (documented as one of the payload schemas, by ``type``)."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        return handler(dict[str, Any])
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: Any, handler: Any) -> Any:
+        models = tuple(spec.payload_model for spec in SPECS.values())
+        union: Any = Union[models]  # noqa: UP007
+        return handler(pydantic.TypeAdapter(union).core_schema)
 
 
 class ReferralOut(Schema):
@@ -64,8 +115,10 @@ class ReferralOut(Schema):
     completed_at: dt.datetime | None
     escalated: bool
     handoff_count: int
+    payload: Payload
     outcome: str
     outcome_date: dt.date | None
+    outcome_time: dt.time | None
     outcome_text: str
     reason: str
     reason_text: str
@@ -98,8 +151,10 @@ def _out(referral: Referral) -> dict[str, Any]:
         completed_at=referral.completed_at,
         escalated=referral.escalated_at is not None,
         handoff_count=referral.handoff_count,
+        payload=referral.payload,
         outcome=referral.outcome,
         outcome_date=referral.outcome_date,
+        outcome_time=referral.outcome_time,
         outcome_text=referral.outcome_text,
         reason=referral.reason,
         reason_text=referral.reason_text,
@@ -119,21 +174,11 @@ def create(request: HttpRequest, data: ReferralIn) -> Any:
         referral = services.referral_send(
             actor=actor,
             case=case,
-            data=services.ReferralInput(
-                type=data.type,
-                description=data.description,
-                urgent=data.urgent,
-                concerns=data.concerns,
-                basis=data.basis,
-                share_back=data.share_back,
-                document_kind=data.document_kind,
-                requested_date=data.requested_date,
-                proposed_times=data.proposed_times,
-            ),
+            data=data.to_input(),
         )
         return 201, _out(referral_get(actor=actor, referral_id=referral.public_id))
 
-    return Status(*run_idempotent(request, data.dict(), handler))
+    return Status(*run_idempotent(request, data.model_dump(), handler))
 
 
 @router.get(
@@ -175,24 +220,12 @@ def detail(request: HttpRequest, referral_id: uuid.UUID) -> Any:
     summary="Move the referral: accept, reject, return, start, hold, resume, "
     "complete (outcome required), cancel, resend. 409 if not allowed now.",
 )
-def transition(request: HttpRequest, referral_id: uuid.UUID, data: ActIn) -> Any:
+def transition(request: HttpRequest, referral_id: uuid.UUID, data: ActInput) -> Any:
     def handler() -> tuple[int, Any]:
         actor = api_actor(request)
         referral = referral_get(actor=actor, referral_id=referral_id)
-        services.referral_act(
-            actor=actor,
-            referral=referral,
-            data=services.ActInput(
-                action=data.action,
-                reason=data.reason,
-                reason_text=data.reason_text,
-                outcome=data.outcome,
-                outcome_date=data.outcome_date,
-                outcome_time=data.outcome_time,
-                outcome_text=data.outcome_text,
-                seen_version=data.version,
-            ),
-        )
+        services.referral_act(actor=actor, referral=referral, data=data)
         return 200, _out(referral_get(actor=actor, referral_id=referral_id))
 
-    return Status(*run_idempotent(request, {"id": str(referral_id), **data.dict()}, handler))
+    body = {"id": str(referral_id), **data.model_dump(by_alias=True)}
+    return Status(*run_idempotent(request, body, handler))

@@ -1,31 +1,54 @@
-"""Referral forms: one form per type built from the type table; the service validates."""
+"""Referral forms, built from the type's spec. Forms only parse; the services validate.
+
+Each form turns its cleaned data into the one typed input of its service
+(``ReferralInput``, ``ActInput``), the same input the API builds from its body.
+"""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.core.forms import MultipleFileField
-from silta.referrals.types import (
-    CONCERNS,
-    CONTACT_BASES,
-    DOCUMENT_KINDS,
-    SPECS,
-    Choice,
-    ReferralType,
-    ReturnReason,
-)
-
-
-def _choices(values: tuple[str, ...]) -> list[tuple[str, Any]]:
-    return [(value, Choice(value).label) for value in values]
+from silta.referrals.services import ReferralInput
+from silta.referrals.state import Action
+from silta.referrals.transitions import ActInput
+from silta.referrals.types import SPECS, ReturnReason
+from silta.referrals.typespec import FieldSpec, Kind
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+def _form_field(spec: FieldSpec) -> forms.Field:
+    """The web input of one of the type's own fields (not required here: the service
+    decides, with the same messages as the API)."""
+    common: dict[str, Any] = {"label": spec.label, "help_text": spec.help, "required": False}
+    choices = list(spec.choices)
+    if spec.kind == Kind.TEXT:
+        return forms.CharField(max_length=spec.max_length, **common)
+    if spec.kind == Kind.LONG_TEXT:
+        return forms.CharField(
+            max_length=spec.max_length, widget=forms.Textarea(attrs={"rows": 3}), **common
+        )
+    if spec.kind == Kind.CHOICE:
+        radio = len(choices) <= 4
+        return forms.ChoiceField(
+            choices=choices if radio else [("", "—"), *choices],
+            widget=forms.RadioSelect if radio else forms.Select,
+            **common,
+        )
+    if spec.kind == Kind.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
+    if spec.kind == Kind.DATE:
+        return forms.DateField(widget=DateInput, **common)
+    return forms.BooleanField(**common)
 
 
 class ReferralForm(forms.Form):
@@ -38,76 +61,99 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, referral_type: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.referral_type = referral_type
-        spec = SPECS[referral_type]
-        self.help = spec.help
-        if referral_type == ReferralType.CONTACT:
-            self.fields["concerns"] = forms.MultipleChoiceField(
-                label=_("What worries you (concern checklist)"),
-                choices=_choices(CONCERNS),
-                widget=forms.CheckboxSelectMultiple,
-                required=False,
-            )
-            self.fields["basis"] = forms.ChoiceField(
-                label=_("Basis of the contact"),
-                choices=_choices(CONTACT_BASES),
-                widget=forms.RadioSelect,
-                required=False,
-            )
-            self.fields["share_back"] = forms.CharField(
-                label=_("What the client consented to share back to Kela"),
-                required=False,
-                max_length=500,
-            )
-        if referral_type == ReferralType.DOCUMENT_DELIVERY:
-            self.fields["document_kind"] = forms.ChoiceField(
-                label=_("Kind of document"),
-                choices=[("", "—"), *_choices(DOCUMENT_KINDS)],
-                required=False,
-            )
-        if referral_type == ReferralType.STATEMENT_REQUEST:
-            self.fields["requested_date"] = forms.DateField(
-                label=_("Statement needed by"), required=False, widget=DateInput
-            )
-        if referral_type == ReferralType.MEETING_REQUEST:
-            self.fields["proposed_times"] = forms.CharField(
-                label=_("Proposed times, participants and the client's wish"),
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-            self.fields["joint"] = forms.BooleanField(
-                label=_("Joint meeting of Kela and social services with the client"), required=False
-            )
-        if referral_type == ReferralType.ASSESSMENT_BEFORE_REDUCTION:
-            self.fields["planned_reduction"] = forms.ChoiceField(
-                label=_("Reduction considered"),
-                required=False,
-                choices=[("20", "20 %"), ("40", "40 %")],
-            )
-        if referral_type == ReferralType.URGENT_HANDLING:
-            del self.fields["urgent"]  # always urgent (Totul 14 b §)
+        self.spec = SPECS[referral_type]
+        self.help = self.spec.help
+        if self.spec.always_urgent:
+            del self.fields["urgent"]
+        for spec in self.spec.fields:
+            self.fields[spec.name] = _form_field(spec)
+        self.order_fields([f.name for f in self.spec.fields])
+
+    def to_input(self) -> ReferralInput:
+        data = self.cleaned_data
+        return ReferralInput(
+            type=self.spec.type,
+            description=data["description"],
+            urgent=data.get("urgent", False),
+            fields={f.name: data[f.name] for f in self.spec.fields},
+        )
+
+
+# The fields each step asks for besides its name; reject, return and cancel also ask
+# the actor to confirm what will happen (``CONSEQUENCES``).
+ACTION_FIELDS: dict[str, tuple[str, ...]] = {
+    Action.REJECT: ("reason_text", "confirm"),
+    Action.RETURN: ("reason", "reason_text", "confirm"),
+    Action.HOLD: ("reason_text",),
+    Action.CANCEL: ("reason_text", "confirm"),
+    Action.COMPLETE: ("outcome", "outcome_date", "outcome_time", "outcome_text"),
+}
+CONSEQUENCES: dict[str, Any] = {
+    Action.REJECT: _(
+        "%(other)s sees the referral as rejected, with your reason. The referral closes "
+        "and cannot be reopened."
+    ),
+    Action.RETURN: _(
+        "%(other)s sees this as a return, with your reason; it counts as a handoff. They "
+        "can send it again or withdraw it."
+    ),
+    Action.CANCEL: _(
+        "%(other)s sees the referral as cancelled, with your reason. The referral closes "
+        "and its deadline stops."
+    ),
+}
 
 
 class ActForm(forms.Form):
-    action = forms.CharField(widget=forms.HiddenInput)
+    """One step on a referral, with only the fields that step needs."""
+
+    action = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reason = forms.ChoiceField(
-        label=_("Reason"), required=False, choices=[("", "—"), *ReturnReason.choices]
+        label=_("Why does it belong to the other organisation?"),
+        required=False,
+        choices=[("", "—"), *ReturnReason.choices],
     )
-    reason_text = forms.CharField(label=_("Explanation"), required=False, max_length=500)
+    reason_text = forms.CharField(label=_("Reason"), required=False, max_length=500)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, widget=forms.RadioSelect)
     outcome_date = forms.DateField(label=_("Date"), required=False, widget=DateInput)
     outcome_time = forms.TimeField(
-        label=_("Time (meetings)"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Time of the meeting"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
     )
     outcome_text = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    receiver_unit = forms.CharField(required=False, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        required=True,
+        error_messages={"required": _("Confirm that you want to do this.")},
+    )
 
-    def __init__(self, *args: Any, referral_type: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, referral_type: str, action: str, other: str = "", **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", f"id_{action}_%s")
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("action", action)
         super().__init__(*args, **kwargs)
-        if referral_type:
-            self.fields["outcome"].choices = _choices(  # type: ignore[attr-defined]
-                SPECS[referral_type].outcomes
-            )
+        spec = SPECS[referral_type]
+        self.step = action
+        self.label = Action(action).label if action in Action.values else action
+        self.confirms = action in CONSEQUENCES
+        wanted = {"action", "version", *ACTION_FIELDS.get(action, ())}
+        if not spec.outcome_needs_time:
+            wanted.discard("outcome_time")
+        for name in [n for n in self.fields if n not in wanted]:
+            del self.fields[name]
+        if "outcome" in self.fields:
+            cast(forms.ChoiceField, self.fields["outcome"]).choices = list(spec.outcomes)
+        if action == Action.RETURN:
+            self.fields["reason_text"].label = _("Explanation")
+        if self.confirms:
+            self.fields["confirm"].label = _("I understand: %(consequence)s") % {
+                "consequence": CONSEQUENCES[action] % {"other": other}
+            }
+
+    def to_input(self) -> ActInput:
+        return ActInput.model_validate(self.cleaned_data)

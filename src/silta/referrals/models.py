@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.exchange.models import Case, Thread
 from silta.organisations.models import Unit
-from silta.referrals.state import OPEN_STATES, Status
-from silta.referrals.types import ReferralType
+from silta.referrals.state import OPEN_STATES, Action, Status
+from silta.referrals.types import SPECS, ReturnReason, type_choices
+from silta.referrals.typespec import FieldSpec, TypeSpec
 
 OPEN_STATE_VALUES = [str(s) for s in OPEN_STATES]
 
@@ -21,7 +22,7 @@ class Referral(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     # The conversation about the referral (messages and documents) lives in a thread.
     thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="+")
-    type = models.CharField(_("type"), max_length=40, choices=ReferralType.choices)
+    type = models.CharField(_("type"), max_length=40, choices=type_choices)
     sender_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     receiver_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     sender = models.ForeignKey(
@@ -78,47 +79,33 @@ class Referral(models.Model):
         return f"{self.get_type_display()} {self.public_id}"
 
     @property
-    def outcome_label(self) -> str:
-        from silta.referrals.types import Choice
+    def spec(self) -> TypeSpec:
+        """The type's declaration: its own fields, outcomes and flags."""
+        return SPECS[self.type]
 
-        return str(Choice(self.outcome).label) if self.outcome in Choice.values else self.outcome
+    @property
+    def type_label(self) -> str:
+        spec = SPECS.get(self.type)
+        return str(spec.label) if spec else self.type
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome in the reader's language (the field stores the type's outcome code)."""
+        spec = SPECS.get(self.type)
+        return spec.outcome_label(self.outcome) if spec else self.outcome
 
     @property
     def reason_label(self) -> str:
         """Why it was returned, translated (the field stores the ReturnReason code)."""
-        from silta.referrals.types import ReturnReason
-
         return str(ReturnReason(self.reason).label) if self.reason in ReturnReason.values else ""
 
-    def _payload_label(self, key: str) -> str:
-        from silta.referrals.types import Choice
-
-        value = self.payload.get(key, "")
-        return str(Choice(value).label) if value in Choice.values else ""
-
-    @property
-    def basis_label(self) -> str:
-        """The basis of a contact to social services (SHL 35 §), translated."""
-        return self._payload_label("basis")
-
-    @property
-    def document_kind_label(self) -> str:
-        return self._payload_label("document_kind")
-
-    @property
-    def concern_labels(self) -> list[str]:
-        """The concern checklist's ticked items in the user's language (stored as codes)."""
-        from silta.referrals.types import Choice
-
-        return [
-            str(Choice(c).label) if c in Choice.values else c
-            for c in self.payload.get("concerns", [])
-        ]
+    def payload_rows(self) -> list[tuple[str, str, FieldSpec]]:
+        """The type's own fields that were filled in: (label, value shown, field)."""
+        spec = SPECS.get(self.type)
+        return list(spec.rows(self.payload)) if spec else []
 
     @property
     def is_open(self) -> bool:
-        from silta.referrals.state import OPEN_STATES
-
         return self.status in OPEN_STATES
 
 
@@ -154,8 +141,6 @@ class ReferralEvent(models.Model):
 
     @property
     def label(self) -> str:
-        from silta.referrals.state import Action, Status
-
         if self.action == "send":
             return str(_("sent the referral"))
         if self.action == "renotify":

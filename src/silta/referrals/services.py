@@ -3,12 +3,11 @@ starts on arrival. Moving them along the state machine is in ``transitions``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+import pydantic
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -25,93 +24,23 @@ from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
 from silta.referrals.state import Status
-from silta.referrals.types import (
-    CONCERNS,
-    CONTACT_BASES,
-    DOCUMENT_KINDS,
-    SPECS,
-    ReferralType,
-    allowed_from,
-)
+from silta.referrals.types import SPECS, thread_subject
 from silta.workdays.calendar import local_date, today
 
 
-@dataclass(frozen=True)
-class ReferralInput:
+class ReferralInput(pydantic.BaseModel):
+    """One referral to send, built from the web form or the API body alike.
+
+    ``fields`` are the type's own fields by their spec names (``types.SPECS``); the send
+    service validates them against the type's spec.
+    """
+
+    model_config = pydantic.ConfigDict(frozen=True)
+
     type: str
-    description: str
+    description: str = ""
     urgent: bool = False
-    concerns: Sequence[str] = ()
-    basis: str = ""
-    share_back: str = ""
-    document_kind: str = ""
-    requested_date: dt.date | None = None
-    proposed_times: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _contact_payload(data: ReferralInput) -> dict[str, Any]:
-    if not data.concerns or not set(data.concerns) <= set(CONCERNS):
-        raise Invalid(
-            _("Tick at least one item of the concern checklist."),
-            code="concerns_required",
-            field="concerns",
-        )
-    if data.basis not in CONTACT_BASES:
-        raise Invalid(_("Choose the basis of the contact."), code="basis_required", field="basis")
-    return {
-        "concerns": sorted(data.concerns),
-        "basis": data.basis,
-        "share_back": data.share_back.strip()[:500],
-    }
-
-
-def _document_payload(data: ReferralInput) -> dict[str, Any]:
-    if data.document_kind not in DOCUMENT_KINDS:
-        raise Invalid(
-            _("Choose the kind of document."), code="document_kind_required", field="document_kind"
-        )
-    return {"document_kind": data.document_kind}
-
-
-def _statement_payload(data: ReferralInput) -> dict[str, Any]:
-    if data.requested_date is None:
-        raise Invalid(
-            _("Give the date by which the statement is needed."),
-            code="date_required",
-            field="requested_date",
-        )
-    if data.requested_date < today():
-        raise Invalid(
-            _("The due date cannot be in the past."), code="date_past", field="requested_date"
-        )
-    return {"requested_date": data.requested_date.isoformat()}
-
-
-def _meeting_payload(data: ReferralInput) -> dict[str, Any]:
-    if not data.proposed_times.strip():
-        raise Invalid(
-            _("Propose at least one time for the meeting."),
-            code="times_required",
-            field="proposed_times",
-        )
-    return {"proposed_times": data.proposed_times.strip()[:1000]}
-
-
-PAYLOADS = {
-    ReferralType.CONTACT: _contact_payload,
-    ReferralType.DOCUMENT_DELIVERY: _document_payload,
-    ReferralType.STATEMENT_REQUEST: _statement_payload,
-    ReferralType.MEETING_REQUEST: _meeting_payload,
-}
-
-
-def _payload(data: ReferralInput) -> dict[str, Any]:
-    """Validate the type's own fields; returns the payload stored on the referral."""
-    build = PAYLOADS.get(data.type)  # type: ignore[call-overload]
-    payload: dict[str, Any] = build(data) if build else {}
-    payload.update({k: str(v)[:500] for k, v in data.extra.items()})
-    return payload
+    fields: dict[str, Any] = pydantic.Field(default_factory=dict)
 
 
 def referral_send(
@@ -131,7 +60,7 @@ def referral_send(
         record(actor=actor, action=AuditAction.DENIED, obj=case, detail={"perm": "referral"})
         raise Forbidden(_("Your role does not allow this."))
     sender_is_kela = unit_id == case.kela_unit_id
-    if not allowed_from(spec, sender_is_kela):
+    if not spec.allowed_from(sender_is_kela):
         raise Invalid(
             _("This type of referral is not sent from your organisation."),
             code="type_direction",
@@ -143,7 +72,7 @@ def referral_send(
         ).first()
     ):
         return existing
-    payload = _payload(data)
+    payload = spec.clean_payload(data.fields, today())
     if spec.needs_attachment and not files:
         raise Invalid(
             _("Attach the documents this referral needs."),
@@ -151,18 +80,18 @@ def referral_send(
             field="files",
         )
     description = (data.description or "").strip()
-    urgent = data.urgent or data.basis == "cannot_cope" or data.type == "urgent_handling"
+    urgent = spec.is_urgent(data.urgent, payload)
     with transaction.atomic():
         message = exchange.thread_start(
             actor=actor,
             case=case,
-            subject=str(ReferralType(data.type).label),
+            subject=thread_subject(spec.type),
             body=description,
             files=files,
         )
         now = message.sent_at
         arrived = local_date(now)
-        requested = data.requested_date
+        requested = spec.requested_due(payload)
         referral = Referral.objects.create(
             case=case,
             thread=message.thread,

@@ -8,9 +8,9 @@ the case timeline. An illegal transition is a ``Conflict`` (HTTP 409 in the API)
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
+import pydantic
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,25 +24,26 @@ from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
 from silta.referrals.state import RECEIVER, SENDER, TRANSITIONS, Action, Status
-from silta.referrals.types import (
-    SPECS,
-    ReferralType,
-    ReturnReason,
-)
+from silta.referrals.types import SPECS, ReturnReason
 from silta.workdays.calendar import local_date
 
 
-@dataclass(frozen=True)
-class ActInput:
-    action: str
+class ActInput(pydantic.BaseModel):
+    """One step on a referral, from the web form or the API body alike (the API's schema).
+
+    ``version`` is the referral version the actor saw: a stale one is refused.
+    """
+
+    model_config = pydantic.ConfigDict(frozen=True, populate_by_name=True)
+
+    action: str = pydantic.Field(json_schema_extra={"enum": list(Action.values)})
     reason: str = ""
     reason_text: str = ""
     outcome: str = ""
     outcome_date: dt.date | None = None
     outcome_time: dt.time | None = None
     outcome_text: str = ""
-    receiver_unit_id: int | None = None  # resend to another unit
-    seen_version: int | None = None
+    seen_version: int | None = pydantic.Field(default=None, alias="version")
 
 
 def _side(actor: Actor, referral: Referral, side: str) -> int:
@@ -73,7 +74,7 @@ def _check_fields(referral: Referral, data: ActInput) -> dict[str, Any]:
             reason=data.reason if data.action == Action.RETURN else "", reason_text=text[:500]
         )
     if data.action == Action.COMPLETE:
-        if data.outcome not in spec.outcomes:
+        if data.outcome not in spec.outcome_codes:
             raise Invalid(
                 _("Choose the outcome: the sender is waiting for it."),
                 code="outcome_required",
@@ -92,7 +93,7 @@ def _check_fields(referral: Referral, data: ActInput) -> dict[str, Any]:
                 code="outcome_text_required",
                 field="outcome_text",
             )
-        if data.outcome == "meeting_confirmed" and data.outcome_time is None:
+        if data.outcome in spec.outcome_needs_time and data.outcome_time is None:
             raise Invalid(
                 _("Give the time of the meeting."),
                 code="outcome_time_required",
@@ -169,13 +170,12 @@ def _side_effects(referral: Referral, data: ActInput, now: dt.datetime) -> dict[
         changes["received_at"] = now
     if data.action == Action.RETURN:
         changes["handoff_count"] = referral.handoff_count + 1
-    if data.action == Action.RESUME and referral.type == ReferralType.FORWARDED_APPLICATION:
-        # Totul 14 a §: decide by the 7th working day after the completed application.
-        changes["deadline_rule"] = "totul_14a_after_completion"
+    rule_after_resume = SPECS[referral.type].rule_after_resume
+    if data.action == Action.RESUME and rule_after_resume:
+        # The clock restarts when the missing information arrives (Totul 14 a §).
+        changes["deadline_rule"] = rule_after_resume
         changes["arrived_on"] = local_date(now)
-        changes["due_date"] = due_date(
-            "totul_14a_after_completion", local_date(now), urgent=referral.urgent
-        )
+        changes["due_date"] = due_date(rule_after_resume, local_date(now), urgent=referral.urgent)
     if data.action == Action.COMPLETE:
         changes["completed_at"] = changes["closed_at"] = now
     if data.action in (Action.REJECT, Action.CANCEL):
@@ -188,7 +188,6 @@ def _side_effects(referral: Referral, data: ActInput, now: dt.datetime) -> dict[
 def _resend(referral: Referral, data: ActInput, now: dt.datetime) -> dict[str, Any]:
     """A returned referral goes out again: a new arrival, a new clock."""
     arrived = local_date(now)
-    requested = referral.payload.get("requested_date")
     return {
         "received_at": None,
         "reason": "",
@@ -201,7 +200,7 @@ def _resend(referral: Referral, data: ActInput, now: dt.datetime) -> dict[str, A
             referral.deadline_rule,
             arrived,
             urgent=referral.urgent,
-            requested=dt.date.fromisoformat(requested) if requested else None,
+            requested=SPECS[referral.type].requested_due(referral.payload),
         ),
     }
 
@@ -217,6 +216,6 @@ def referral_open(*, actor: Actor, referral: Referral) -> Referral:
     if referral.receiver_unit_id not in actor.units_with(Perm.MESSAGE_SEND):
         return referral
     try:
-        return referral_act(actor=actor, referral=referral, data=ActInput(Action.RECEIVE))
+        return referral_act(actor=actor, referral=referral, data=ActInput(action=Action.RECEIVE))
     except (Conflict, Forbidden):
         return Referral.objects.get(pk=referral.pk)

@@ -1,14 +1,15 @@
 """The referral types: who sends them, what the form asks, which deadline rule applies,
-and which outcome closes the loop. Kept as data so forms, services, the API and the
-report read the same definitions."""
+and which outcome closes the loop. One ``TypeSpec`` per type (``typespec``): the web
+form, the API schema, validation, the referral page, the report and the demo read it.
+Adding a type is one entry in ``SPECS`` (or ``register`` at run time)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from silta.exchange import subjects
+from silta.referrals.typespec import Direction, FieldSpec, Kind, Option, Text, TypeSpec
 
 
 class ReferralType(models.TextChoices):
@@ -22,12 +23,6 @@ class ReferralType(models.TextChoices):
     DOCUMENT_DELIVERY = "document_delivery", _("Document delivery")  # Totul 15 §, 18 b §
     URGENT_HANDLING = "urgent_handling", _("Request for urgent handling")  # Totul 14 b §
     MEETING_REQUEST = "meeting_request", _("Joint meeting request")  # Totul 14 d §
-
-
-class Direction(models.TextChoices):
-    KELA_TO_SOCIAL = "kela_to_social", _("Kela to social services")
-    SOCIAL_TO_KELA = "social_to_kela", _("Social services to Kela")
-    EITHER = "either", _("Either way")
 
 
 class Choice(models.TextChoices):
@@ -97,29 +92,95 @@ class ReturnReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
-@dataclass(frozen=True)
-class TypeSpec:
-    type: str
-    direction: str
-    rule: str
-    law: str
-    outcomes: tuple[str, ...]
-    # Outcomes that need an extra value: a date, a text, or a meeting time.
-    outcome_needs_date: tuple[str, ...] = ()
-    outcome_needs_text: tuple[str, ...] = ()
-    needs_attachment: bool = False
-    help: str | Promise = ""
+def options(*codes: Choice) -> tuple[Option, ...]:
+    """(code, label) pairs of coded values, for a field's choices or a type's outcomes."""
+    return tuple((code.value, code.label) for code in codes)
 
+
+CONCERNS = FieldSpec(
+    name="concerns",
+    kind=Kind.MULTIPLE_CHOICE,
+    label=_("What worries you (concern checklist)"),
+    choices=options(
+        Choice.HOUSING_RISK,
+        Choice.NO_MONEY,
+        Choice.SUBSTANCE_ABUSE,
+        Choice.MENTAL_HEALTH,
+        Choice.CANNOT_MANAGE,
+        Choice.VIOLENCE,
+        Choice.CHILDREN,
+    ),
+    required=True,
+    missing=_("Tick at least one item of the concern checklist."),
+)
+CONTACT_BASIS = FieldSpec(
+    name="basis",
+    kind=Kind.CHOICE,
+    label=_("Basis of the contact"),
+    choices=options(Choice.CONSENTED, Choice.CLIENT_ASKED, Choice.CANNOT_COPE),
+    required=True,
+    missing=_("Choose the basis of the contact."),
+    urgent_choices=(Choice.CANNOT_COPE,),  # SHL 35 §: contact at once
+)
+SHARE_BACK = FieldSpec(
+    name="share_back",
+    kind=Kind.TEXT,
+    label=_("What the client consented to share back to Kela"),
+)
+DOCUMENT_KIND = FieldSpec(
+    name="document_kind",
+    kind=Kind.CHOICE,
+    label=_("Kind of document"),
+    choices=options(
+        Choice.SOCIAL_CARE_STATEMENT,
+        Choice.ACTIVATION_PLAN,
+        Choice.SUPPLEMENTARY_DECISION,
+        Choice.PAYMENT_COMMITMENT,
+        Choice.REDUCTION_FACTS,
+        Choice.OTHER,
+    ),
+    required=True,
+    missing=_("Choose the kind of document."),
+)
+REQUESTED_DATE = FieldSpec(
+    name="requested_date",
+    kind=Kind.DATE,
+    label=_("Statement needed by"),
+    required=True,
+    missing=_("Give the date by which the statement is needed."),
+    not_past=True,
+)
+PROPOSED_TIMES = FieldSpec(
+    name="proposed_times",
+    kind=Kind.LONG_TEXT,
+    label=_("Proposed times, participants and the client's wish"),
+    required=True,
+    missing=_("Propose at least one time for the meeting."),
+    max_length=1000,
+)
+JOINT_MEETING = FieldSpec(
+    name="joint",
+    kind=Kind.FLAG,
+    label=_("Joint meeting of Kela and social services with the client"),
+)
+PLANNED_REDUCTION = FieldSpec(
+    name="planned_reduction",
+    kind=Kind.CHOICE,
+    label=_("Reduction considered"),
+    choices=(("20", "20 %"), ("40", "40 %")),
+)
 
 SPECS: dict[str, TypeSpec] = {
     spec.type: spec
     for spec in [
         TypeSpec(
-            ReferralType.CONTACT,
-            Direction.KELA_TO_SOCIAL,
-            "shl_36_assessment",
-            "SHL 35 §, Totul 14 e §",
-            (
+            type=ReferralType.CONTACT,
+            label=ReferralType.CONTACT.label,
+            direction=Direction.KELA_TO_SOCIAL,
+            rule="shl_36_assessment",
+            law="SHL 35 §, Totul 14 e §",
+            fields=(CONCERNS, CONTACT_BASIS, SHARE_BACK),
+            outcomes=options(
                 Choice.URGENT_ACTED,
                 Choice.ASSESSMENT_STARTED,
                 Choice.ALREADY_CLIENT,
@@ -135,60 +196,75 @@ SPECS: dict[str, TypeSpec] = {
             ),
         ),
         TypeSpec(
-            ReferralType.FORWARDED_APPLICATION,
-            Direction.KELA_TO_SOCIAL,
-            "totul_14a_decision",
-            "Totul 14 c §, 14 a §",
-            (Choice.GRANTED, Choice.PARTLY_GRANTED, Choice.REFUSED),
+            type=ReferralType.FORWARDED_APPLICATION,
+            label=ReferralType.FORWARDED_APPLICATION.label,
+            direction=Direction.KELA_TO_SOCIAL,
+            rule="totul_14a_decision",
+            law="Totul 14 c §, 14 a §",
+            outcomes=options(Choice.GRANTED, Choice.PARTLY_GRANTED, Choice.REFUSED),
             needs_attachment=True,
+            # Totul 14 a §: decide by the 7th working day after the completed application.
+            rule_after_resume="totul_14a_after_completion",
             help=_(
                 "At the client's request, without delay after Kela's basic decision. "
                 "Attach the application and Kela's decision."
             ),
         ),
         TypeSpec(
-            ReferralType.ASSESSMENT_BEFORE_REDUCTION,
-            Direction.KELA_TO_SOCIAL,
-            "totul_10a_assessment",
-            "Totul 10 a §",
-            (Choice.ATTENDED, Choice.BOOKED, Choice.DID_NOT_ATTEND),
+            type=ReferralType.ASSESSMENT_BEFORE_REDUCTION,
+            label=ReferralType.ASSESSMENT_BEFORE_REDUCTION.label,
+            direction=Direction.KELA_TO_SOCIAL,
+            rule="totul_10a_assessment",
+            law="Totul 10 a §",
+            fields=(PLANNED_REDUCTION,),
+            outcomes=options(Choice.ATTENDED, Choice.BOOKED, Choice.DID_NOT_ATTEND),
             outcome_needs_date=(Choice.ATTENDED, Choice.BOOKED),
             help=_("Always before a 40 % reduction: the feedback decides 20 % or 40 %."),
         ),
         TypeSpec(
-            ReferralType.STATEMENT_REQUEST,
-            Direction.EITHER,
-            "requested_date",
-            "Totul 15 §",
-            (Choice.STATEMENT_GIVEN,),
+            type=ReferralType.STATEMENT_REQUEST,
+            label=ReferralType.STATEMENT_REQUEST.label,
+            direction=Direction.EITHER,
+            rule="requested_date",
+            law="Totul 15 §",
+            fields=(REQUESTED_DATE,),
+            due_field=REQUESTED_DATE.name,
+            outcomes=options(Choice.STATEMENT_GIVEN),
             outcome_needs_text=(Choice.STATEMENT_GIVEN,),
         ),
         TypeSpec(
-            ReferralType.DOCUMENT_DELIVERY,
-            Direction.SOCIAL_TO_KELA,
-            "totul_15_consider",
-            "Totul 15 §, 18 b §",
-            (Choice.CHANGES_HANDLING, Choice.NO_CHANGE),
+            type=ReferralType.DOCUMENT_DELIVERY,
+            label=ReferralType.DOCUMENT_DELIVERY.label,
+            direction=Direction.SOCIAL_TO_KELA,
+            rule="totul_15_consider",
+            law="Totul 15 §, 18 b §",
+            fields=(DOCUMENT_KIND,),
+            outcomes=options(Choice.CHANGES_HANDLING, Choice.NO_CHANGE),
             needs_attachment=True,
             help=_("A social-care statement is sent after the client has been heard."),
         ),
         TypeSpec(
-            ReferralType.URGENT_HANDLING,
-            Direction.SOCIAL_TO_KELA,
-            "totul_14b_urgent",
-            "Totul 14 b §",
-            (Choice.DECIDED,),
+            type=ReferralType.URGENT_HANDLING,
+            label=ReferralType.URGENT_HANDLING.label,
+            direction=Direction.SOCIAL_TO_KELA,
+            rule="totul_14b_urgent",
+            law="Totul 14 b §",
+            always_urgent=True,
+            outcomes=options(Choice.DECIDED),
             outcome_needs_date=(Choice.DECIDED,),
             help=_("Kela decides the same or at the latest the next working day."),
         ),
         TypeSpec(
-            ReferralType.MEETING_REQUEST,
-            Direction.EITHER,
-            "totul_14d_meeting",
-            "Totul 14 d §",
-            (Choice.MEETING_CONFIRMED,),
+            type=ReferralType.MEETING_REQUEST,
+            label=ReferralType.MEETING_REQUEST.label,
+            direction=Direction.EITHER,
+            rule="totul_14d_meeting",
+            law="Totul 14 d §",
+            fields=(PROPOSED_TIMES, JOINT_MEETING),
+            outcomes=options(Choice.MEETING_CONFIRMED),
             outcome_needs_date=(Choice.MEETING_CONFIRMED,),
             outcome_needs_text=(Choice.MEETING_CONFIRMED,),
+            outcome_needs_time=(Choice.MEETING_CONFIRMED,),
             help=_(
                 "A personal meeting by the 7th working day after the client asks; a "
                 "joint Kela + organiser meeting on request."
@@ -197,27 +273,21 @@ SPECS: dict[str, TypeSpec] = {
     ]
 }
 
-CONCERNS = (
-    Choice.HOUSING_RISK,
-    Choice.NO_MONEY,
-    Choice.SUBSTANCE_ABUSE,
-    Choice.MENTAL_HEALTH,
-    Choice.CANNOT_MANAGE,
-    Choice.VIOLENCE,
-    Choice.CHILDREN,
-)
-CONTACT_BASES = (Choice.CONSENTED, Choice.CLIENT_ASKED, Choice.CANNOT_COPE)
-DOCUMENT_KINDS = (
-    Choice.SOCIAL_CARE_STATEMENT,
-    Choice.ACTIVATION_PLAN,
-    Choice.SUPPLEMENTARY_DECISION,
-    Choice.PAYMENT_COMMITMENT,
-    Choice.REDUCTION_FACTS,
-    Choice.OTHER,
-)
+
+def _subject_of(code: str) -> Text | None:
+    spec = SPECS.get(code)
+    return spec.label if spec else None
 
 
-def allowed_from(spec: TypeSpec, sender_is_kela: bool) -> bool:
-    if spec.direction == Direction.EITHER:
-        return True
-    return (spec.direction == Direction.KELA_TO_SOCIAL) == sender_is_kela
+# A referral's thread is titled by its type, in each reader's language.
+subjects.register_family("referral", _subject_of)
+
+
+def thread_subject(code: str) -> str:
+    """What a referral's thread stores as its subject (a key, shown translated)."""
+    return subjects.key("referral", code)
+
+
+def type_choices() -> list[tuple[str, str]]:
+    """Every registered type as (code, label): the model field's choices, read at use."""
+    return [(code, str(spec.label)) for code, spec in SPECS.items()]

@@ -15,7 +15,7 @@ from silta.accounts.roles import Perm
 from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
-from silta.core.views import service_errors
+from silta.core.views import is_htmx, service_errors
 from silta.exchange import selectors as exchange
 from silta.organisations.selectors import own_unit
 from silta.referrals import services
@@ -32,9 +32,9 @@ from silta.referrals.selectors import (
     referrals_received,
     referrals_sent,
 )
-from silta.referrals.state import RECEIVER, SENDER, TRANSITIONS, Status, available
-from silta.referrals.types import SPECS, ReferralType, allowed_from
-from silta.workdays.calendar import effective_arrival, today, working_days_between
+from silta.referrals.state import RECEIVER, SENDER, TRANSITIONS, Action, Status, available
+from silta.referrals.types import SPECS
+from silta.workdays.calendar import today, working_days_between
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +43,7 @@ def new(request: HttpRequest, case_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     case = exchange.case_get(actor=actor, case_id=case_id, perm=Perm.MESSAGE_SEND)
     own_is_kela = case.kela_unit_id in actor.units_with(Perm.MESSAGE_SEND)
-    types = [t for t in ReferralType if allowed_from(SPECS[t], own_is_kela)]
+    types = [spec for spec in SPECS.values() if spec.allowed_from(own_is_kela)]
     chosen = request.POST.get("type") or request.GET.get("type") or ""
     form = (
         ReferralForm(request.POST or None, request.FILES or None, referral_type=chosen)
@@ -51,26 +51,13 @@ def new(request: HttpRequest, case_id: str) -> HttpResponse:
         else None
     )
     if request.method == "POST" and form is not None and form.is_valid():
-        data = form.cleaned_data
-        extra = {k: data[k] for k in ("joint", "planned_reduction") if data.get(k)}
         try:
             referral = services.referral_send(
                 actor=actor,
                 case=case,
-                files=data["files"],
-                client_token=data["client_token"],
-                data=services.ReferralInput(
-                    type=chosen,
-                    description=data["description"],
-                    urgent=data.get("urgent", False),
-                    concerns=data.get("concerns", []),
-                    basis=data.get("basis", ""),
-                    share_back=data.get("share_back", ""),
-                    document_kind=data.get("document_kind", ""),
-                    requested_date=data.get("requested_date"),
-                    proposed_times=data.get("proposed_times", ""),
-                    extra=extra,
-                ),
+                files=form.cleaned_data["files"],
+                client_token=form.cleaned_data["client_token"],
+                data=form.to_input(),
             )
         except Invalid as error:
             add_service_error(form, error)
@@ -92,14 +79,25 @@ def new(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_GET
 @service_errors
 def detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+    """The referral page; ``?action=`` shows that step's form (an htmx fragment for htmx)."""
     actor = request.actor  # type: ignore[attr-defined]
     referral = referral_get(actor=actor, referral_id=referral_id)
     referral = services.referral_open(actor=actor, referral=referral)
-    return render(request, "referrals/detail.html", _detail_context(request, referral))
+    context = _detail_context(request, referral, chosen=request.GET.get("action", ""))
+    if is_htmx(request):
+        return render(
+            request, "referrals/_action_form.html", {**context, "form": context["chosen"]}
+        )
+    return render(request, "referrals/detail.html", context)
+
+
+# The step offered first when it is possible; the others are behind a choice. Reject,
+# return and cancel are never the first offer.
+PRIMARY = (Action.ACCEPT, Action.START, Action.COMPLETE, Action.RESUME, Action.RESEND)
 
 
 def _detail_context(
-    request: HttpRequest, referral: Referral, form: ActForm | None = None
+    request: HttpRequest, referral: Referral, *, chosen: str = "", failed: ActForm | None = None
 ) -> dict[str, object]:
     actor = request.actor  # type: ignore[attr-defined]
     units = actor.units_with(Perm.MESSAGE_SEND)
@@ -110,20 +108,41 @@ def _detail_context(
         if referral.sender_unit_id in units
         else ""
     )
+    possible = [t.action for t in available(referral.status, side)] if side else []
+    primary = next((a for a in PRIMARY if a in possible), "")
+    other = referral.sender_unit if side == RECEIVER else referral.receiver_unit
+
+    def step(action: str) -> ActForm | None:
+        if action not in possible:
+            return None
+        if failed is not None and failed.step == action:
+            return failed
+        return ActForm(
+            referral_type=referral.type,
+            action=action,
+            other=other.name,
+            initial={"version": referral.version},
+        )
+
+    chosen = failed.step if failed is not None and failed.step != primary else chosen
     now_day = today()
     end = referral.closed_at or timezone.now()
+    thread_messages = list(exchange.thread_messages(thread=referral.thread))
     return {
         "referral": referral,
-        "spec": SPECS[referral.type],
+        "spec": referral.spec,
         "rule": RULES[referral.deadline_rule],
         "side": side,
-        "actions": available(referral.status, side) if side else [],
-        "form": form or ActForm(referral_type=referral.type, initial={"version": referral.version}),
+        "primary": step(primary),
+        "others": [(a, Action(a).label) for a in possible if a != primary],
+        "chosen": step(chosen) if chosen != primary else None,
+        "description": thread_messages[0].body if thread_messages else "",
+        "attachments": [a for m in thread_messages for a in m.attachments.all()],
+        "thread_messages": thread_messages,
+        "own_unit_id": referral.receiver_unit_id if side == RECEIVER else referral.sender_unit_id,
         "days_left": working_days_left(referral.due_date, now_day),
         "days_overdue": -working_days_left(referral.due_date, now_day),
-        "days_open": working_days_between(
-            effective_arrival(referral.arrived_on), timezone.localdate(end)
-        ),
+        "days_open": working_days_between(referral.arrived_on, timezone.localdate(end)),
         "events": referral.events.select_related("unit").all(),
     }
 
@@ -133,36 +152,27 @@ def _detail_context(
 def act(request: HttpRequest, referral_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     referral = referral_get(actor=actor, referral_id=referral_id)
-    form = ActForm(request.POST, referral_type=referral.type)
+    action = request.POST.get("action", "")
+    units = actor.units_with(Perm.MESSAGE_SEND)
+    other = referral.receiver_unit if referral.sender_unit_id in units else referral.sender_unit
+    form = ActForm(request.POST, referral_type=referral.type, action=action, other=other.name)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.referral_act(
-                actor=actor,
-                referral=referral,
-                data=services.ActInput(
-                    action=data["action"],
-                    reason=data["reason"],
-                    reason_text=data["reason_text"],
-                    outcome=data["outcome"],
-                    outcome_date=data["outcome_date"],
-                    outcome_time=data["outcome_time"],
-                    outcome_text=data["outcome_text"],
-                    seen_version=data["version"],
-                ),
-            )
+            services.referral_act(actor=actor, referral=referral, data=form.to_input())
         except (Invalid, Conflict) as error:
             add_service_error(form, error)
         else:
             messages.success(
                 request,
                 _("Saved. The referral is now “%(status)s”.")
-                % {"status": Status(TRANSITIONS[data["action"]].target).label},
+                % {"status": Status(TRANSITIONS[action].target).label},
             )
             return redirect("referrals:detail", referral_id=referral.public_id)
     referral = referral_get(actor=actor, referral_id=referral_id)
-    context = _detail_context(request, referral, form)
-    context["failed_action"] = form.data.get("action", "")
+    context = _detail_context(request, referral, failed=form)
+    if context["primary"] is not form and context["chosen"] is not form:
+        # The step is no longer possible (the referral moved on): say why at the top.
+        context["failed_errors"] = [e for errors in form.errors.values() for e in errors]
     return render(request, "referrals/detail.html", context, status=400)
 
 
@@ -213,9 +223,14 @@ def report(request: HttpRequest, unit_id: str) -> HttpResponse:
     # the load page); anyone else gets the 404 of a unit that is not theirs.
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     now = today()
+    # The month picker (<input type="month">) sends period=YYYY-MM; year and month also work.
+    period = request.GET.get("period", "").split("-")
     try:
-        year = int(request.GET.get("year", now.year))
-        month = int(request.GET.get("month", now.month))
+        if len(period) == 2:
+            year, month = int(period[0]), int(period[1])
+        else:
+            year = int(request.GET.get("year", now.year))
+            month = int(request.GET.get("month", now.month))
         dt.date(year, month, 1)
     except ValueError:
         year, month = now.year, now.month
@@ -241,7 +256,7 @@ def report(request: HttpRequest, unit_id: str) -> HttpResponse:
 def ics(request: HttpRequest, referral_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     referral = referral_get(actor=actor, referral_id=referral_id)
-    if referral.outcome != "meeting_confirmed" or referral.outcome_date is None:
+    if referral.outcome not in referral.spec.outcome_needs_time or referral.outcome_date is None:
         raise Invalid(_("The meeting has not been confirmed yet."), code="meeting_unconfirmed")
     response = HttpResponse(meeting_ics(referral), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="silta-{referral.public_id}.ics"'

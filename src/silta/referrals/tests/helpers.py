@@ -23,17 +23,18 @@ ALL_TYPES = KELA_SENT + SOCIAL_SENT + EITHER
 
 
 def referral_input(type_: str, **overrides: object) -> services.ReferralInput:
-    """The smallest valid form of each type."""
-    fields: dict[str, object] = {"type": type_, "description": "Asiakas tarvitsee apua."}
+    """The smallest valid form of each type; overrides name common or own fields."""
     per_type: dict[str, dict[str, object]] = {
         "contact": {"concerns": ["no_money"], "basis": "consented"},
         "document_delivery": {"document_kind": "social_care_statement"},
         "statement_request": {"requested_date": today() + dt.timedelta(days=30)},
         "meeting_request": {"proposed_times": "ma 14.12. klo 10-12"},
     }
-    fields.update(per_type.get(type_, {}))
-    fields.update(overrides)
-    return services.ReferralInput(**fields)  # type: ignore[arg-type]
+    fields = dict(per_type.get(type_, {}))
+    common: dict[str, object] = {"type": type_, "description": "Asiakas tarvitsee apua."}
+    for name, value in overrides.items():
+        (common if name in ("description", "urgent") else fields)[name] = value
+    return services.ReferralInput(**common, fields=fields)  # type: ignore[arg-type]
 
 
 def needs_files(type_: str) -> bool:

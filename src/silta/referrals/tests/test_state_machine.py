@@ -18,7 +18,7 @@ from silta.core.errors import Conflict, Forbidden, Invalid, ServiceError
 from silta.exchange.models import CaseEvent
 from silta.referrals import services
 from silta.referrals.models import Referral, ReferralEvent
-from silta.referrals.tests.helpers import COMPLETIONS, SOCIAL_SENT, act, send
+from silta.referrals.tests.helpers import COMPLETIONS, SOCIAL_SENT, act, referral_input, send
 from silta.workdays.calendar import today
 
 pytestmark = pytest.mark.django_db
@@ -299,7 +299,7 @@ def test_event_records_the_state_it_really_left(world) -> None:
     stale = send(world)
     act(world, "social_worker", stale, "receive")
     services.referral_act(
-        actor=world.actor("social_worker"), referral=stale, data=services.ActInput("accept")
+        actor=world.actor("social_worker"), referral=stale, data=services.ActInput(action="accept")
     )
     event = ReferralEvent.objects.filter(action="accept").get()
     assert (event.from_status, event.to_status) == ("received", "accepted")
@@ -329,16 +329,17 @@ def test_attachment_is_required(world, type_) -> None:
         services.referral_send(
             actor=world.actor(sender),
             case=world.open_case(),
-            data=services.ReferralInput(
-                type=type_, description="", document_kind="social_care_statement"
-            ),
+            data=referral_input(type_),
         )
     assert refused.value.code == "attachment_required"
     assert not Referral.objects.exists()
 
 
 def test_statement_request_needs_a_date_not_in_the_past(world) -> None:
-    for requested, code in [(None, "date_required"), (today() - dt.timedelta(1), "date_past")]:
+    for requested, code in [
+        (None, "requested_date_required"),
+        (today() - dt.timedelta(1), "requested_date_past"),
+    ]:
         with pytest.raises(Invalid) as refused:
             send(world, "statement_request", requested_date=requested)
         assert refused.value.code == code
