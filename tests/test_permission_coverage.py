@@ -20,6 +20,7 @@ from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
 from silta.callbacks.tests import test_permissions as callbacks
 from silta.clients.tests import test_permissions as clients
+from silta.consents.tests import test_permissions as consents
 from silta.config.api import api
 from silta.directory.tests import test_permissions as directory
 from silta.exchange.tests import test_permissions as exchange
@@ -30,7 +31,7 @@ from tests.permissions import KEYS, USERS, Endpoint, Row, Scene, counts
 
 pytestmark = pytest.mark.django_db
 
-APPS: tuple[Any, ...] = (exchange, clients, directory, callbacks, referrals, workdays)
+APPS: tuple[Any, ...] = (exchange, clients, directory, callbacks, referrals, workdays, consents)
 WEB: dict[str, Row] = {name: row for app in APPS for name, row in getattr(app, "WEB", {}).items()}
 API: dict[str, Endpoint] = {name: e for app in APPS for name, e in app.API.items()}
 API_EXPECTED: dict[str, tuple[int, ...]] = {

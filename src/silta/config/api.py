@@ -11,6 +11,7 @@ from silta.api_keys.auth import ApiKeyAuth
 from silta.callbacks.api import router as callbacks_router
 from silta.clients.api import router as clients_router
 from silta.config.api_errors import SiltaApi
+from silta.consents.api import router as consents_router
 from silta.directory.api import router as directory_router
 from silta.exchange.api import router as exchange_router
 from silta.referrals.api import router as referrals_router
@@ -53,3 +54,4 @@ api.add_router("/", directory_router)
 api.add_router("/", callbacks_router)
 api.add_router("/", referrals_router)
 api.add_router("/", calendar_router)
+api.add_router("/", consents_router)
