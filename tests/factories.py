@@ -9,7 +9,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client as HttpClient
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silta.accounts.actor import Actor
@@ -68,6 +70,14 @@ def test_code(n: int) -> str:
     day, individual = 1 + (n // 100) % 28, 900 + n % 100
     digits = f"{day:02d}0690"
     return f"{digits}-{individual:03d}{CHECK[int(f'{digits}{individual:03d}') % 31]}"
+
+
+def browser_client(language: str = "fi") -> HttpClient:
+    """A test browser whose user chose ``language`` with the switcher (pages ignore the
+    browser's Accept-Language; the API follows it)."""
+    http = HttpClient()
+    http.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return http
 
 
 def make_user(unit: Unit, role: str, username: str | None = None, *, totp: bool = False) -> User:

@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from silta.accounts.actor import Actor
 
 PUBLIC_PREFIXES = ("/static/", "/api/", "/i18n/", "/favicon.ico", "/healthz", "/readyz")
-PUBLIC_NAMES = ("accounts:login", "accounts:totp_enrol", "accounts:logout")
+PUBLIC_NAMES = ("accounts:login", "accounts:totp_enrol", "accounts:logout", "accounts:language")
 
 
 def is_verified(request: HttpRequest) -> bool:

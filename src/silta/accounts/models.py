@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,6 +24,10 @@ class User(AbstractUser):
     phone = models.CharField(_("work phone"), max_length=40, blank=True)
     # Folded full name for directory search ("Hämäläinen" is found by "hamalainen").
     search_name = models.CharField(max_length=301, blank=True, default="", editable=False)
+    # The language chosen with the switcher; empty: Finnish (never the browser's).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("user")

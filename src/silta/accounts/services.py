@@ -101,3 +101,10 @@ def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return True
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Save the user's language: every page after sign-in is in it (on any device)."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -7,6 +7,7 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +23,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silta.accounts.forms import LoginForm, TotpConfirmForm
+from silta.accounts.language import supported
 from silta.accounts.models import User
 from silta.accounts.services import (
     LoginOutcome,
@@ -30,6 +32,7 @@ from silta.accounts.services import (
     login_succeeded,
     totp_confirm,
     totp_device_for_enrolment,
+    user_language_set,
 )
 from silta.audit.models import AuditAction
 from silta.audit.services import record
@@ -126,3 +129,23 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
+
+
+@require_POST
+def language_view(request: HttpRequest) -> HttpResponse:
+    """The language switcher: remembered in a cookie, and on the user when signed in."""
+    language = supported(request.POST.get("language"))
+    response = redirect(_next_url(request))
+    if language is None:
+        return response
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=language)  # type: ignore[arg-type]
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -169,10 +169,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "silta.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of LocaleMiddleware: the user's saved language, else the switcher's, else fi.
+    "silta.accounts.language.PreferredLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "silta.accounts.middleware.StaffLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -262,6 +263,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Helsinki"
 USE_TZ = True
+# Swedish and English as written in Finland (2.12.2026 kl. 05.00); see silta/core/formats.
+FORMAT_MODULE_PATH = ["silta.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("SILTA_STATIC_ROOT")

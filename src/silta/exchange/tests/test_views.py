@@ -11,7 +11,7 @@ from django.test import Client as HttpClient
 from silta.audit.models import AuditEvent
 from silta.clients.models import Client
 from silta.exchange.models import Case, Message, Thread
-from tests.factories import exe_as_pdf, pdf, png, test_code
+from tests.factories import browser_client, exe_as_pdf, pdf, png, test_code
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def _skip_totp(settings):
 
 
 def browser(user, language: str = "fi") -> HttpClient:
-    http = HttpClient(HTTP_ACCEPT_LANGUAGE=language)
+    http = browser_client(language)
     http.force_login(user)
     return http
 

@@ -14,6 +14,7 @@ from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.selectors import referral_get, referrals_received, referrals_sent
 from silta.referrals.services import referral_open
 from silta.referrals.tests.helpers import Clock, act, at, send
+from tests.factories import browser_client
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -66,7 +67,7 @@ def browsers(world, settings) -> dict[str, HttpClient]:
     settings.SILTA_DEMO_SKIP_TOTP = True
     result = {}
     for key in ("kela_processor", "social_worker"):
-        http = HttpClient(HTTP_ACCEPT_LANGUAGE="en")
+        http = browser_client("en")
         http.force_login(world.users[key])
         result[key] = http
     return result
@@ -216,7 +217,7 @@ def test_page_counts_open_days_from_the_effective_arrival(world, settings, monke
     for action in ("receive", "accept"):
         act(world, "social_worker", referral, action)
     act(world, "social_worker", referral, "complete", outcome="no_action", outcome_text="Ok")
-    kela = HttpClient(HTTP_ACCEPT_LANGUAGE="en")
+    kela = browser_client("en")
     kela.force_login(world.users["kela_processor"])  # after the clock moved: a live session
     page = kela.get(f"/referrals/{referral.public_id}/").content.decode()
     assert re.search(r"Open for</dt><dd>1 working day</dd>", page), page

@@ -34,7 +34,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.test import Client as HttpClient
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -43,6 +42,7 @@ from silta.core.errors import Forbidden
 from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.reports import monthly_report, report_csv, report_xlsx
 from silta.referrals.tests.helpers import act, at, send
+from tests.factories import browser_client
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -205,7 +205,7 @@ def test_the_managers_view_is_audited(world) -> None:
 def test_report_downloads_through_the_page(world, november, settings) -> None:
     settings.SILTA_DEMO_SKIP_TOTP = True
     path = f"/units/{world.social_unit.public_id}/referrals/report/"
-    manager = HttpClient(HTTP_ACCEPT_LANGUAGE="en")
+    manager = browser_client("en")
     manager.force_login(world.users["social_manager"])
     params: dict[str, str | int] = {"year": 2026, "month": 11}
     page = manager.get(path, params)
@@ -218,7 +218,7 @@ def test_report_downloads_through_the_page(world, november, settings) -> None:
     assert rows[len(EXPECTED_ROWS)] == ["All", "9", "66.7", "6", "50.0", "5.0"]
     xlsx = manager.get(path, {**params, "format": "xlsx"})
     assert load_workbook(io.BytesIO(xlsx.content)).active is not None
-    worker = HttpClient(HTTP_ACCEPT_LANGUAGE="en")
+    worker = browser_client("en")
     worker.force_login(world.users["social_worker"])
     refused = worker.get(path, {**params, "format": "csv"})
     assert refused.status_code in (403, 404) and b"66.7" not in refused.content

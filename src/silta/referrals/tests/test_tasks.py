@@ -12,6 +12,7 @@ from silta.api_keys.services import api_key_issue
 from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.tasks import escalate_silent_referrals, send_daily_digests
 from silta.referrals.tests.helpers import Clock, act, at, give_emails, send
+from tests.factories import browser_client
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -72,7 +73,7 @@ def test_sender_sees_the_escalation(world, clock, settings) -> None:
     body = api.get(f"/api/v1/referrals/{referral.public_id}").json()
     assert (body["escalated"], body["status"]) == (True, "requested")
     settings.SILTA_DEMO_SKIP_TOTP = True
-    browser = HttpClient(HTTP_ACCEPT_LANGUAGE="en")
+    browser = browser_client("en")
     browser.force_login(world.users["kela_processor"])
     page = browser.get(f"/referrals/{referral.public_id}/").content.decode()
     assert "escalated to the unit&#x27;s manager" in page or "escalated to the unit's" in page
