@@ -139,7 +139,7 @@ def language_view(request: HttpRequest) -> HttpResponse:
     if language is None:
         return response
     if request.user.is_authenticated:
-        user_language_set(user=request.user, language=language)  # type: ignore[arg-type]
+        user_language_set(user=request.user, language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
