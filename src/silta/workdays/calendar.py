@@ -57,8 +57,12 @@ class _Year:
     first_ordinal: int
 
 
-@lru_cache(maxsize=512)
-def _year(year: int) -> _Year:
+# Built year tables by year. Bounded by the calendar's range (at most about 8,000 small
+# tables); a process only ever builds the years it is asked about.
+_YEARS: dict[int, _Year] = {}
+
+
+def _build_year(year: int) -> _Year:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise CalendarRangeError(f"year {year} is outside {FIRST_YEAR}..{LAST_YEAR}")
     closed = {day.toordinal() for day in _FinlandProjected(years=year)}
@@ -71,11 +75,17 @@ def _year(year: int) -> _Year:
         if (ordinal + 6) % 7 < 5 and ordinal not in closed:
             working.append(ordinal)
         ranks.append(len(working))
-    return _Year(tuple(working), ranks, first)
+    table = _Year(tuple(working), ranks, first)
+    _YEARS[year] = table
+    return table
+
+
+def _year(year: int) -> _Year:
+    return _YEARS.get(year) or _build_year(year)
 
 
 def _rank_in_year(day: dt.date) -> int:
-    table = _year(day.year)
+    table = _YEARS.get(day.year) or _build_year(day.year)
     return table.ranks[day.toordinal() - table.first_ordinal + 1]
 
 
@@ -116,16 +126,15 @@ def add_working_days(start: dt.date, working_days: int) -> dt.date:
     """
     if working_days < 0:
         raise ValueError("working_days must not be negative")
-    if working_days == 0:
-        _year(start.year)  # the same range check as any other count
-        return start
     year = start.year
-    target = _rank_in_year(start) + working_days
-    table = _year(year)
+    table = _YEARS.get(year) or _build_year(year)
+    if working_days == 0:
+        return start
+    target = table.ranks[start.toordinal() - table.first_ordinal + 1] + working_days
     while target > len(table.working):
         target -= len(table.working)
         year += 1
-        table = _year(year)
+        table = _YEARS.get(year) or _build_year(year)
     return dt.date.fromordinal(table.working[target - 1])
 
 
@@ -146,7 +155,9 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     if end < start:
         return -working_days_between(end, start)
     if start.year == end.year:
-        return _rank_in_year(end) - _rank_in_year(start)
+        table = _YEARS.get(start.year) or _build_year(start.year)
+        offset = 1 - table.first_ordinal
+        return table.ranks[end.toordinal() + offset] - table.ranks[start.toordinal() + offset]
     rest_of_start_year = len(_year(start.year).working) - _rank_in_year(start)
     between = _working_days_in_years(start.year + 1, end.year - 1)
     return rest_of_start_year + between + _rank_in_year(end)
