@@ -27,7 +27,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         "action",
         "actor_label",
         "unit",
-        "object_type",
+        "object_kind",
         "legal_basis",
         "source_address",
         "request_id",
@@ -37,6 +37,10 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ("unit",)
     show_full_result_count = False
+
+    @admin.display(description=_("object type"), ordering="object_type")
+    def object_kind(self, obj: AuditEvent) -> str:
+        return obj.object_type_label
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

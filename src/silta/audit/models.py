@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -139,3 +140,16 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events cannot be deleted.")
+
+    @property
+    def object_type_label(self) -> str:
+        """The object's kind in the reader's language (stored as the model's name)."""
+        return object_type_label(self.object_type)
+
+
+def object_type_label(model_name: str) -> str:
+    """"thread" -> "Viestiketju": the verbose name of the model stored in ``object_type``."""
+    for model in apps.get_models():
+        if model._meta.model_name == model_name:
+            return str(model._meta.verbose_name).capitalize()
+    return model_name
