@@ -16,8 +16,10 @@ NGINX = "127.0.0.1"
 
 def address(count: int, forwarded: str | None, settings, remote: str = NGINX) -> str | None:
     settings.SILTA_TRUSTED_PROXY_COUNT = count
-    headers = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
-    return client_address(RequestFactory().get("/", REMOTE_ADDR=remote, **headers))
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
+    if forwarded is not None:
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_address(request)
 
 
 @pytest.mark.parametrize(
