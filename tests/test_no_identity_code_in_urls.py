@@ -77,13 +77,20 @@ def leaks(url: str, codes: set[str]) -> list[str]:
     return found + CODE_SHAPE.findall(text)
 
 
-@pytest.fixture
-def demo(db, settings):  # type: ignore[no-untyped-def]
-    settings.SILTA_DEMO_SKIP_TOTP = False
-    call_command("demo_seed", stdout=StringIO())
-    codes = set(Client.objects.values_list("identity_code", flat=True))
+@pytest.fixture(scope="module")
+def demo_codes(module_db, django_db_blocker) -> set[str]:
+    """The demo data, seeded once for the module (each test's changes are rolled back)."""
+    with django_db_blocker.unblock():
+        call_command("demo_seed", stdout=StringIO())
+        codes = set(Client.objects.values_list("identity_code", flat=True))
     assert len(codes) == 20
     return codes
+
+
+@pytest.fixture
+def demo(demo_codes, db, settings):  # type: ignore[no-untyped-def]
+    settings.SILTA_DEMO_SKIP_TOTP = False
+    return set(demo_codes)
 
 
 def sign_in(client: Any, username: str) -> None:
