@@ -69,3 +69,10 @@ clean:
 .PHONY: mutation
 mutation: install messages
 	$(PY) mutation/run.py $(MODULES)
+
+# Load test (issue 10): gunicorn with production settings on 127.0.0.1 and a PostgreSQL
+# database it creates and drops, under locust's API mix; bounded (LOAD_USERS=50,
+# LOAD_SECONDS=60), stops by itself, prints throughput and percentiles.
+.PHONY: load
+load: install messages
+	$(PY) load/run.py

@@ -1,0 +1,92 @@
+"""The API mix of the load test (issue 10): a case-management system's traffic.
+
+Lists, timelines, thread reads, message posts with an ``Idempotency-Key``, referrals,
+directory search and due dates, each simulated user thinking 0.5-1.5 s between requests.
+``load/run.py`` starts the server and passes the API key (``SILTA_LOAD_API_KEY``) and
+the ids to read (``SILTA_LOAD_IDS``, fetched through the API before the clock starts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import uuid
+from typing import Any
+
+from locust import HttpUser, between, events, task
+
+API = "/api/v1"
+SEARCHES = ["kuopio", "helsinki", "tampere", "vantaa", "oulu", "kela", "sosiaali", "turku"]
+IDS: dict[str, list[str]] = {"cases": [], "threads": [], "referrals": []}
+
+
+def api_headers(key: str = "") -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {key or os.environ['SILTA_LOAD_API_KEY']}",
+        # As nginx sets it: production settings redirect plain HTTP otherwise.
+        "X-Forwarded-Proto": "https",
+        "Accept-Language": "fi",
+    }
+
+
+@events.init.add_listener
+def _load_ids(**_: Any) -> None:
+    if os.environ.get("SILTA_LOAD_IDS"):
+        IDS.update(json.loads(os.environ["SILTA_LOAD_IDS"]))
+
+
+class CaseSystem(HttpUser):
+    """One integration client of a unit."""
+
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self) -> None:
+        self.client.headers.update(api_headers())
+
+    @task(3)
+    def list_cases(self) -> None:
+        self.client.get(f"{API}/cases", params={"page": random.randint(1, 2)}, name="cases")
+
+    @task(3)
+    def timeline(self) -> None:
+        case_id = random.choice(IDS["cases"])
+        self.client.get(f"{API}/cases/{case_id}/timeline", name="case timeline")
+
+    @task(3)
+    def read_thread(self) -> None:
+        thread_id = random.choice(IDS["threads"])
+        self.client.get(f"{API}/threads/{thread_id}/messages", name="thread messages")
+
+    @task(1)
+    def post_message(self) -> None:
+        thread_id = random.choice(IDS["threads"])
+        self.client.post(
+            f"{API}/threads/{thread_id}/messages",
+            files={"body": (None, "Kuormitustestin viesti.")},  # multipart, as with attachments
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            name="post message",
+        )
+
+    @task(2)
+    def referrals(self) -> None:
+        box = random.choice(["received", "sent"])
+        self.client.get(f"{API}/referrals", params={"box": box}, name="referrals")
+
+    @task(1)
+    def referral(self) -> None:
+        if IDS["referrals"]:
+            referral_id = random.choice(IDS["referrals"])
+            self.client.get(f"{API}/referrals/{referral_id}", name="referral")
+
+    @task(2)
+    def directory_search(self) -> None:
+        query = random.choice(SEARCHES)
+        self.client.get(f"{API}/directory/units", params={"q": query}, name="directory search")
+
+    @task(2)
+    def due_date(self) -> None:
+        start = dt.date(2026, 1, 1) + dt.timedelta(days=random.randint(0, 700))
+        params = {"start": start.isoformat(), "working_days": random.randint(1, 60)}
+        self.client.get(f"{API}/calendar/due-date", params=params, name="due date")
