@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 DEMO_ENV := SILTA_DEMO_SKIP_TOTP=true
+DEMO_ADDRESS ?= 127.0.0.1:8000
 
 .PHONY: demo test install system-deps messages migrate lint layers typecheck pytest bench chromium clean
 
@@ -37,10 +38,11 @@ messages: install
 migrate: install messages
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
+# The web server and the background worker (db_worker) together; one Ctrl-C stops both.
 demo: migrate
 	$(DEMO_ENV) $(PY) manage.py demo_seed
-	@$(DEMO_ENV) $(PY) manage.py demo_logins
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@$(DEMO_ENV) $(PY) manage.py demo_logins --address $(DEMO_ADDRESS)
+	$(DEMO_ENV) $(PY) manage.py demo_run --address $(DEMO_ADDRESS)
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -26,7 +26,7 @@ from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
-from silta.directory.selectors import unit_page
+from silta.directory.selectors import unit_page, unit_topics
 from silta.organisations.selectors import own_unit, units_of_actor
 
 
@@ -41,12 +41,17 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
         record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
         raise Forbidden(_("Your role does not allow this."))
     user_phone = getattr(request.user, "phone", "")
+    topics = unit_topics(unit=unit)
     form = CallbackForm(
         request.POST or None,
         units=own,
         with_client=client is not None,
-        initial={"phone": user_phone},
+        initial={"phone": user_phone, "topic": topics[0] if topics else ""},
     )
+    # Whose number: the requester's own direct line, which the receiving unit calls.
+    form.fields["phone"].help_text = _(
+        "%(unit)s calls you back at this number: give your own direct line."
+    ) % {"unit": unit.name}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         requester = own_unit(

@@ -4,6 +4,7 @@ staff, twenty clients with test identity codes (individual number 900-999 only).
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 DEMO_PASSWORD = "silta-demo-2026"  # noqa: S105 (demo only)
 
@@ -184,9 +185,26 @@ def demo_clients(count: int = 20) -> list[tuple[str, str, str, str]]:
     return clients
 
 
+@dataclass(frozen=True)
+class DemoThread:
+    """A conversation, timed in working days ago and Helsinki clock time."""
+
+    client: int
+    kela_unit: str
+    social_unit: str
+    starter: str  # "kela" or "social"
+    subject: str
+    first: str
+    sent: tuple[int, str]
+    reply: str | None = None
+    replied: tuple[int, str] | None = None
+    read: bool = True  # has the receiving unit opened it (read receipt)?
+    reply_read: bool = False  # has the starter opened the reply?
+    file: bool = True
+
+
 THREADS = [
-    # client index, starting side, subject, first message, reply
-    (
+    DemoThread(
         0,
         "kela_east",
         "kuopio_adult",
@@ -195,9 +213,12 @@ THREADS = [
         "Asiakas hakee vuokravakuutta uuteen asuntoon. Perustoimeentulotuen päätös on tehty; "
         "vuokravakuus kuuluu harkintamme mukaan täydentävään toimeentulotukeen. Lähetämme "
         "hakemuksen liitteineen.",
-        "Kiitos. Otamme hakemuksen käsittelyyn ja ilmoitamme päätöksestä tässä ketjussa.",
+        sent=(16, "10:24"),
+        reply="Kiitos. Otamme hakemuksen käsittelyyn ja ilmoitamme päätöksestä tässä ketjussa.",
+        replied=(15, "13:05"),
+        reply_read=True,
     ),
-    (
+    DemoThread(
         1,
         "kela_east",
         "kuopio_adult",
@@ -205,25 +226,74 @@ THREADS = [
         "Aktivointisuunnitelma",
         "Asiakkaalle on laadittu aktivointisuunnitelma 12.11. Liitteenä suunnitelma "
         "perusosan alentamisen arviointia varten.",
-        None,
+        sent=(11, "14:47"),
     ),
-    (
+    DemoThread(
         2,
         "kela_east",
         "psavo_assistance",
         "kela",
         "Täydentävä toimeentulotuki: lääkekulut",
         "Asiakkaan lääkekulut ylittävät perusosan. Hakemus siirretty asiakkaan pyynnöstä.",
-        "Päätös täydentävästä toimeentulotuesta tehty, liitteenä päätös.",
+        sent=(13, "08:58"),
+        reply="Päätös täydentävästä toimeentulotuesta tehty, liitteenä päätös.",
+        replied=(12, "15:31"),
     ),
-    (
+    DemoThread(
         3,
         "kela_south",
         "vantaa_adult",
         "kela",
         "Huoli asiakkaan tilanteesta",
-        "Asiakas kertoi asiakaspalvelussa olevansa häätöuhan alla eikä hänellä ole rahaa ruokaan. "
-        "Asiakas antoi suostumuksen yhteydenottoon.",
-        None,
+        "Asiakas kertoi asiakaspalvelussa olevansa häätöuhan alla eikä hänellä ole rahaa "
+        "ruokaan. Asiakas antoi suostumuksen yhteydenottoon.",
+        sent=(10, "11:16"),
+        read=False,
+        file=False,
+    ),
+    DemoThread(
+        4,
+        "kela_east",
+        "kuopio_adult",
+        "kela",
+        "Selvitys tuloista",
+        "Tarvitsemme selvityksen asiakkaan elokuussa saamasta kertakorvauksesta. Onko "
+        "teillä tietoa maksajasta?",
+        sent=(5, "09:37"),
+        file=False,
+    ),
+    DemoThread(
+        7,
+        "kela_east",
+        "kuopio_adult",
+        "social",
+        "Asumisen tuki ja vuokrarästit",
+        "Asiakkaalla on kolmen kuukauden vuokrarästit. Onko Kelassa vireillä "
+        "perustoimeentulotuen hakemus marraskuulta?",
+        sent=(3, "15:52"),
+        reply="Hakemus on vireillä, puuttuu tiliote. Pyydämme sen asiakkaalta tänään.",
+        replied=(2, "08:14"),
+        file=False,
+    ),
+    DemoThread(
+        9,
+        "kela_east",
+        "psavo_assistance",
+        "social",
+        "Päätös täydentävästä toimeentulotuesta",
+        "Tiedoksi: päätös täydentävästä toimeentulotuesta (silmälasit). Liitteenä päätös.",
+        sent=(1, "10:41"),
+        read=False,
+    ),
+    DemoThread(
+        5,
+        "kela_south",
+        "vantaa_adult",
+        "social",
+        "Yhteinen asiakastapaaminen",
+        "Ehdotamme yhteistä tapaamista asiakkaan kanssa ensi viikolla. Sopisiko tiistai?",
+        sent=(0, "08:06"),
+        read=False,
+        file=False,
     ),
 ]

@@ -10,10 +10,11 @@ from django.utils import timezone
 from silta.accounts.actor import Actor
 from silta.accounts.models import User
 from silta.callbacks import services as callbacks
+from silta.demo.clock import DemoClock
 from silta.directory.hours import TimeRange
 from silta.directory.models import ChannelKind, Topic, UnitEditor
 from silta.directory.services import ChannelInput, channel_save, service_areas_set
-from silta.organisations.models import Organisation, Unit
+from silta.organisations.models import Organisation, Unit, UnitKind
 from silta.reference.models import KelaServiceArea, Municipality
 
 T = dt.time
@@ -54,7 +55,7 @@ def _municipalities(organiser_code: str) -> list[str]:
     )
 
 
-def seed(units: dict[str, Unit], users: dict[str, User]) -> None:
+def seed(units: dict[str, Unit], users: dict[str, User], clock: DemoClock) -> None:
     _areas(units)
     _channels(units)
     _emergency_unit()
@@ -64,7 +65,7 @@ def seed(units: dict[str, Unit], users: dict[str, User]) -> None:
         verified = now - dt.timedelta(days=120 if key == "vantaa_family" else 10)
         Unit.objects.filter(pk=unit.pk).update(verified_at=verified)
     UnitEditor.objects.create(unit=units["kuopio_adult"], user=users["sos.tyontekija"])
-    _callbacks(units, users)
+    _callbacks(units, users, clock)
 
 
 def _areas(units: dict[str, Unit]) -> None:
@@ -158,6 +159,26 @@ def _channels(units: dict[str, Unit]) -> None:
             "020 692 200",
             {d: (TimeRange.of(T(8), T(16)),) for d in range(5)},
         )
+    # Kela's customer-service units (one per service area, from load_organisers): the
+    # public service numbers and the partners' call-back line.
+    service_hours = {d: (TimeRange.of(T(9), T(16)),) for d in range(5)}
+    for unit in Unit.objects.filter(kind=UnitKind.KELA_SERVICE_UNIT).order_by("pk"):
+        _phone(unit, "Toimeentulotuki", "Utkomststöd", "020 692 207", service_hours)
+        _phone(
+            unit,
+            "Toimeentulotuki ruotsiksi",
+            "Utkomststöd på svenska",
+            "020 692 227",
+            service_hours,
+        )
+        _phone(
+            unit,
+            "Yhteistyökumppaneiden soittopyynnöt",
+            "Återuppringning för samarbetspartner",
+            "020 692 200",
+            CALLBACK_HOURS,
+            kind=ChannelKind.CALLBACK,
+        )
 
 
 def _emergency_unit() -> None:
@@ -173,9 +194,10 @@ def _emergency_unit() -> None:
     _phone(unit, "Sosiaalipäivystys 24/7", "Socialjour 24/7", "017 263 3333", {}, always_open=True)
 
 
-def _callbacks(units: dict[str, Unit], users: dict[str, User]) -> None:
+def _callbacks(units: dict[str, Unit], users: dict[str, User], clock: DemoClock) -> None:
     kela = Actor.for_user(users["kela.kasittelija"])
     worker = Actor.for_user(users["sos.tyontekija"])
+    clock.set(1, "13:20")
     first = callbacks.callback_request(
         actor=kela,
         requester_unit_id=units["kela_east"].pk,
@@ -188,6 +210,7 @@ def _callbacks(units: dict[str, Unit], users: dict[str, User]) -> None:
             preferred_times="aamupäivisin",
         ),
     )
+    clock.set(0, "08:12")
     callbacks.callback_request(
         actor=kela,
         requester_unit_id=units["kela_east"].pk,
@@ -199,7 +222,9 @@ def _callbacks(units: dict[str, Unit], users: dict[str, User]) -> None:
             description="Vuokravakuuden käsittelyvastuu: kumpi hoitaa?",
         ),
     )
+    clock.later(25)
     callbacks.callback_claim(actor=worker, request=first)
+    clock.set(6, "10:02")
     done = callbacks.callback_request(
         actor=kela,
         requester_unit_id=units["kela_east"].pk,
@@ -211,6 +236,7 @@ def _callbacks(units: dict[str, Unit], users: dict[str, User]) -> None:
             description="Yhteistyöpalaverin sopiminen.",
         ),
     )
+    clock.set(5, "14:40")
     callbacks.callback_complete(
         actor=worker,
         request=done,

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 
 from silta.accounts.actor import Actor
 from silta.accounts.models import User
+from silta.demo.clock import DemoClock
 from silta.exchange.models import Case
 from silta.referrals.models import Referral
 from silta.referrals.services import ActInput, ReferralInput, referral_act, referral_send
@@ -25,7 +26,9 @@ def _pdf(name: str) -> ContentFile[bytes]:
     return ContentFile(PDF, name=name)
 
 
-def seed(users: dict[str, User]) -> None:
+def seed(users: dict[str, User], clock: DemoClock) -> None:
+    """Referrals spread over the past three weeks: completed, returned and re-sent, due
+    soon, overdue and never opened (the worker escalates those when the demo runs)."""
     kela = Actor.for_user(users["kela.kasittelija"])
     kela_south = Actor.for_user(users["kela.etela"])
     social = Actor.for_user(users["sos.tyontekija"])
@@ -37,6 +40,7 @@ def seed(users: dict[str, User]) -> None:
     def act(actor: Actor, referral: Referral, action: str, **extra: object) -> Referral:
         return referral_act(actor=actor, referral=referral, data=ActInput(action=action, **extra))  # type: ignore[arg-type]
 
+    clock.set(15, "09:12")
     contact = referral_send(
         actor=kela,
         case=kuopio,
@@ -50,17 +54,21 @@ def seed(users: dict[str, User]) -> None:
             },
         ),
     )
-    for step in ("receive", "accept", "start"):
+    steps = ((14, "08:41", "receive"), (14, "09:10", "accept"), (13, "10:05", "start"))
+    for days_ago, hhmm, step in steps:
+        clock.set(days_ago, hhmm)
         contact = act(social, contact, step)
+    clock.set(9, "14:20")
     act(
         social,
         contact,
         "complete",
         outcome="assessment_started",
-        outcome_date=today(),
+        outcome_date=clock.now.date(),
         outcome_text="Palvelutarpeen arviointi aloitettu, seuraava tapaaminen sovittu.",
     )
 
+    clock.set(6, "13:30")
     assessment = referral_send(
         actor=kela,
         case=kuopio,
@@ -71,8 +79,10 @@ def seed(users: dict[str, User]) -> None:
             fields={"planned_reduction": "40"},
         ),
     )
+    clock.set(5, "09:02")
     act(social, assessment, "receive")
 
+    clock.set(10, "11:15")
     delivery = referral_send(
         actor=social,
         case=kuopio2,
@@ -83,8 +93,10 @@ def seed(users: dict[str, User]) -> None:
             fields={"document_kind": "activation_plan"},
         ),
     )
+    clock.set(10, "15:40")
     for step in ("receive", "accept"):
         delivery = act(kela, delivery, step)
+    clock.set(8, "10:25")
     act(
         kela,
         delivery,
@@ -93,6 +105,7 @@ def seed(users: dict[str, User]) -> None:
         outcome_text="Otettu huomioon, ei muutosta käsittelyyn.",
     )
 
+    clock.set(4, "10:00")
     meeting = referral_send(
         actor=kela,
         case=kuopio2,
@@ -102,8 +115,10 @@ def seed(users: dict[str, User]) -> None:
             fields={"proposed_times": "ti 1.12. klo 10 tai ke 2.12. klo 13", "joint": True},
         ),
     )
+    clock.set(3, "12:48")
     for step in ("receive", "accept"):
         meeting = act(social, meeting, step)
+    clock.set(2, "09:35")
     act(
         social,
         meeting,
@@ -114,6 +129,7 @@ def seed(users: dict[str, User]) -> None:
         outcome_text="Teams-kokous, linkki lähetetty asiakkaalle ja Kelaan.",
     )
 
+    clock.set(12, "09:45")
     forwarded = referral_send(
         actor=kela,
         case=psavo,
@@ -122,7 +138,9 @@ def seed(users: dict[str, User]) -> None:
             type="forwarded_application", description="Vuokravakuus, asiakkaan pyynnöstä."
         ),
     )
+    clock.set(11, "08:20")
     act(social_psavo, forwarded, "receive")
+    clock.set(11, "13:10")
     forwarded = act(
         social_psavo,
         forwarded,
@@ -130,11 +148,15 @@ def seed(users: dict[str, User]) -> None:
         reason="basic_assistance_expense",
         reason_text="Vuokravakuus kuuluu ensin perustoimeentulotukeen.",
     )
+    clock.set(10, "08:30")
     forwarded = act(kela, forwarded, "resend")
+    clock.set(9, "11:02")
     for step in ("receive", "accept", "start"):
         forwarded = act(social_psavo, forwarded, step)
+    clock.set(3, "14:15")
     act(social_psavo, forwarded, "hold", reason_text="Pyydetty vuokrasopimus.")
 
+    clock.set(2, "16:05")  # urgent, never opened: overdue
     referral_send(
         actor=vantaa,
         case=south,
@@ -142,6 +164,7 @@ def seed(users: dict[str, User]) -> None:
             type="urgent_handling", description="Asiakkaalla ei ole rahaa lääkkeisiin."
         ),
     )
+    clock.set(1, "11:30")
     referral_send(
         actor=kela_south,
         case=south,
@@ -151,8 +174,9 @@ def seed(users: dict[str, User]) -> None:
             fields={"requested_date": today() + dt.timedelta(days=10)},
         ),
     )
-    # One referral left unopened and older, to show the escalation.
-    stale = referral_send(
+    # One referral left unopened for nine working days: overdue, escalated by the worker.
+    clock.set(9, "08:55")
+    referral_send(
         actor=kela_south,
         case=south,
         data=ReferralInput(
@@ -160,8 +184,4 @@ def seed(users: dict[str, User]) -> None:
             description="Asiakas pyysi yhteydenottoa sosiaalityöhön.",
             fields={"basis": "client_asked", "concerns": ["mental_health"]},
         ),
-    )
-    earlier = stale.arrived_on - dt.timedelta(days=7)
-    Referral.objects.filter(pk=stale.pk).update(
-        arrived_on=earlier, due_date=today() - dt.timedelta(days=1)
     )

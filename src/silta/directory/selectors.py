@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -236,3 +236,15 @@ def unit_channel(*, unit: Unit, channel_id: Any) -> Channel:
 
 def unit_changes(*, unit: Unit, limit: int = 20) -> list[Any]:
     return list(UnitChange.objects.filter(unit=unit).order_by("-at", "-pk")[:limit])
+
+
+def unit_topics(*, unit: Unit) -> list[str]:
+    """The topics a unit serves (codes), the one with most municipalities first: the
+    call-back form starts from the receiving unit's own topic."""
+    return list(
+        ServiceArea.objects.filter(unit=unit)
+        .values("topic")
+        .annotate(n=Count("id"))
+        .order_by("-n", "topic")
+        .values_list("topic", flat=True)
+    )

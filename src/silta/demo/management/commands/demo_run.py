@@ -1,0 +1,92 @@
+"""Run the demo: the web server and the background worker side by side, plus the demo's
+clock for the periodic jobs (silence escalation, digests, stale-entry reminders), so they
+visibly happen. One Ctrl-C stops everything.
+
+The worker is django-tasks' ``manage.py db_worker``; production runs it as its own
+service and the periodic commands from cron (README, "Running in production").
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
+# What cron does in production, queued for the worker here.
+PERIODIC = (
+    ("referrals_daily", "--digest"),
+    ("directory_stale_reminders",),
+)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """A SIGTERM (e.g. from a process manager) stops the demo like Ctrl-C does."""
+    raise KeyboardInterrupt
+
+
+class Command(BaseCommand):
+    help = "Run the demo web server and background worker together (Ctrl-C stops both)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--address", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=300,
+            help="seconds between queuing the periodic jobs (first run at start)",
+        )
+        parser.add_argument("--worker", default="db_worker", help="the worker command")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.IS_PRODUCTION:
+            raise CommandError("The demo runner is not for production.")
+        worker = [options["worker"]]
+        if options["worker"] == "db_worker":
+            worker += ["--no-reload", "--interval", "2"]
+        # Our own manage.py commands with the operator's arguments: nothing untrusted.
+        web = [sys.executable, MANAGE, "runserver", options["address"], "--noreload"]
+        children = [
+            subprocess.Popen(web),  # noqa: S603
+            subprocess.Popen([sys.executable, MANAGE, *worker]),  # noqa: S603
+        ]
+        self.stdout.write(
+            f"Web server on http://{options['address']}/ and the worker "
+            f"({options['worker']}) are running; e-mail is printed here. Ctrl-C stops both."
+        )
+        signal.signal(signal.SIGTERM, _interrupt)
+        try:
+            self._tick(children, options["every"])
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping the web server and the worker...")
+        finally:
+            self._stop(children)
+
+    def _tick(self, children: list[subprocess.Popen[bytes]], every: int) -> None:
+        next_run = 0.0
+        while all(child.poll() is None for child in children):
+            if time.monotonic() >= next_run:
+                for command in PERIODIC:
+                    call_command(*command, stdout=self.stdout)
+                next_run = time.monotonic() + every
+            time.sleep(1)
+        raise CommandError("The web server or the worker stopped; stopping the demo.")
+
+    @staticmethod
+    def _stop(children: list[subprocess.Popen[bytes]]) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
