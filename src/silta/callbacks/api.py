@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
@@ -82,7 +83,7 @@ def create(request: HttpRequest, data: CallbackIn) -> Any:
         actor = api_actor(request)
         unit = unit_by_public_id(data.unit_id)
         if unit is None:
-            raise NotFound("Not found.")
+            raise NotFound(_("Not found."))
         client = client_get(actor=actor, client_id=data.client_id) if data.client_id else None
         created = services.callback_request(
             actor=actor,
