@@ -61,10 +61,11 @@ def consent_new(request: HttpRequest, client_id: str) -> HttpResponse:
     actor = _actor(request)
     client = consent_client(actor=actor, client_id=client_id)
     require_unit(actor, Perm.CONSENT_RECORD)
+    texts = wordings()
     form = ConsentForm(
         request.POST or None,
         request.FILES or None,
-        wordings=wordings(),
+        wordings=texts,
         organisers=organisers(),
         units=own_units(actor),
         powers=usable_powers(client),
@@ -83,7 +84,7 @@ def consent_new(request: HttpRequest, client_id: str) -> HttpResponse:
             messages.success(request, _("Consent recorded."))
             return _to_panel(client)
     status = 400 if request.method == "POST" else 200
-    context = {"client": client, "form": form}
+    context = {"client": client, "form": form, "wordings": texts}
     return render(request, "consents/consent_new.html", context, status=status)
 
 
