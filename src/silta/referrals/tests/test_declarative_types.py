@@ -16,6 +16,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from silta.api_keys.services import api_key_issue
+from silta.referrals.forms import ReferralForm
 from silta.referrals.models import Referral
 from silta.referrals.types import SPECS
 from silta.referrals.typespec import Direction, FieldSpec, Kind, TypeSpec
@@ -61,6 +62,7 @@ def housing_check(monkeypatch) -> TypeSpec:
 def kela_page(world, settings) -> HttpClient:
     settings.SILTA_DEMO_SKIP_TOTP = True
     http = HttpClient(HTTP_ACCEPT_LANGUAGE="en")
+    http.cookies["django_language"] = "en"  # a chosen language wins over the default
     http.force_login(world.users["kela_processor"])
     return http
 
@@ -177,3 +179,30 @@ def test_openapi_documents_each_type_as_a_variant(world, housing_check) -> None:
     assert {"$ref": "#/components/schemas/HousingCheckPayload"} in payloads
     # The always-urgent type has no "urgent" to send.
     assert "urgent" not in components["UrgentHandlingReferralIn"]["properties"]
+
+
+COMMON_FORM = {"description", "urgent", "files", "client_token"}
+COMMON_API = {"case_id", "type", "description", "urgent"}
+
+
+@pytest.mark.parametrize("code", sorted(SPECS))
+def test_web_and_api_take_the_same_fields_for_every_type(world, code) -> None:
+    form = set(ReferralForm(referral_type=code).fields) - COMMON_FORM
+    schema = _api(world.kela_unit).get("/api/v1/openapi.json").json()
+    variant = schema["components"]["schemas"][f"{SPECS[code].model_name}ReferralIn"]
+    assert form == set(variant["properties"]) - COMMON_API == {f.name for f in SPECS[code].fields}
+
+
+def test_api_sends_the_fields_only_the_web_could_send_before(world) -> None:
+    """The drift of the two interfaces: "joint" and "planned_reduction" were web-only."""
+    api = _api(world.kela_unit)
+    case = world.open_case()
+    sent = {"case_id": str(case.public_id), "description": "x"}
+    meeting = {**sent, "type": "meeting_request", "proposed_times": "ti 10", "joint": True}
+    reduction = {**sent, "type": "assessment_before_reduction", "planned_reduction": "40"}
+    for body in (meeting, reduction):
+        response = api.post("/api/v1/referrals", body, content_type="application/json")
+        assert response.status_code == 201, response.json()
+    payloads = {r.type: r.payload for r in Referral.objects.all()}
+    assert payloads["meeting_request"] == {"proposed_times": "ti 10", "joint": True}
+    assert payloads["assessment_before_reduction"] == {"planned_reduction": "40"}

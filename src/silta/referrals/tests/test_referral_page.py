@@ -24,6 +24,7 @@ def pages(world, settings) -> dict[str, HttpClient]:
     for key in ("kela_processor", "social_worker"):
         for language in ("en", "sv", "fi"):
             http = HttpClient(HTTP_ACCEPT_LANGUAGE=language)
+            http.cookies["django_language"] = language  # the reader's chosen language
             http.force_login(world.users[key])
             result[f"{key}:{language}"] = http
     return result
