@@ -8,7 +8,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -133,19 +145,53 @@ def _narrow(
         late_referral = _thread_referrals(unit).filter(
             status__in=OPEN_STATE_VALUES, due_date__lt=calendar.today(timezone.now())
         )
-        entries = entries.filter(
-            Exists(late_referral) | Q(is_open=True, awaiting_reply_since__lt=_unanswered_cutoff())
+        # A thread of a referral is late by the referral's deadline only.
+        late_message = Q(is_open=True, awaiting_reply_since__lt=_unanswered_cutoff()) & ~Exists(
+            _thread_referrals(unit)
         )
+        entries = entries.filter(Exists(late_referral) | late_message)
     return entries
+
+
+# How far back a message's due date is computed exactly in SQL; older ones are all long
+# overdue and keep their order by waiting time.
+DUE_WINDOW_DAYS = 60
+
+
+def _message_due(now: dt.datetime) -> Case:
+    """A waiting message's due date (N working days after the day it arrived), as SQL:
+    one WHEN per calendar day of the window, so messages and referrals sort together."""
+    days = settings.SILTA_UNANSWERED_WORKING_DAYS
+    day = calendar.today(now)
+    whens = []
+    for _day in range(DUE_WINDOW_DAYS):
+        start = calendar.start_of_local_day(day)
+        whens.append(
+            When(awaiting_reply_since__gte=start, then=Value(calendar.add_working_days(day, days)))
+        )
+        day -= dt.timedelta(days=1)
+    oldest = Value(calendar.add_working_days(day, days))
+    return Case(*whens, default=oldest, output_field=DateField())
 
 
 def _ordered(entries: QuerySet[InboxEntry], unit: Unit, sort: str) -> QuerySet[InboxEntry]:
     if sort != "due":
         return entries.order_by("-last_activity_at", "-id")
-    # Open referrals by their due date, then threads waiting for our reply, longest first.
-    due = _thread_referrals(unit).filter(status__in=OPEN_STATE_VALUES).order_by("due_date")
-    return entries.annotate(referral_due=Subquery(due.values("due_date")[:1])).order_by(
-        F("referral_due").asc(nulls_last=True),
+    # One due date per row: an open referral's, or a waiting message's (a closed referral
+    # has none), earliest first; then the longest waiting.
+    open_due = _thread_referrals(unit).filter(status__in=OPEN_STATE_VALUES).order_by("due_date")
+    due = Case(
+        When(Exists(_thread_referrals(unit)), then=Subquery(open_due.values("due_date")[:1])),
+        When(
+            is_open=True,
+            awaiting_reply_since__isnull=False,
+            then=_message_due(timezone.now()),
+        ),
+        default=None,
+        output_field=DateField(),
+    )
+    return entries.annotate(due_on=due).order_by(
+        F("due_on").asc(nulls_last=True),
         F("awaiting_reply_since").asc(nulls_last=True),
         "-last_activity_at",
         "-id",

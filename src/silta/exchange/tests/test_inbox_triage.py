@@ -46,7 +46,7 @@ def send(world, type_: str = "contact", *, case=None) -> Referral:
         sender_unit=world.kela_unit,
         receiver_unit=world.social_unit,
         status="requested",
-        deadline_rule="contact",
+        deadline_rule="shl_36_assessment",
         arrived_on=calendar.local_date(now),
         due_date=calendar.add_working_days(calendar.local_date(now), 7),
         sent_at=now,
@@ -110,15 +110,30 @@ def test_overdue_includes_threads_unanswered_too_long(world) -> None:
     assert rows[0].row.overdue
 
 
-def test_sort_by_due_date_puts_the_earliest_due_first(world) -> None:
-    world.thread(world.open_case(world.clients[1]))  # a message: after the referrals
+def test_sort_by_due_date_mixes_messages_and_referrals(world) -> None:
+    fresh = world.thread(world.open_case(world.clients[1]))  # due in N working days
+    late_message = world.thread(world.open_case(world.clients[2]))
+    long_ago = calendar.start_of_local_day(calendar.today() - dt.timedelta(days=21))
+    InboxEntry.objects.filter(thread_id=late_message.thread_id, unit=world.social_unit).update(
+        awaiting_reply_since=long_ago
+    )
     first = send(world, "contact")
-    second = send(world, "contact", case=world.open_case(world.clients[2]))
+    second = send(world, "contact", case=world.open_case(make_client()))
     _overdue(second, 1)
     _overdue(first, 4)
+    done = send(world, "contact", case=world.open_case(make_client()))
+    Referral.objects.filter(pk=done.pk).update(status="completed")  # no due date any more
     ordered = [e.thread_id for e in _page(world, sort="due").items]
-    assert ordered[:2] == [first.thread_id, second.thread_id]
-    assert len(ordered) == 3
+    # Three weeks waiting is due before a referral four working days late.
+    assert ordered[:4] == [
+        late_message.thread_id,
+        first.thread_id,
+        second.thread_id,
+        fresh.thread_id,
+    ]
+    assert ordered[-1] == done.thread_id
+    overdue = {e.thread_id for e in _page(world, overdue=True).items}
+    assert overdue == {late_message.thread_id, first.thread_id, second.thread_id}
 
 
 def test_client_shown_with_birth_date_never_identity_code(world) -> None:
