@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
@@ -175,10 +176,11 @@ def test_api_gives_next_opens_at_for_a_closed_channel_and_none_for_an_open_one(w
     service_areas_set(
         unit=world.social_unit, topic=Topic.SOCIAL_ASSISTANCE, municipality_codes=["297"]
     )
-    for label, data in {
+    made: dict[str, dict[str, Any]] = {
         "Päivystys": {"always_open": True, "closed_on_holidays": False},
         "Ajanvaraus": {"exceptions": {opening_day: (TimeRange(540, 600),)}},
-    }.items():
+    }
+    for label, data in made.items():
         channel_save(
             user=None,
             unit=world.social_unit,

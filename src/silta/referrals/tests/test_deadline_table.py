@@ -7,6 +7,7 @@ not counted: 7 working days after Monday 2 February is Wednesday 11 February.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -98,3 +99,8 @@ def test_working_days_left_counts_to_the_due_date_and_below_zero_when_overdue() 
     assert working_days_left(due, due) == 0
     assert working_days_left(due, D(2026, 2, 12)) == -1
     assert working_days_left(due, D(2026, 2, 16)) == -3
+
+
+def test_the_rule_table_cannot_be_changed_at_run_time() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        RULES["totul_14a_decision"].working_days = 8  # type: ignore[misc]

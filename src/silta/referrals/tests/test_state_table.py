@@ -117,6 +117,11 @@ def test_transition_table_sides_sources_targets_and_reasons() -> None:
         assert (transition.target, transition.needs_reason) == (target, needs_reason), action
 
 
+def test_the_transition_table_cannot_be_changed_at_run_time() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        TRANSITIONS["reject"].needs_reason = False  # type: ignore[misc]
+
+
 def test_reason_needed_for_reject_return_hold_and_cancel_only() -> None:
     assert {a for a, t in TRANSITIONS.items() if t.needs_reason} == {
         "reject",
@@ -214,15 +219,15 @@ def test_accepted_referral_past_its_due_date_is_overdue_and_open_for_both_sides(
     def ids(page) -> list[int]:
         return [r.pk for r in page.items]
 
-    on = {"on": late}
-    assert ids(selectors.referrals_received(actor=receiver, unit_id=social, filter="overdue", **on))
-    assert ids(selectors.referrals_received(actor=receiver, unit_id=social, filter="open", **on))
-    assert not ids(
-        selectors.referrals_received(actor=receiver, unit_id=social, filter="closed", **on)
-    )
-    assert ids(selectors.referrals_sent(actor=sender, unit_id=kela, filter="overdue", **on)) == [
-        referral.pk
-    ]
+    def received(filter: str) -> list[int]:
+        return ids(
+            selectors.referrals_received(actor=receiver, unit_id=social, filter=filter, on=late)
+        )
+
+    assert received("overdue") == received("open") == [referral.pk]
+    assert received("closed") == []
+    sent = selectors.referrals_sent(actor=sender, unit_id=kela, filter="overdue", on=late)
+    assert ids(sent) == [referral.pk]
 
 
 @pytest.mark.django_db
