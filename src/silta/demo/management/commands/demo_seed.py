@@ -14,8 +14,9 @@ from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
 from silta.clients.models import Client
 from silta.demo import consents, data, directory, referrals
+from silta.demo.clock import DemoClock, demo_clock
 from silta.directory.loaders import kela_organisation, load_organisers
-from silta.exchange import services
+from silta.exchange import services, workflow
 from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
 
@@ -43,13 +44,14 @@ class Command(BaseCommand):
         if Organisation.objects.filter(kind="kela").exists():
             self.stdout.write("Demo data already loaded.")
             return
-        with transaction.atomic():
+        with transaction.atomic(), demo_clock() as clock:
+            clock.set(20, "08:00")
             units = self._organisations()
             users = self._users(units)
-            directory.seed(units, users)
+            directory.seed(units, users, clock)
             clients = self._clients(users["kela.kasittelija"])
-            self._threads(units, users, clients)
-            referrals.seed(users)
+            self._threads(units, users, clients, clock)
+            referrals.seed(users, clock)
             consents.seed(users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
@@ -105,30 +107,49 @@ class Command(BaseCommand):
         ]
 
     def _threads(
-        self, units: dict[str, Unit], users: dict[str, User], clients: list[Client]
+        self,
+        units: dict[str, Unit],
+        users: dict[str, User],
+        clients: list[Client],
+        clock: DemoClock,
     ) -> None:
+        """Conversations over the past weeks: answered and not, read and unread."""
         kela_user = {"kela_east": users["kela.kasittelija"], "kela_south": users["kela.etela"]}
         social_user = {
             "kuopio_adult": users["sos.tyontekija"],
             "psavo_assistance": users["sos.etuus"],
             "vantaa_adult": users["vantaa.tyontekija"],
         }
-        for index, kela_key, social_key, starter, subject, first, reply in data.THREADS:
-            kela_actor = Actor.for_user(kela_user[kela_key])
-            social_actor = Actor.for_user(social_user[social_key])
-            opener = kela_actor if starter == "kela" else social_actor
-            own, other = (kela_key, social_key) if starter == "kela" else (social_key, kela_key)
+        for t in data.THREADS:
+            kela_actor = Actor.for_user(kela_user[t.kela_unit])
+            social_actor = Actor.for_user(social_user[t.social_unit])
+            opener, responder = (
+                (kela_actor, social_actor) if t.starter == "kela" else (social_actor, kela_actor)
+            )
+            own, other = (
+                (t.kela_unit, t.social_unit)
+                if t.starter == "kela"
+                else (t.social_unit, t.kela_unit)
+            )
+            clock.set(*t.sent)
             case, _created = services.case_open(
                 actor=opener,
-                client=clients[index],
+                client=clients[t.client],
                 acting_unit_id=units[own].pk,
                 counterpart_unit_id=units[other].pk,
                 legal_basis="client_request",
             )
-            document = ContentFile(MINIMAL_PDF, name=f"{subject.split(':')[0]}.pdf")
+            files = [ContentFile(MINIMAL_PDF, name=f"{t.subject}.pdf")] if t.file else []
+            clock.later(3)
             message = services.thread_start(
-                actor=opener, case=case, subject=subject, body=first, files=[document]
+                actor=opener, case=case, subject=t.subject, body=t.first, files=files
             )
-            if reply:
-                responder = social_actor if starter == "kela" else kela_actor
-                services.message_send(actor=responder, thread=message.thread, body=reply)
+            if t.read or t.reply:
+                clock.later(47)
+                workflow.thread_mark_read(actor=responder, thread=message.thread)
+            if t.reply and t.replied:
+                clock.set(*t.replied)
+                services.message_send(actor=responder, thread=message.thread, body=t.reply)
+                if t.reply_read:
+                    clock.later(38)
+                    workflow.thread_mark_read(actor=opener, thread=message.thread)
