@@ -20,8 +20,8 @@ from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
 from silta.callbacks.tests import test_permissions as callbacks
 from silta.clients.tests import test_permissions as clients
-from silta.consents.tests import test_permissions as consents
 from silta.config.api import api
+from silta.consents.tests import test_permissions as consents
 from silta.directory.tests import test_permissions as directory
 from silta.exchange.tests import test_permissions as exchange
 from silta.referrals.tests import test_permissions as referrals
