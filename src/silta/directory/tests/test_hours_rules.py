@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -204,3 +205,32 @@ def test_api_gives_next_opens_at_for_a_closed_channel_and_none_for_an_open_one(w
         None,
         None,
     )
+
+
+def test_hours_values_are_frozen_and_time_ranges_can_key_a_table() -> None:
+    opened = status(office(), at(2026, 11, 23, 10, 0))
+    for value, name in [
+        (TimeRange(0, 60), "opens"),
+        (office(), "always_open"),
+        (opened, "is_open"),
+    ]:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(value, name, None)
+    assert {TimeRange(0, 60): "aamu"}[TimeRange(0, 60)] == "aamu"
+
+
+def test_next_opening_looks_400_days_ahead() -> None:
+    start = at(2026, 1, 5, 12, 0)
+    found = Schedule(exceptions={D(2026, 1, 5) + dt.timedelta(days=399): (TimeRange(540, 600),)})
+    assert next_opening(found, start) == at(2027, 2, 8, 9, 0)
+    too_far = Schedule(exceptions={D(2026, 1, 5) + dt.timedelta(days=400): (TimeRange(540, 600),)})
+    assert next_opening(too_far, start) is None
+
+
+def test_an_open_period_running_past_midnight_is_followed_for_400_days() -> None:
+    # Open 0-24 every day, holidays too, but not marked round the clock.
+    schedule = Schedule(
+        weekly=dict.fromkeys(range(7), (TimeRange(0, 1440),)), closed_on_holidays=False
+    )
+    result = status(schedule, at(2026, 1, 5, 12, 0))
+    assert result.closes_at == at(2026, 1, 5) + dt.timedelta(days=401)
