@@ -52,6 +52,7 @@ class Command(BaseCommand):
             clients = self._clients(users["kela.kasittelija"])
             self._threads(units, users, clients, clock)
             referrals.seed(users, clock)
+            clock.set(0, "23:59")  # the consents' validity counts from the real now
             consents.seed(users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
