@@ -139,6 +139,21 @@ def test_transition_label_is_the_translated_action_name() -> None:
         assert TRANSITIONS["accept"].label == str(state.Action.ACCEPT.label)
 
 
+def test_each_state_maps_to_its_fhir_task_status_and_business_status() -> None:
+    # HL7 FHIR R4 Task.status and the BSeR / IHE 360X businessStatus (STANDARDS.md).
+    assert {str(k): v for k, v in state.FHIR.items()} == {
+        "requested": ("requested", "2.0", "Created"),
+        "received": ("requested", "2.1", "Received by the recipient"),
+        "accepted": ("accepted", "3.0", "Accepted"),
+        "rejected": ("rejected", "4.0", "Declined"),
+        "returned": ("rejected", "4.1", "Returned to the other organisation"),
+        "in_progress": ("in-progress", "5.0", "In progress"),
+        "on_hold": ("on-hold", "5.3", "Waiting for information"),
+        "completed": ("completed", "7.0", "Fulfillment completed"),
+        "cancelled": ("cancelled", "6.0", "Fulfillment cancelled"),
+    }
+
+
 def test_open_states_are_requested_received_accepted_in_progress_and_on_hold() -> None:
     assert {str(s) for s in state.OPEN_STATES} == set(OPEN)
     for status in STATUSES:
