@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from silta.exchange.models import Case, Thread
@@ -109,6 +111,11 @@ class Referral(models.Model):
         return self.status in OPEN_STATES
 
 
+# A due date recomputed after the working-day rule was corrected (arrivals on a
+# non-working day are not moved to the next working day; DOMAIN.md §3).
+DUE_CORRECTED = "due_corrected"
+
+
 class ReferralEvent(models.Model):
     """Every transition: who, which unit, when, from which state to which, and why."""
 
@@ -147,5 +154,20 @@ class ReferralEvent(models.Model):
             return str(_("reminded the receiving unit (not opened in a working day)"))
         if self.action == "escalate":
             return str(_("escalated to the receiving unit's manager"))
+        if self.action == DUE_CORRECTED:
+            return str(
+                _(
+                    "due date corrected from %(before)s to %(after)s "
+                    "(the arrival day is not counted)"
+                )
+                % {
+                    "before": formats.date_format(
+                        dt.date.fromisoformat(self.detail["due_before"]), "SHORT_DATE_FORMAT"
+                    ),
+                    "after": formats.date_format(
+                        dt.date.fromisoformat(self.detail["due_after"]), "SHORT_DATE_FORMAT"
+                    ),
+                }
+            )
         label = Action(self.action).label if self.action in Action.values else self.action
         return f"{label} → {Status(self.to_status).label}"
