@@ -92,7 +92,10 @@ def test_revoking_asks_for_confirmation_then_revokes_once(signed_in, world):
         actor=world.actor("social_worker"), client=world.clients[0], data=consent_input(world)
     )
     url = _url(world, "consent_revoke", consent.public_id)
-    assert signed_in.get(url).status_code == 200
+    panel = signed_in.get(_url(world, "panel")).content.decode()
+    assert f'hx-get="{url}"' in panel  # the confirmation opens in place
+    confirm = signed_in.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="revoke-form"' in confirm and f'action="{url}"' in confirm
     assert not ConsentRevocation.objects.exists()
     assert signed_in.post(url, {"how": "phone"}).status_code == 302
     assert signed_in.post(url, {"how": "phone"}).status_code == 409
