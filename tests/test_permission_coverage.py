@@ -57,6 +57,8 @@ PUBLIC_NAMES = {
     "accounts:totp_enrol",
     "accounts:logout",
     "set_language",
+    # The language switcher: before sign-in it keeps the choice in a cookie.
+    "accounts:language",
     "healthz",
     "readyz",
 }

@@ -66,6 +66,13 @@ WEB: dict[str, Row] = {
         (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200),
         lambda s, _key: get(reverse("clients:detail", args=[s.world.clients[0].public_id])),
     ),
+    # Revealing the whole identity code (a POST, audited): whoever may see the client page.
+    "client_identity_code": Row(
+        (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200),
+        lambda s, _key: post(
+            reverse("clients:identity_code", args=[s.world.clients[0].public_id])
+        ),
+    ),
     # Only the client's social services unit names the own worker.
     "own_worker": Row(
         (404, 404, 404, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),

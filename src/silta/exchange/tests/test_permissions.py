@@ -108,6 +108,14 @@ WEB: dict[str, Row] = {
         (302, 302, 302, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
         _message_send,
     ),
+    # Claiming several threads at once from Kela Itä's inbox: its case workers (THREAD_CLAIM).
+    "inbox_claim": Row(
+        (302, 302, 302, 404,   404, 404, 404, 404, 404,   404, 404, 404, 404),
+        lambda s, _key: post(
+            reverse("exchange:inbox_claim", args=[s.world.kela_unit.public_id]),
+            {"threads": [str(s.thread.public_id)]},
+        ),
+    ),
     "thread_claim": Row(
         (302, 302, 302, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
         _thread_post("thread_claim", {}),
