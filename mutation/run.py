@@ -261,7 +261,7 @@ def wait_any(running: dict[int, Any], deadline: dict[int, float]) -> tuple[int, 
         select.select([], [], [], 0.05)
 
 
-def run_module(module: Module, jobs: int, verbose: bool) -> dict[str, Any]:
+def run_module(module: Module, jobs: int, verbose: bool, retry: bool) -> dict[str, Any]:
     started = time.monotonic()
     out_dir = ROOT / "var/mutation"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -271,7 +271,9 @@ def run_module(module: Module, jobs: int, verbose: bool) -> dict[str, Any]:
         tempfile.TemporaryDirectory() as tmp,
         use_db(str(out_dir / f"{module.name}.sqlite"), WorkDB.Mode.create) as db,
     ):
-        init_session(module, db)
+        survivors = {j for j, r in db.results if r.test_outcome == TestOutcome.SURVIVED}
+        if not retry:
+            init_session(module, db)
         skipped = mark_equivalent(module, db, lines)
         baseline_log = Path(tmp) / "baseline.log"
         t0 = time.monotonic()
@@ -283,23 +285,31 @@ def run_module(module: Module, jobs: int, verbose: bool) -> dict[str, Any]:
             print(baseline_log.read_text()[-3000:])
             return {"module": module, "error": f"the tests fail unmutated (exit {code})"}
         timeout = baseline * 4 + 20
-        pending = [item for item in db.work_items if item.job_id not in skipped]
+        pending = [
+            item
+            for item in db.work_items
+            if item.job_id not in skipped and (not retry or item.job_id in survivors)
+        ]
         ops = operators()
         running: dict[int, Any] = {}
         deadline: dict[int, float] = {}
-        outcomes: dict[str, list[Any]] = {"killed": [], "survived": [], "incompetent": []}
         while pending or running:
             while pending and len(running) < jobs:
                 item = pending.pop()
                 mutation = item.mutations[0]
-                mutated = mutate_code(original, ops[mutation.operator_name](), mutation.occurrence)
+                try:
+                    operator = ops[mutation.operator_name]()
+                    mutated = mutate_code(original, operator, mutation.occurrence)
+                except Exception as error:  # an operator that cannot make this mutant
+                    print(f"  {mutation.operator_name} #{mutation.occurrence}: {error!r}")
+                    db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.EXCEPTION))
+                    continue
                 if mutated is None:
                     db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.NO_TEST))
                     continue
                 try:
                     compile(mutated, module.path, "exec")
                 except SyntaxError:
-                    outcomes["incompetent"].append(item)
                     db.set_result(
                         item.job_id,
                         WorkResult(
@@ -325,19 +335,26 @@ def run_module(module: Module, jobs: int, verbose: bool) -> dict[str, Any]:
                     output="timeout" if code is None else f"exit {code}",
                 ),
             )
-            outcomes["survived" if survived else "killed"].append(item)
             if survived and verbose:
                 print(diff)
-    total = sum(len(v) for v in outcomes.values())
-    killed = len(outcomes["killed"]) + len(outcomes["incompetent"])
+        return summary(module, db, lines, time.monotonic() - started)
+
+
+def summary(module: Module, db: WorkDB, lines: list[str], seconds: float) -> dict[str, Any]:
+    """The module's score from its session: killed / (mutants - equivalent)."""
+    outcomes = [r.test_outcome for _job, r in db.results]
+    survived_ids = {j for j, r in db.results if r.test_outcome == TestOutcome.SURVIVED}
+    killed = sum(o in (TestOutcome.KILLED, TestOutcome.INCOMPETENT) for o in outcomes)
+    total = killed + len(survived_ids)
+    equivalent = sum(r.worker_outcome == WorkerOutcome.SKIPPED for _job, r in db.results)
     return {
         "module": module,
         "total": total,
-        "equivalent": len(skipped),
+        "equivalent": equivalent,
         "killed": killed,
-        "survived": outcomes["survived"],
+        "survived": [item for item in db.work_items if item.job_id in survived_ids],
         "score": 100.0 * killed / total if total else 100.0,
-        "seconds": time.monotonic() - started,
+        "seconds": seconds,
         "lines": lines,
     }
 
@@ -365,6 +382,9 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="module names from mutation/modules.toml")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("-v", "--verbose", action="store_true", help="print survivors' diffs")
+    parser.add_argument(
+        "--retry", action="store_true", help="run only the last session's survivors again"
+    )
     args = parser.parse_args()
     os.chdir(ROOT)
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -381,7 +401,7 @@ def main() -> int:
     chosen = [by_name[name] for name in args.modules] if args.modules else modules
     failed = False
     for module in chosen:
-        result = run_module(module, args.jobs, args.verbose)
+        result = run_module(module, args.jobs, args.verbose, args.retry)
         print(report(result), flush=True)
         failed |= "error" in result
     return 1 if failed else 0
