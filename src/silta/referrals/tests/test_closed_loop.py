@@ -195,11 +195,13 @@ def test_cannot_cope_contact_is_urgent_and_due_the_same_day(world, monkeypatch) 
     assert (referral.arrived_on, referral.due_date) == (D(2026, 11, 24), D(2026, 11, 24))
     ordinary = send(world, "contact", basis="consented")
     assert ordinary.urgent is False and ordinary.due_date == D(2026, 12, 3)
-    # Friday evening after the office has closed is still Friday; a Saturday is Monday.
+    # Friday evening after the office has closed is still Friday; "at once" on a Saturday
+    # is that Saturday (zero working days is the arrival day itself; emergency social
+    # services answer around the clock).
     Clock(monkeypatch, at(2026, 11, 27, 23, 30))
     assert send(world, "contact", basis="cannot_cope").due_date == D(2026, 11, 27)
     Clock(monkeypatch, at(2026, 11, 28, 0, 30))
-    assert send(world, "contact", basis="cannot_cope").due_date == D(2026, 11, 30)
+    assert send(world, "contact", basis="cannot_cope").due_date == D(2026, 11, 28)
 
 
 def test_outsiders_do_not_see_the_referral(world) -> None:
@@ -209,15 +211,15 @@ def test_outsiders_do_not_see_the_referral(world) -> None:
             referral_get(actor=world.actor(key), referral_id=referral.public_id)
 
 
-def test_page_counts_open_days_from_the_effective_arrival(world, settings, monkeypatch) -> None:
+def test_page_counts_open_days_after_the_arrival_day(world, settings, monkeypatch) -> None:
     settings.SILTA_DEMO_SKIP_TOTP = True
-    clock = Clock(monkeypatch, at(2026, 11, 21, 12))  # Saturday: counts from Monday
+    clock = Clock(monkeypatch, at(2026, 11, 21, 12))  # Saturday: Monday is working day 1
     referral = send(world, "contact", basis="client_asked")
-    clock.set(2026, 11, 24, 9)  # Tuesday: one working day after Monday
+    clock.set(2026, 11, 24, 9)  # Tuesday: working day 2
     for action in ("receive", "accept"):
         act(world, "social_worker", referral, action)
     act(world, "social_worker", referral, "complete", outcome="no_action", outcome_text="Ok")
     kela = browser_client("en")
     kela.force_login(world.users["kela_processor"])  # after the clock moved: a live session
     page = kela.get(f"/referrals/{referral.public_id}/").content.decode()
-    assert re.search(r"Open for</dt><dd>1 working day</dd>", page), page
+    assert re.search(r"Open for</dt><dd>2 working days</dd>", page), page

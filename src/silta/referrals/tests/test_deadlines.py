@@ -3,11 +3,11 @@
 Every expected date below was counted by hand on a calendar: the arrival day is not
 counted, whatever day it is (the first working day after it is working day 1: an arrival
 on a weekend or holiday is due on the same day as one on the working day before it),
-Saturdays are not working days, and zero working days is the arrival day itself. Holidays used: 2026: 1.1 Thu, 6.1 Tue, Good Friday 3.4, Easter Monday
-6.4, 1.5 Fri, Ascension 14.5 Thu, Midsummer Eve 19.6 Fri, All Saints' Day 31.10 Sat,
-Independence Day 6.12 Sun, 24.12 Thu, 25.12 Fri, 26.12 Sat. 2027: 1.1 Fri, 6.1 Wed,
-Good Friday 26.3, Easter Monday 29.3, 1.5 Sat, Ascension 6.5 Thu, Midsummer Eve 25.6 Fri,
-6.12 Mon, 24.12 Fri.
+Saturdays are not working days, and zero working days is the arrival day itself.
+Holidays used: 2026: 1.1 Thu, 6.1 Tue, Good Friday 3.4, Easter Monday 6.4, 1.5 Fri,
+Ascension 14.5 Thu, Midsummer Eve 19.6 Fri, All Saints' Day 31.10 Sat, Independence Day
+6.12 Sun, 24.12 Thu, 25.12 Fri, 26.12 Sat. 2027: 1.1 Fri, 6.1 Wed, Good Friday 26.3,
+Easter Monday 29.3, 1.5 Sat, Ascension 6.5 Thu, Midsummer Eve 25.6 Fri, 6.12 Mon, 24.12 Fri.
 """
 
 from __future__ import annotations
