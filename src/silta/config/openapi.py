@@ -39,15 +39,56 @@ RETRY_AFTER = {
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
 
 
+# OpenAPI links: where an answer's ids lead (clients follow them; schemathesis's stateful
+# phase walks them to real objects). (operation, status) -> {link: (operation, {param: at})}
+FIRST_CASE = "$response.body#/items/0/id"
+LINKS: dict[tuple[str, int], dict[str, tuple[str, dict[str, str]]]] = {
+    ("silta_exchange_api_cases", 200): {
+        "CaseTimeline": ("silta_exchange_api_timeline", {"case_id": FIRST_CASE}),
+        "StartThread": ("silta_exchange_api_start_thread", {"case_id": FIRST_CASE}),
+    },
+    ("silta_exchange_api_start_thread", 201): {
+        "Reply": ("silta_exchange_api_send_message", {"thread_id": "$response.body#/thread_id"}),
+        "ThreadMessages": (
+            "silta_exchange_api_thread_messages",
+            {"thread_id": "$response.body#/thread_id"},
+        ),
+    },
+    ("silta_exchange_api_send_message", 201): {
+        "MarkRead": ("silta_exchange_api_mark_read", {"message_id": "$response.body#/id"}),
+    },
+    ("silta_callbacks_api_create", 201): {
+        name: (f"silta_callbacks_api_{name.lower()}", {"request_id": "$response.body#/id"})
+        for name in ("Detail", "Claim", "Attempt", "Complete", "Cancel")
+    },
+    ("silta_referrals_api_create", 201): {
+        name: (f"silta_referrals_api_{name.lower()}", {"referral_id": "$response.body#/id"})
+        for name in ("Detail", "Transition")
+    },
+}
+
+
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
-    """Add the API layer's error answers to every operation of ``schema`` (in place)."""
+    """Add the API layer's error answers to every operation of ``schema`` (in place), and
+    the links between operations."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("ErrorOut", ErrorOut.model_json_schema())
     for operations in schema.get("paths", {}).values():
         for method, operation in operations.items():
             if method in METHODS:
                 _document(operation)
+                _link(operation)
     return schema
+
+
+def _link(operation: dict[str, Any]) -> None:
+    for status, answer in operation["responses"].items():
+        links = LINKS.get((operation.get("operationId", ""), status))
+        if links:
+            answer["links"] = {
+                name: {"operationId": target, "parameters": parameters}
+                for name, (target, parameters) in links.items()
+            }
 
 
 def _statuses(operation: dict[str, Any]) -> set[int]:

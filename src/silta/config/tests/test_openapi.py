@@ -120,3 +120,18 @@ def test_the_idempotency_rules_are_described() -> None:
     description = SCHEMA["info"]["description"]
     assert "Idempotency-Key" in description
     assert "used up" in description and "idempotency_key_reused" in description
+
+
+def test_every_link_leads_to_an_operation_and_its_path_parameters() -> None:
+    by_id = {operation["operationId"]: operation for _m, _p, operation in OPERATIONS}
+    links = [
+        link
+        for _m, _p, operation in OPERATIONS
+        for answer in operation["responses"].values()
+        for link in answer.get("links", {}).values()
+    ]
+    assert len(links) >= 10
+    for link in links:
+        target = by_id[link["operationId"]]
+        path_params = {p["name"] for p in target["parameters"] if p["in"] == "path"}
+        assert set(link["parameters"]) == path_params, link

@@ -2,9 +2,11 @@
 
 For every operation in the published OpenAPI: the examples phase (path ids of real
 objects in a test world, so reads and writes reach them), the coverage phase (boundary
-and negative values of every parameter) and a bounded fuzzing phase. Every response
-must be documented (status code, content type, headers, body schema) and none may be a
-server error. ``SCHEMATHESIS_MAX_EXAMPLES`` raises the fuzzing bound for a longer run.
+and negative values of every parameter) and a bounded fuzzing phase; then the stateful
+phase, which follows the schema's links from the unit's real cases and from what it
+creates. Every response must be documented (status code, content type, headers, body
+schema) and none may be a server error. ``SCHEMATHESIS_MAX_EXAMPLES`` raises the bounds
+for a longer run.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def _raw_schema() -> dict[str, Any]:
 schema = schemathesis.openapi.from_dict(_raw_schema())
 schema.app = get_wsgi_application()
 schema.config.phases.update(
-    phases=os.environ.get("SCHEMATHESIS_PHASES", "examples,coverage,fuzzing").split(",")
+    phases=os.environ.get("SCHEMATHESIS_PHASES", "examples,coverage,fuzzing,stateful").split(",")
 )
 schema.config.generation.update(max_examples=MAX_EXAMPLES)
 
@@ -144,3 +146,37 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+
+
+STATEFUL_HEADERS: dict[str, str] = {}
+REACHED: set[str] = set()
+
+
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    """Sequences of calls that follow the schema's links from real objects (the unit's
+    case list, a new thread, a new call-back request or referral) to their ids."""
+
+    def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+        return {"headers": STATEFUL_HEADERS}
+
+    def after_call(self, response: Any, case: Any) -> None:
+        if 200 <= response.status_code < 300 and "{" in case.operation.path:
+            REACHED.add(case.operation.label)
+
+    def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+        case.validate_response(response, checks=CHECKS, transport_kwargs=kwargs)
+
+
+@pytest.mark.django_db
+def test_stateful_walk_over_links(wsgi_headers) -> None:
+    STATEFUL_HEADERS.update(wsgi_headers)
+    Workflow.run(
+        settings=settings(
+            max_examples=3 * MAX_EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        )
+    )
+    assert REACHED, "the stateful phase reached no existing object"
