@@ -249,7 +249,6 @@ THREADS = [
         "ruokaan. Asiakas antoi suostumuksen yhteydenottoon.",
         sent=(10, "11:16"),
         read=False,
-        file=False,
     ),
     DemoThread(
         4,
