@@ -38,7 +38,7 @@ messages: install
 migrate: install messages
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 
-# The web server and the background worker (db_worker) together; one Ctrl-C stops both.
+# The web server and the background worker (manage.py worker) together; one Ctrl-C stops both.
 demo: migrate
 	$(DEMO_ENV) $(PY) manage.py demo_seed
 	@$(DEMO_ENV) $(PY) manage.py demo_logins --address $(DEMO_ADDRESS)

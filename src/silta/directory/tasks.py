@@ -1,4 +1,4 @@
-"""Background work for the directory (django-tasks; run by ``manage.py db_worker``)."""
+"""Background work for the directory (django-tasks; run by ``manage.py worker``)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Background work for referrals (django-tasks, run by ``manage.py db_worker``):
+"""Background work for referrals (django-tasks, run by ``manage.py worker``):
 silence escalation and the daily digest of due and overdue referrals."""
 
 from __future__ import annotations

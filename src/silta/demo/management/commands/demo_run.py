@@ -2,8 +2,9 @@
 clock for the periodic jobs (silence escalation, digests, stale-entry reminders), so they
 visibly happen. One Ctrl-C stops everything.
 
-The worker is django-tasks' ``manage.py db_worker``; production runs it as its own
-service and the periodic commands from cron (README, "Running in production").
+The worker is Silta's ``manage.py worker`` (django-tasks-db's loop that survives database
+outages); production runs it as its own service and the periodic commands from systemd
+timers (README, "Running in production"; ``deploy/``).
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ class Command(BaseCommand):
             default=300,
             help="seconds between queuing the periodic jobs (first run at start)",
         )
-        parser.add_argument("--worker", default="db_worker", help="the worker command")
+        parser.add_argument("--worker", default="worker", help="the worker command")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
             raise CommandError("The demo runner is not for production.")
         worker = [options["worker"]]
-        if options["worker"] == "db_worker":
+        if options["worker"] in ("worker", "db_worker"):
             worker += ["--no-reload", "--interval", "2"]
         # Our own manage.py commands with the operator's arguments: nothing untrusted.
         web = [sys.executable, MANAGE, "runserver", options["address"], "--noreload"]

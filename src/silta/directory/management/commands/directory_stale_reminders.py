@@ -10,7 +10,7 @@ from silta.directory.tasks import remind_stale_unit_owners
 class Command(BaseCommand):
     help = (
         "Queue the reminder to owners of directory entries not checked in 90 days "
-        "(run daily from cron; the db_worker sends the e-mails)."
+        "(run daily from cron; the worker sends the e-mails)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -10,7 +10,7 @@ from silta.referrals.tasks import escalate_silent_referrals, send_daily_digests
 class Command(BaseCommand):
     help = (
         "Queue the referral tasks: silence escalation (run hourly on working days) and, "
-        "with --digest, the daily digest. The db_worker runs them."
+        "with --digest, the daily digest. The worker (manage.py worker) runs them."
     )
 
     def add_arguments(self, parser: Any) -> None:
