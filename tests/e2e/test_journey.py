@@ -181,8 +181,6 @@ def test_kela_and_social_work_exchange_with_read_receipt(
     expect(kela.locator("ol.timeline a.attachment-link")).to_have_count(3)
     unit = reply_item.locator(".who abbr")
     expect(unit).to_have_text(world.social_unit.name_fi)
-    expect(unit).to_have_attribute(
-        "title", f"{world.county.name_fi} – {world.social_unit.name_fi}"
-    )
+    expect(unit).to_have_attribute("title", f"{world.county.name_fi} – {world.social_unit.name_fi}")
     kela.screenshot(path=artifacts / "5-kela-timeline.png", full_page=True)
     assert Message.objects.filter(thread=thread).count() == 2

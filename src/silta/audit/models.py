@@ -148,7 +148,7 @@ class AuditEvent(models.Model):
 
 
 def object_type_label(model_name: str) -> str:
-    """"thread" -> "Viestiketju": the verbose name of the model stored in ``object_type``."""
+    """ "thread" -> "Viestiketju": the verbose name of the model stored in ``object_type``."""
     for model in apps.get_models():
         if model._meta.model_name == model_name:
             return str(model._meta.verbose_name).capitalize()

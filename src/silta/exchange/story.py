@@ -136,4 +136,3 @@ def case_story(*, case: Case, page: int = 1, kind: str = "all") -> Page[StoryIte
         if owner is not None and owner.event.at <= step.at:
             owner.steps.append(step)
     return Page(items=items, number=result.number, size=result.size, has_next=result.has_next)
-
