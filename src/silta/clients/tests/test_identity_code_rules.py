@@ -6,11 +6,15 @@ Codes are computed by hand: check character = "0123456789ABCDEFHJKLMNPRSTUVWXY"[
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from silta.clients.identity_codes import (
+    birth_date_of,
     is_test_code,
     looks_like_identity_code,
+    masked,
     validate_identity_code,
 )
 from silta.core.errors import Invalid
@@ -57,6 +61,7 @@ def test_only_an_eleven_character_code_can_be_a_test_code(code: str) -> None:
     [
         "010594Y9A32",  # a letter inside the individual number
         "010594YA032",
+        "010594Y90A2",  # the last digit of the individual number
         "010594Y9²32",  # "²" passes str.isdigit but is no digit
         "010594Y９０３2",  # full-width digits
     ],
@@ -110,3 +115,25 @@ def test_search_takes_eleven_characters_starting_with_six_digits_for_an_identity
 )
 def test_search_treats_anything_else_as_a_name(term: str) -> None:
     assert not looks_like_identity_code(term)
+
+
+@pytest.mark.parametrize(
+    ("sign", "century"),
+    [("+", 1800), *((s, 1900) for s in "-YXWVU"), *((s, 2000) for s in "ABCDEF")],
+)
+def test_century_sign_gives_the_century_of_the_birth_date(sign: str, century: int) -> None:
+    assert birth_date_of(f"010594{sign}9032") == dt.date(century + 94, 5, 1)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["010594G9032", "010594Y", "01059AY9032", "01059９Y9032", "310294Y9032", ""],
+)
+def test_birth_date_of_a_malformed_code_is_unknown_not_a_crash(code: str) -> None:
+    assert birth_date_of(code) is None
+
+
+def test_masking_hides_the_individual_number_and_check_character_and_adds_nothing() -> None:
+    assert masked(" 010594y9032 ") == "010594Y****"
+    assert masked("010594Y") == "010594Y"
+    assert masked("") == ""
