@@ -164,6 +164,14 @@ def _in_annotation(node: Any) -> bool:
     return False
 
 
+def _mutated_line(item: WorkItem, lines: list[str]) -> str:
+    """The mutant's version of the line it changes (to tell mutants of one place apart)."""
+    mutation = item.mutations[0]
+    operator = operators()[mutation.operator_name]()
+    mutated = mutate_code("\n".join(lines) + "\n", operator, mutation.occurrence) or ""
+    return mutated.splitlines()[mutation.start_pos[0] - 1].strip() if mutated else ""
+
+
 def mark_equivalent(module: Module, db: WorkDB, lines: list[str]) -> set[str]:
     """Mark the listed equivalent mutants skipped; returns the job ids."""
     skipped = set()
@@ -175,6 +183,7 @@ def mark_equivalent(module: Module, db: WorkDB, lines: list[str]) -> set[str]:
                 entry["operator"] == mutation.operator_name
                 and entry["line"] == text
                 and entry.get("column", mutation.start_pos[1]) == mutation.start_pos[1]
+                and ("mutated" not in entry or entry["mutated"] in _mutated_line(item, lines))
             ):
                 db.set_result(
                     item.job_id,

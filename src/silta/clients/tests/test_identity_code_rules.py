@@ -127,7 +127,7 @@ def test_century_sign_gives_the_century_of_the_birth_date(sign: str, century: in
 
 @pytest.mark.parametrize(
     "code",
-    ["010594G9032", "010594Y", "01059AY9032", "01059９Y9032", "310294Y9032", ""],
+    ["010594G9032", "010594Y", "010594Y90321", "01059AY9032", "01059９Y9032", "310294Y9032", ""],
 )
 def test_birth_date_of_a_malformed_code_is_unknown_not_a_crash(code: str) -> None:
     assert birth_date_of(code) is None
