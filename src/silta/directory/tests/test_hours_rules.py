@@ -47,6 +47,7 @@ def office() -> Schedule:
 def test_hours_text_shows_two_digit_hours_a_dot_and_an_en_dash() -> None:
     assert TimeRange.of(T(8, 30), T(16)).label() == "08.30–16.00"
     assert TimeRange.of(T(9, 5), T(11, 45)).label() == "09.05–11.45"
+    assert TimeRange.of(T(8, 55), T(23, 59)).label() == "08.55–23.59"
     assert TimeRange.of(T(20), None).label() == "20.00–24.00"
 
 
@@ -234,3 +235,9 @@ def test_an_open_period_running_past_midnight_is_followed_for_400_days() -> None
     )
     result = status(schedule, at(2026, 1, 5, 12, 0))
     assert result.closes_at == at(2026, 1, 5) + dt.timedelta(days=401)
+
+
+def test_opening_and_closing_at_minutes_late_in_the_hour() -> None:
+    schedule = Schedule(weekly={0: (TimeRange.of(T(8, 55), T(16, 45)),)})
+    assert next_opening(schedule, at(2026, 11, 23, 7, 0)) == at(2026, 11, 23, 8, 55)
+    assert status(schedule, at(2026, 11, 23, 12, 0)).closes_at == at(2026, 11, 23, 16, 45)
