@@ -94,7 +94,7 @@ def create(request: HttpRequest, data: CallbackIn) -> Any:
         )
         return 201, _out(callback_get(actor=actor, request_id=created.public_id))
 
-    return Status(*run_idempotent(request, data.dict(), handler))
+    return Status(*run_idempotent(request, data.model_dump(), handler))
 
 
 @router.get(

@@ -70,7 +70,7 @@ def lookup(request: HttpRequest, data: IdentityCodeIn) -> Any:
 )
 def create(request: HttpRequest, data: ClientIn) -> Any:
     def handler() -> tuple[int, Any]:
-        client = client_create(actor=api_actor(request), **data.dict())
+        client = client_create(actor=api_actor(request), **data.model_dump())
         return 201, ClientOut.of(client)
 
-    return Status(*run_idempotent(request, data.dict(), handler))
+    return Status(*run_idempotent(request, data.model_dump(), handler))

@@ -211,7 +211,7 @@ def consent_create(request: HttpRequest, client_id: uuid.UUID, data: ConsentCrea
         )
         return 201, ConsentOut.of(consent)
 
-    return Status(*run_idempotent(request, data.dict(), handler))
+    return Status(*run_idempotent(request, data.model_dump(), handler))
 
 
 @router.get(
@@ -266,7 +266,7 @@ def poa_create(request: HttpRequest, client_id: uuid.UUID, data: PoaCreateIn) ->
         )
         return 201, PoaOut.of(poa)
 
-    return Status(*run_idempotent(request, data.dict(), handler))
+    return Status(*run_idempotent(request, data.model_dump(), handler))
 
 
 @router.get(

@@ -204,7 +204,7 @@ def open_case(request: HttpRequest, data: CaseIn) -> Any:
         case = selectors.case_get(actor=actor, case_id=case.public_id, audit=False)
         return (201 if created else 200), _case_out(case)
 
-    return Status(*run_idempotent(request, data.dict(), handler))
+    return Status(*run_idempotent(request, data.model_dump(), handler))
 
 
 @router.get(
