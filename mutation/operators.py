@@ -61,8 +61,9 @@ class DropElement(Operator):
             del children[at]
         if not children:
             return None  # ``(a,)`` becomes ``()``
-        if children[0].prefix.startswith(" "):
-            children[0].prefix = ""
+        first = children[0].get_first_leaf()
+        if first.prefix.startswith(" "):
+            first.prefix = ""
         node.children = children
         return node
 
