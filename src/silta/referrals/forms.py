@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.core.forms import MultipleFileField
 from silta.referrals.services import ReferralInput
-from silta.referrals.state import Action
+from silta.referrals.state import TRANSITIONS, Action
 from silta.referrals.transitions import ActInput
 from silta.referrals.types import SPECS, ReturnReason
 from silta.referrals.typespec import FieldSpec, Kind
@@ -79,13 +79,12 @@ class ReferralForm(forms.Form):
         )
 
 
-# The fields each step asks for besides its name; reject, return and cancel also ask
-# the actor to confirm what will happen (``CONSEQUENCES``).
+# The fields each step asks for besides its name. The reason text comes with every step
+# the transition table marks ``needs_reason`` (the server requires it from the same flag),
+# and reject, return and cancel also ask the actor to confirm what will happen
+# (``CONSEQUENCES``).
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
-    Action.REJECT: ("reason_text", "confirm"),
-    Action.RETURN: ("reason", "reason_text", "confirm"),
-    Action.HOLD: ("reason_text",),
-    Action.CANCEL: ("reason_text", "confirm"),
+    Action.RETURN: ("reason",),
     Action.COMPLETE: ("outcome", "outcome_date", "outcome_time", "outcome_text"),
 }
 CONSEQUENCES: dict[str, Any] = {
@@ -142,6 +141,11 @@ class ActForm(forms.Form):
         self.label = Action(action).label if action in Action.values else action
         self.confirms = action in CONSEQUENCES
         wanted = {"action", "version", *ACTION_FIELDS.get(action, ())}
+        transition = TRANSITIONS.get(action)
+        if transition is not None and transition.needs_reason:
+            wanted.add("reason_text")
+        if action in CONSEQUENCES:
+            wanted.add("confirm")
         if not spec.outcome_needs_time:
             wanted.discard("outcome_time")
         for name in [n for n in self.fields if n not in wanted]:

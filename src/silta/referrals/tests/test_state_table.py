@@ -16,6 +16,7 @@ from django.utils import translation
 
 from silta.core.errors import Invalid
 from silta.referrals import selectors, state
+from silta.referrals.forms import ActForm
 from silta.referrals.models import Referral
 from silta.referrals.state import TRANSITIONS, available
 from silta.referrals.tasks import send_daily_digests
@@ -219,6 +220,23 @@ def test_server_reads_the_reason_rule_from_the_transition_table(world, monkeypat
         act(world, "social_worker", referral, "accept")
     assert excinfo.value.code == "reason_required"
     assert act(world, "social_worker", referral, "reject").status == "rejected"
+
+
+def test_form_shows_a_reason_field_exactly_where_the_table_needs_a_reason() -> None:
+    for action, transition in TRANSITIONS.items():
+        form = ActForm(referral_type="contact", action=action)
+        assert ("reason_text" in form.fields) == transition.needs_reason, action
+
+
+def test_form_reads_the_reason_rule_from_the_transition_table(monkeypatch) -> None:
+    flipped = {
+        **TRANSITIONS,
+        "reject": dataclasses.replace(TRANSITIONS["reject"], needs_reason=False),
+        "accept": dataclasses.replace(TRANSITIONS["accept"], needs_reason=True),
+    }
+    monkeypatch.setattr("silta.referrals.forms.TRANSITIONS", flipped)
+    assert "reason_text" in ActForm(referral_type="contact", action="accept").fields
+    assert "reason_text" not in ActForm(referral_type="contact", action="reject").fields
 
 
 # "accepted" is open for every consumer of the open states.
