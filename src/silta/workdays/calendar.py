@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from holidays.countries.finland import Finland
@@ -48,13 +47,14 @@ class CalendarRangeError(ValueError):
     """A date, or a date the count would reach, is outside the calendar's years."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Year:
+class _Year(NamedTuple):
     # Ordinals (date.toordinal()) of the year's working days, in order.
     working: tuple[int, ...]
     # ranks[i]: working days from 1 January up to and including day-of-year i (ranks[0] = 0).
     ranks: array[int]
     first_ordinal: int
+    # Ordinals of the year's public holidays and holiday eves (weekend ones included).
+    holidays: frozenset[int]
 
 
 # Built year tables by year. Bounded by the calendar's range (at most about 8,000 small
@@ -75,7 +75,7 @@ def _build_year(year: int) -> _Year:
         if (ordinal + 6) % 7 < 5 and ordinal not in closed:
             working.append(ordinal)
         ranks.append(len(working))
-    table = _Year(tuple(working), ranks, first)
+    table = _Year(tuple(working), ranks, first, frozenset(closed))
     _YEARS[year] = table
     return table
 
@@ -91,13 +91,7 @@ def _rank_in_year(day: dt.date) -> int:
 
 def is_holiday(day: dt.date) -> bool:
     """A Finnish public holiday or a holiday eve (not a weekend as such)."""
-    return day in _holidays_of(day.year)
-
-
-@lru_cache(maxsize=64)
-def _holidays_of(year: int) -> frozenset[dt.date]:
-    _year(year)  # the same range check
-    return frozenset(_FinlandProjected(years=year).keys())
+    return day.toordinal() in _year(day.year).holidays
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -25,6 +25,7 @@ from silta.workdays.calendar import (
     local_date,
     next_working_day,
     start_of_local_day,
+    today,
     working_days_ago,
     working_days_between,
 )
@@ -183,6 +184,10 @@ def test_between_counts_after_start_up_to_and_including_end() -> None:
         (D(2026, 5, 4), 1, D(2026, 4, 30)),
         (D(2026, 11, 21), 0, D(2026, 11, 20)),  # a Saturday with nothing to count
         (D(2027, 1, 4), 2, D(2026, 12, 30)),  # across the year
+        # The year's first working day (1 Jan 2026 is New Year's Day): still this year.
+        (D(2026, 1, 2), 0, D(2026, 1, 2)),
+        (D(2026, 1, 5), 1, D(2026, 1, 2)),
+        (D(2026, 1, 5), 2, D(2025, 12, 31)),
     ],
 )
 def test_working_days_ago(day: dt.date, n: int, expected: dt.date) -> None:
@@ -266,6 +271,13 @@ def test_local_date_uses_helsinki_time() -> None:
     assert local_date(dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)) == D(2026, 11, 24)
     # Summer time: UTC+3.
     assert local_date(dt.datetime(2026, 6, 30, 21, 30, tzinfo=dt.UTC)) == D(2026, 7, 1)
+
+
+def test_today_is_the_helsinki_date_of_now() -> None:
+    # 22:30 UTC on 23 Nov is already 24 Nov in Helsinki.
+    assert today(dt.datetime(2026, 11, 23, 22, 30, tzinfo=dt.UTC)) == D(2026, 11, 24)
+    assert today(dt.datetime(2026, 11, 23, 21, 30, tzinfo=dt.UTC)) == D(2026, 11, 23)
+    assert today() == dt.datetime.now(tz=HELSINKI).date()
 
 
 def test_local_date_refuses_naive() -> None:
