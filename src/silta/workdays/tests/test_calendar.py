@@ -205,9 +205,18 @@ def test_dates_outside_the_calendar_raise_a_range_error() -> None:
         working_days_ago(D(FIRST_YEAR, 1, 2), 5)
     with pytest.raises(CalendarRangeError):
         is_working_day(D(FIRST_YEAR - 1, 12, 31))
-    # The last days that can be counted still are.
+    # The first and last days that can be counted still are.
     assert add_working_days(D(9999, 12, 29), 1) == D(9999, 12, 30)
     assert LAST_YEAR == 9999
+    assert is_working_day(D(FIRST_YEAR, 1, 3)) is (D(FIRST_YEAR, 1, 3).weekday() < 5)
+    assert working_days_between(D(FIRST_YEAR, 1, 1), D(FIRST_YEAR, 1, 31)) > 0
+
+
+def test_the_last_working_day_of_a_year_is_reached_within_that_year() -> None:
+    # Thursday 31 Dec 2026 is the year's last working day; the next is Monday 4 Jan 2027.
+    assert add_working_days(D(2026, 12, 30), 1) == D(2026, 12, 31)
+    assert add_working_days(D(2026, 12, 23), 4) == D(2026, 12, 31)
+    assert add_working_days(D(2026, 12, 30), 2) == D(2027, 1, 4)
 
 
 # An independent reference: walk day by day with the holidays package itself.
