@@ -39,6 +39,7 @@ class Perm(models.TextChoices):
     CONSENT_RECORD = "consent_record", _("Record a client's consent or power of attorney")
     CONSENT_REVOKE = "consent_revoke", _("Revoke a consent or power of attorney")
     POA_VERIFY = "poa_verify", _("Verify a power of attorney")
+    DIRECTORY_EDIT = "directory_edit", _("Keep the unit's directory entry up to date")
 
 
 _CASEWORK = frozenset(
@@ -79,7 +80,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SOCIAL_WORKER: _CASEWORK,
     Role.SOCIAL_COUNSELLOR: _CASEWORK,
     Role.SOCIAL_ASSISTANCE_PROCESSOR: _CASEWORK,
-    Role.UNIT_MANAGER: _CASEWORK | {Perm.THREAD_ASSIGN, Perm.UNIT_LOAD_VIEW},
+    # Managers own their unit's directory entry (named editors are added per unit).
+    Role.UNIT_MANAGER: _CASEWORK | {Perm.THREAD_ASSIGN, Perm.UNIT_LOAD_VIEW, Perm.DIRECTORY_EDIT},
     # Administrators manage organisations, units, users and roles in the admin; they do
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
     Role.ORGANISATION_ADMIN: frozenset(),

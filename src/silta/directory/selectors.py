@@ -189,16 +189,6 @@ def route(*, municipality_code: str, topic: str) -> Route:
     return Route(municipality, topic, organisation, list(units[:10]), False)
 
 
-def editable_by(unit: Unit, user: User | None) -> bool:
-    """Owners keep an entry fresh: the unit's managers and its named editors."""
-    if user is None:
-        return False
-    return (
-        Membership.objects.filter(unit=unit, user=user, role=Role.UNIT_MANAGER).exists()
-        or unit.editors.filter(user=user).exists()
-    )
-
-
 def find_municipality(text: str) -> Municipality:
     """A municipality by code (297) or by Finnish or Swedish name (Kuopio, Helsingfors)."""
     value = (text or "").strip()

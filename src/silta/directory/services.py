@@ -26,8 +26,8 @@ from silta.directory.models import (
     UnitChange,
     WeeklyHours,
 )
+from silta.directory.permissions import editable_by
 from silta.directory.phones import normalise_phone
-from silta.directory.selectors import editable_by
 from silta.organisations.models import Unit, UnitKind
 
 

@@ -22,11 +22,11 @@ from silta.directory.hours_text import (
     parse_ranges,
 )
 from silta.directory.models import Channel
+from silta.directory.permissions import editable_by
 from silta.directory.phones import display_phone
 from silta.directory.schedules import channel_schedule
 from silta.directory.selectors import (
     directory_search,
-    editable_by,
     find_municipality,
     route,
     unit_changes,

@@ -37,7 +37,7 @@ PERMISSIONS = {
     "social_worker": CASEWORK,
     "social_counsellor": CASEWORK,
     "social_assistance_processor": CASEWORK,
-    "unit_manager": CASEWORK | {"thread_assign", "unit_load_view"},
+    "unit_manager": CASEWORK | {"thread_assign", "unit_load_view", "directory_edit"},
     "organisation_admin": set(),  # administrators never read client data
     # a power of attorney is verified by a named worker, never by a system
     "integration": CASEWORK - {"thread_claim", "poa_verify"},
