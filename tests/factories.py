@@ -6,18 +6,22 @@ user per role in the first units, and a few clients with test identity codes.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as HttpClient
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
 from silta.accounts.roles import Role
 from silta.clients.models import Client
+from silta.consents.codes import Category, Purpose
+from silta.consents.models import Consent, ConsentWording
 from silta.exchange import services
 from silta.exchange.models import Case, Message
 from silta.organisations.models import Organisation, Unit
@@ -101,6 +105,44 @@ def make_client(n: int | None = None, municipality: str = "297") -> Client:
     )
 
 
+def give_consent(
+    client: Client,
+    organiser: Organisation,
+    recorded_in: Unit,
+    *,
+    purposes: list[str] | None = None,
+    categories: list[str] | None = None,
+    days: int = 365,
+) -> Consent:
+    """The client's consent on the application ("the checkbox"): Kela and ``organiser``
+    may share everything for every purpose for ``days`` days (narrow it by the keywords)."""
+    wording = ConsentWording.objects.get_or_create(
+        version="test-all",
+        defaults={
+            "text_fi": "Annan suostumukseni.",
+            "text_sv": "Jag samtycker.",
+            "purposes": list(Purpose.values),
+            "categories": list(Category.values),
+        },
+    )[0]
+    today = timezone.localdate()
+    return Consent.objects.create(
+        client=client,
+        given_by="client",
+        organiser=organiser,
+        purposes=purposes if purposes is not None else list(Purpose.values),
+        categories=categories if categories is not None else list(Category.values),
+        given_how="application",
+        wording=wording,
+        wording_language="fi",
+        valid_from=today - dt.timedelta(days=1),
+        valid_until=today + dt.timedelta(days=days),
+        recorded_at=timezone.now(),
+        recorded_by_unit=recorded_in,
+        recorded_by_label="Testi",
+    )
+
+
 @dataclass
 class World:
     kela: Organisation
@@ -127,13 +169,18 @@ class World:
         client = client or self.clients[0]
         kela_unit = kela_unit or self.kela_unit
         social_unit = social_unit or self.social_unit
+        # The client ticked the consent box on the application: Kela and this organiser
+        # may share (tests of the lawful basis itself build their own consents).
+        if not Consent.objects.filter(
+            client=client, organiser_id=social_unit.organisation_id
+        ).exists():
+            give_consent(client, social_unit.organisation, kela_unit)
         opener = make_user(kela_unit, Role.KELA_BENEFIT_PROCESSOR)
         case, _ = services.case_open(
             actor=Actor.for_user(opener),
             client=client,
             acting_unit_id=kela_unit.pk,
             counterpart_unit_id=social_unit.pk,
-            legal_basis="consent",
         )
         return case
 

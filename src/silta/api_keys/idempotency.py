@@ -40,6 +40,7 @@ def error_body(error: ServiceError) -> dict[str, Any]:
     body: dict[str, Any] = {"code": error.code, "message": str(error.message)}
     if error.field:
         body["field"] = error.field
+    body.update(error.details())
     return body
 
 

@@ -27,7 +27,9 @@ DESCRIPTIONS = {
     413: "The request body is too large.",
     415: "The request body must be JSON (Content-Type: application/json).",
     422: "Invalid fields: a required field is missing or a value is of the wrong type, "
-    "length or range.",
+    "length or range (code invalid_request); or, where the operation discloses client data "
+    "to the other organisation, no consent or statutory basis allows it (code "
+    "no_lawful_basis, with lawful_bases: resend with one as statutory_basis).",
     503: "The database is unreachable: retry after the number of seconds in Retry-After.",
 }
 RETRY_AFTER = {

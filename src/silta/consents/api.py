@@ -20,6 +20,7 @@ from ninja import Field, Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
+from silta.consents.bases import BASES
 from silta.consents.fhir import consent_resource
 from silta.consents.models import Consent, Disclosure, PowerOfAttorney
 from silta.consents.poa_services import PoaInput, poa_record, poa_revoke
@@ -298,3 +299,40 @@ def poa_revoke_endpoint(request: HttpRequest, poa_id: uuid.UUID, data: PoaRevoke
 def disclosure_list(request: HttpRequest, client_id: uuid.UUID) -> Any:
     _client, rows = disclosure_log_for_client(actor=api_actor(request), client_id=client_id)
     return [DisclosureOut.of(row) for row in rows]
+
+
+class StatutoryBasisOut(Schema):
+    id: str
+    law: str
+    description: str
+    kinds: list[str] = Field(description="The disclosures it allows (DisclosureKind codes)")
+    categories: list[str] = Field(description="The data it allows (category codes)")
+    direction: str = Field(description="kela_to_social or social_to_kela")
+    inform_client: bool = Field(description="The client must be told of the disclosure")
+    consent_required: bool = Field(description="It only names the section a consent is given under")
+    conditions: list[str] = Field(
+        description="Facts of which the sender affirms one (circumstance)"
+    )
+
+
+@router.get(
+    "/statutory-bases",
+    response={200: list[StatutoryBasisOut], **ERRORS},
+    summary="The statutory bases a disclosure may rest on, in the request's language",
+)
+def statutory_bases(request: HttpRequest) -> Any:
+    api_actor(request)
+    return [
+        StatutoryBasisOut(
+            id=basis.id,
+            law=basis.law,
+            description=str(basis.description),
+            kinds=sorted(basis.kinds),
+            categories=sorted(basis.categories),
+            direction=str(basis.direction),
+            inform_client=basis.inform_client,
+            consent_required=basis.consent_required,
+            conditions=sorted(basis.conditions),
+        )
+        for basis in BASES.values()
+    ]

@@ -58,8 +58,9 @@ BASES: dict[str, StatutoryBasis] = {
                 "Kela notifies social services at once without consent: the client cannot "
                 "be asked and cannot look after themselves, or a child's interest requires it"
             ),
-            # Only the contact itself: nothing else goes out on this basis.
-            kinds=frozenset({K.CONTACT}),
+            # The contact itself (and the shared case it is made on): nothing else goes
+            # out on this basis.
+            kinds=frozenset({K.CONTACT, K.CASE_OPEN}),
             categories=frozenset({C.CONTACT_DETAILS, C.BENEFIT_DECISIONS}),
             direction=Direction.KELA_TO_SOCIAL,
             by_side=Side.KELA,
@@ -73,8 +74,10 @@ BASES: dict[str, StatutoryBasis] = {
                 "Kela forwards the application and its decision on basic assistance to the "
                 "organiser at the applicant's request"
             ),
-            kinds=frozenset({K.FORWARDED_APPLICATION, K.DOCUMENT_DELIVERY, K.ATTACHMENT}),
-            categories=frozenset({C.APPLICATIONS, C.BENEFIT_DECISIONS}),
+            kinds=frozenset(
+                {K.FORWARDED_APPLICATION, K.DOCUMENT_DELIVERY, K.ATTACHMENT, K.CASE_OPEN}
+            ),
+            categories=frozenset({C.APPLICATIONS, C.BENEFIT_DECISIONS, C.CONTACT_DETAILS}),
             direction=Direction.KELA_TO_SOCIAL,
             by_side=Side.KELA,
             inform_client=False,
@@ -85,8 +88,8 @@ BASES: dict[str, StatutoryBasis] = {
             description=_(
                 "Social services send Kela a social-care statement (the client heard first)"
             ),
-            kinds=frozenset({K.DOCUMENT_DELIVERY, K.ATTACHMENT}),
-            categories=frozenset({C.PLANS, C.BENEFIT_DECISIONS}),
+            kinds=frozenset({K.DOCUMENT_DELIVERY, K.ATTACHMENT, K.CASE_OPEN}),
+            categories=frozenset({C.PLANS, C.BENEFIT_DECISIONS, C.CONTACT_DETAILS}),
             direction=Direction.SOCIAL_TO_KELA,
             by_side=Side.SOCIAL_SERVICES,
             inform_client=True,
@@ -95,8 +98,8 @@ BASES: dict[str, StatutoryBasis] = {
             id="totul_18b",
             law="Totul 18 b §",
             description=_("Social services tell Kela facts relevant to a reduction"),
-            kinds=frozenset({K.DOCUMENT_DELIVERY, K.ATTACHMENT, K.MESSAGE}),
-            categories=frozenset({C.PLANS, C.BENEFIT_DECISIONS}),
+            kinds=frozenset({K.DOCUMENT_DELIVERY, K.ATTACHMENT, K.MESSAGE, K.CASE_OPEN}),
+            categories=frozenset({C.PLANS, C.BENEFIT_DECISIONS, C.CONTACT_DETAILS}),
             direction=Direction.SOCIAL_TO_KELA,
             by_side=Side.SOCIAL_SERVICES,
             inform_client=True,
@@ -108,8 +111,16 @@ BASES: dict[str, StatutoryBasis] = {
                 "Kela tells the organiser its reduction decisions and the Totul 14, 14 c and "
                 "14 e § situations"
             ),
-            kinds=frozenset({K.DOCUMENT_DELIVERY, K.ATTACHMENT, K.MESSAGE, K.ASSESSMENT_REFERRAL}),
-            categories=frozenset({C.BENEFIT_DECISIONS, C.APPLICATIONS}),
+            kinds=frozenset(
+                {
+                    K.DOCUMENT_DELIVERY,
+                    K.ATTACHMENT,
+                    K.MESSAGE,
+                    K.ASSESSMENT_REFERRAL,
+                    K.CASE_OPEN,
+                }
+            ),
+            categories=frozenset({C.BENEFIT_DECISIONS, C.APPLICATIONS, C.CONTACT_DETAILS}),
             direction=Direction.KELA_TO_SOCIAL,
             by_side=Side.KELA,
             inform_client=True,

@@ -68,9 +68,12 @@ class NoLawfulBasis(ServiceError):
             }
         else:
             message += " " + _("Only the client's consent can make it lawful.")
-        super().__init__(message)
+        super().__init__(message, field="statutory_basis")
         self.reason = reason
         self.lawful_bases = lawful_bases
+
+    def details(self) -> dict[str, object]:
+        return {"lawful_bases": list(self.lawful_bases)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,7 +84,7 @@ class DisclosureInput:
     category: str
     purpose: str
     object_type: str
-    object_id: str
+    object_id: str = ""
     consent_id: uuid.UUID | None = None
     basis: str = ""
     circumstance: str = ""
@@ -154,9 +157,10 @@ def disclosure_decide(
     return Authorised(actor, client, discloser, recipient, data, decision)
 
 
-def disclosure_log(*, authorised: Authorised) -> Disclosure:
-    """Write the disclosure row; call inside the transaction of the disclosing write. A
-    consent revoked since the decision refuses (the whole write rolls back)."""
+def disclosure_log(*, authorised: Authorised, object_id: str = "") -> Disclosure:
+    """Write the disclosure row; call inside the transaction of the disclosing write
+    (``object_id``: the disclosed object's id, when it exists only now). A consent revoked
+    since the decision refuses (the whole write rolls back)."""
     allowed, data = authorised.allowed, authorised.data
     if allowed.consent_id is not None:
         revoked = ConsentRevocation.objects.filter(consent_id=allowed.consent_id).exists()
@@ -169,7 +173,7 @@ def disclosure_log(*, authorised: Authorised) -> Disclosure:
         kind=data.kind,
         category=data.category,
         object_type=data.object_type[:40],
-        object_id=str(data.object_id)[:64],
+        object_id=str(object_id or data.object_id)[:64],
         purpose=data.purpose,
         discloser_user=actor.user,
         discloser_label=actor.label[:300],

@@ -8,15 +8,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silta.consents.bases import BASES
 from silta.consents.codes import (
     AttorneyKind,
     Category,
+    Circumstance,
     GivenBy,
     GivenHow,
     PoaScope,
     Purpose,
     RevokedHow,
 )
+from silta.consents.gate import BasisChoice
 from silta.consents.models import LANGUAGES, ConsentWording, PowerOfAttorney
 from silta.consents.poa_services import PoaInput
 from silta.consents.services import ConsentInput
@@ -177,4 +180,37 @@ class PoaForm(forms.Form):
             valid_from=data["valid_from"],
             valid_until=data["valid_until"],
             external_mandate_ref=data["external_mandate_ref"],
+        )
+
+
+class BasisFields(forms.Form):
+    """The lawful-basis fields of every form that discloses to the other organisation.
+
+    Left empty, Silta uses a consent in force that covers the disclosure; the sender picks
+    a statutory basis only where none does (``consents/_basis.html`` shows which)."""
+
+    statutory_basis = forms.ChoiceField(
+        label=_("Statutory basis"),
+        required=False,
+        choices=[("", _("The client's consent in force"))]
+        + [(basis.id, f"{basis.law}: {basis.description}") for basis in BASES.values()],
+    )
+    circumstance = forms.ChoiceField(
+        label=_("The circumstance the basis rests on"),
+        required=False,
+        choices=Circumstance.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Rendered by consents/_basis.html, not by the general field loop.
+        for name in ("statutory_basis", "circumstance"):
+            self.fields[name].lawful_basis = True  # type: ignore[attr-defined]
+
+    def basis_choice(self) -> BasisChoice:
+        data = self.cleaned_data
+        return BasisChoice(
+            statutory_basis=data.get("statutory_basis") or "",
+            circumstance=data.get("circumstance") or "",
         )

@@ -19,3 +19,8 @@ class ErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
+    lawful_bases: list[str] | None = Field(
+        None,
+        description="With no_lawful_basis: the statutory bases (ids of GET /statutory-bases) "
+        "that would make the disclosure lawful; resend with one as statutory_basis.",
+    )

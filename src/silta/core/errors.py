@@ -27,6 +27,10 @@ class ServiceError(Exception):
         self.code = code or self.default_code
         self.field = field
 
+    def details(self) -> dict[str, object]:
+        """Extra members of the API's error body (none by default)."""
+        return {}
+
 
 class Invalid(ServiceError):
     """Bad input: nothing was changed."""

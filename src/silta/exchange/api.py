@@ -13,6 +13,13 @@ from ninja.files import UploadedFile
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
 from silta.clients.selectors import client_get
+from silta.consents.schemas import (
+    BasisIdForm,
+    BasisIn,
+    CircumstanceForm,
+    ConsentIdForm,
+    basis_choice,
+)
 from silta.core.api_schemas import ErrorOut
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
@@ -32,10 +39,9 @@ class UnitOut(Schema):
     is_kela: bool
 
 
-class CaseIn(Schema):
+class CaseIn(BasisIn):
     client_id: uuid.UUID
     counterpart_unit_id: uuid.UUID
-    legal_basis: str = Field(min_length=1, max_length=20)
 
 
 class CaseOut(Schema):
@@ -199,7 +205,7 @@ def open_case(request: HttpRequest, data: CaseIn) -> Any:
             client=client,
             acting_unit_id=_acting_unit(request),
             counterpart_unit_id=counterpart.pk if counterpart else 0,
-            legal_basis=data.legal_basis,
+            basis=data.basis_choice(),
         )
         case = selectors.case_get(actor=actor, case_id=case.public_id, audit=False)
         return (201 if created else 200), _case_out(case)
@@ -246,12 +252,20 @@ def start_thread(
     subject: str = Form(..., min_length=1, max_length=services.MAX_SUBJECT),
     body: str = Form(..., min_length=1, max_length=services.MAX_BODY),
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    consent_id: ConsentIdForm = None,
+    statutory_basis: BasisIdForm = None,
+    circumstance: CircumstanceForm = None,
 ) -> Any:
     def handler() -> tuple[int, Any]:
         actor = api_actor(request)
         case = selectors.case_get(actor=actor, case_id=case_id, audit=False)
         message = services.thread_start(
-            actor=actor, case=case, subject=subject, body=body, files=files or []
+            actor=actor,
+            case=case,
+            subject=subject,
+            body=body,
+            files=files or [],
+            basis=basis_choice(consent_id, statutory_basis, circumstance),
         )
         return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
 
@@ -270,11 +284,20 @@ def send_message(
     thread_id: uuid.UUID,
     body: str = Form(..., min_length=1, max_length=services.MAX_BODY),
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    consent_id: ConsentIdForm = None,
+    statutory_basis: BasisIdForm = None,
+    circumstance: CircumstanceForm = None,
 ) -> Any:
     def handler() -> tuple[int, Any]:
         actor = api_actor(request)
         thread = selectors.thread_get(actor=actor, thread_id=thread_id)
-        message = services.message_send(actor=actor, thread=thread, body=body, files=files or [])
+        message = services.message_send(
+            actor=actor,
+            thread=thread,
+            body=body,
+            files=files or [],
+            basis=basis_choice(consent_id, statutory_basis, circumstance),
+        )
         return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
 
     return Status(*run_idempotent(request, {"thread": str(thread_id), "body": body}, handler))

@@ -8,12 +8,12 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silta.audit.models import LegalBasis
+from silta.consents.forms import BasisFields
 from silta.core.forms import MultipleFileField
 from silta.directory.models import Topic
 
 
-class CaseOpenForm(forms.Form):
+class CaseOpenForm(BasisFields):
     acting_unit = forms.ChoiceField(label=_("Your unit"))
     counterpart_unit = forms.ChoiceField(label=_("The other organisation's unit"))
     topic = forms.ChoiceField(
@@ -25,11 +25,6 @@ class CaseOpenForm(forms.Form):
         label=_("Reason, if you choose another unit than the suggested one"),
         required=False,
         max_length=500,
-    )
-    legal_basis = forms.ChoiceField(
-        label=_("Legal basis for sharing the client's data"),
-        choices=LegalBasis.choices,
-        widget=forms.RadioSelect,
     )
 
     def __init__(
@@ -58,7 +53,7 @@ class CaseOpenForm(forms.Form):
             )
 
 
-class ThreadStartForm(forms.Form):
+class ThreadStartForm(BasisFields):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 6})
@@ -67,7 +62,7 @@ class ThreadStartForm(forms.Form):
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(BasisFields):
     # Optional here: the service gives the clear "Write a message." error.
     body = forms.CharField(
         label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 5})

@@ -22,9 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
-from silta.audit.models import AuditAction, LegalBasis
+from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import Authorised
+from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
 from silta.directory.models import Topic
 from silta.directory.selectors import Route, route
@@ -75,25 +78,20 @@ def case_open(
     client: Client,
     acting_unit_id: int,
     counterpart_unit_id: int,
-    legal_basis: str,
+    basis: BasisChoice = NO_CHOICE,
     topic: str = "",
     override_reason: str = "",
 ) -> tuple[Case, bool]:
     """Open (or return the existing) shared case of a client between two units.
 
-    The legal basis of the disclosure is required and recorded (703/2023 10 §). When
-    routing suggests a unit for the client's municipality and topic and the opener picks
-    another, a reason is required and recorded. Returns ``(case, created)``.
+    Opening discloses who the client is to the other organisation: it needs a consent in
+    force or a statutory basis (``basis``), logged in the disclosure log (703/2023 10 §).
+    When routing suggests a unit for the client's municipality and topic and the opener
+    picks another, a reason is required and recorded. Returns ``(case, created)``.
     """
     if acting_unit_id not in actor.units_with(Perm.CASE_OPEN):
         record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
         raise Forbidden(_("Your role does not allow opening shared cases."))
-    if legal_basis not in LegalBasis.values:
-        raise Invalid(
-            _("Choose the legal basis for sharing the client's data."),
-            code="legal_basis_required",
-            field="legal_basis",
-        )
     own = Unit.objects.select_related("organisation").get(pk=acting_unit_id)
     counterpart = (
         Unit.objects.select_related("organisation")
@@ -119,13 +117,22 @@ def case_open(
             code="override_reason_required",
             field="override_reason",
         )
+    authorised = gate_decide(
+        actor=actor,
+        client=client,
+        unit_id=own.pk,
+        recipient=counterpart,
+        kind=DisclosureKind.CASE_OPEN,
+        object_type="case",
+        choice=basis,
+    )
     return _create_case(
         actor=actor,
         client=client,
         own=own,
         kela=kela,
         social=social,
-        legal_basis=legal_basis,
+        authorised=authorised,
         topic=suggestion.topic,
         suggested=suggestion.units[0] if suggestion.units else None,
         override_reason=override_reason if counterpart not in suggestion.units else "",
@@ -150,12 +157,13 @@ def _create_case(
     own: Unit,
     kela: Unit,
     social: Unit,
-    legal_basis: str,
+    authorised: Authorised | None,
     topic: str,
     suggested: Unit | None,
     override_reason: str,
 ) -> tuple[Case, bool]:
     now = timezone.now()
+    legal_basis = legal_basis_of(authorised)
     try:
         with transaction.atomic():
             case = Case.objects.create(
@@ -171,7 +179,10 @@ def _create_case(
                 suggested_unit=suggested,
                 override_reason=override_reason,
             )
+            disclosure = gate_log(authorised, object_id=case.public_id)
             detail: dict[str, Any] = {"legal_basis": legal_basis, "topic": topic}
+            if disclosure is not None:
+                detail["disclosure"] = str(disclosure.public_id)
             if override_reason:
                 detail["override_reason"] = override_reason
             _event(actor, case, CaseEventKind.CASE_OPENED, own.pk, now, detail=detail)
@@ -221,6 +232,8 @@ class _Outgoing:
     checked: list[attachments.CheckedFile]
     client_token: uuid.UUID | None
     seen_version: int | None = None
+    # The decided disclosures of the message and of its documents (None: same organisation).
+    disclosed: tuple[Authorised | None, Authorised | None] = (None, None)
 
 
 def _stale() -> Conflict:
@@ -241,8 +254,12 @@ def thread_start(
     body: str,
     files: Sequence[File] = (),
     client_token: uuid.UUID | None = None,
+    basis: BasisChoice = NO_CHOICE,
 ) -> Message:
-    """Start a new thread on a case with its first message. Either side may start one."""
+    """Start a new thread on a case with its first message. Either side may start one.
+
+    The message (and each document) goes out on a consent in force or the statutory basis
+    in ``basis``; without one nothing is sent (``NoLawfulBasis``)."""
     unit_id = _acting_unit(actor, case, Perm.MESSAGE_SEND)
     subject = " ".join((subject or "").split())
     if not subject:
@@ -253,7 +270,10 @@ def thread_start(
     if (duplicate := _existing_by_token(unit_id, client_token)) is not None:
         return duplicate
     checked = attachments.check_files(files)
-    return _deliver(_Outgoing(actor, case, None, subject, unit_id, body, checked, client_token))
+    disclosed = _decide(actor, case, unit_id, basis, bool(checked))
+    return _deliver(
+        _Outgoing(actor, case, None, subject, unit_id, body, checked, client_token, None, disclosed)
+    )
 
 
 def message_send(
@@ -264,6 +284,7 @@ def message_send(
     files: Sequence[File] = (),
     client_token: uuid.UUID | None = None,
     seen_version: int | None = None,
+    basis: BasisChoice = NO_CHOICE,
 ) -> Message:
     """Send a message in a thread, with attachments; delivered receipt in the same step.
 
@@ -278,9 +299,41 @@ def message_send(
     if seen_version is not None and seen_version != thread.version:
         raise _stale()
     checked = attachments.check_files(files)
+    disclosed = _decide(actor, case, unit_id, basis, bool(checked))
     return _deliver(
-        _Outgoing(actor, case, thread, "", unit_id, body, checked, client_token, seen_version)
+        _Outgoing(
+            actor, case, thread, "", unit_id, body, checked, client_token, seen_version, disclosed
+        )
     )
+
+
+def _decide(
+    actor: Actor, case: Case, unit_id: int, basis: BasisChoice, with_files: bool
+) -> tuple[Authorised | None, Authorised | None]:
+    """The lawful basis of the message and of its documents, decided before anything is
+    stored (a refusal is audited and raises ``NoLawfulBasis``; the sender keeps the text)."""
+    recipient = case.counterpart_of(unit_id)
+    message = gate_decide(
+        actor=actor,
+        client=case.client,
+        unit_id=unit_id,
+        recipient=recipient,
+        kind=DisclosureKind.MESSAGE,
+        object_type="message",
+        choice=basis,
+    )
+    if not with_files:
+        return message, None
+    documents = gate_decide(
+        actor=actor,
+        client=case.client,
+        unit_id=unit_id,
+        recipient=recipient,
+        kind=DisclosureKind.ATTACHMENT,
+        object_type="attachment",
+        choice=basis,
+    )
+    return message, documents
 
 
 def _deliver(outgoing: _Outgoing) -> Message:
@@ -339,7 +392,9 @@ def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
         sent_at=now,
         client_token=outgoing.client_token,
     )
-    Attachment.objects.bulk_create(
+    disclosed_message, disclosed_documents = outgoing.disclosed
+    gate_log(disclosed_message, object_id=message.public_id)
+    documents = Attachment.objects.bulk_create(
         Attachment(
             message=message,
             storage_name=name,
@@ -352,6 +407,8 @@ def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
         )
         for item, name in zip(checked, stored, strict=True)
     )
+    for document in documents:
+        gate_log(disclosed_documents, object_id=document.public_id)
     # Delivered: the message is in the receiving unit's inbox now.
     Receipt.objects.create(
         message=message, unit_id=recipient_id, kind=ReceiptKind.DELIVERED, at=now
@@ -386,7 +443,7 @@ def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
         obj=message,
         client=case.client,
         unit_id=unit_id,
-        legal_basis=case.legal_basis,
+        legal_basis=legal_basis_of(disclosed_message) or case.legal_basis,
         detail={"recipient_unit": recipient_id, "attachments": [c.sha256 for c in checked]},
     )
     return message

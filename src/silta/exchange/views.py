@@ -15,6 +15,9 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.pages import case_open_form, client_context
 from silta.clients.selectors import client_get
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import NoLawfulBasis
+from silta.consents.gate import BasisPreview, basis_preview
 from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
@@ -22,7 +25,7 @@ from silta.core.views import is_htmx, service_errors
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
 from silta.exchange.forms import AssignForm, ReplyForm, ThreadStartForm
-from silta.exchange.models import Thread
+from silta.exchange.models import Case, Thread
 from silta.exchange.permissions import acting_unit_for_case
 from silta.exchange.story import STORY_KINDS, case_story
 from silta.organisations.selectors import own_unit, unit_by_public_id
@@ -47,11 +50,11 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
                 client=client,
                 acting_unit_id=own.pk,
                 counterpart_unit_id=counterpart.pk if counterpart else 0,
-                legal_basis=form.cleaned_data["legal_basis"],
+                basis=form.basis_choice(),
                 topic=form.cleaned_data.get("topic", ""),
                 override_reason=form.cleaned_data["override_reason"],
             )
-        except Invalid as error:
+        except (Invalid, NoLawfulBasis) as error:
             add_service_error(form, error)
         else:
             if not created:
@@ -61,13 +64,27 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
     return render(request, "clients/detail.html", context, status=400)
 
 
+def message_basis(case: Case, unit_id: int | None) -> BasisPreview | None:
+    """On which basis a message from ``unit_id`` on ``case`` would go out now."""
+    if unit_id is None:
+        return None
+    return basis_preview(
+        client=case.client,
+        unit_id=unit_id,
+        recipient=case.counterpart_of(unit_id),
+        kind=DisclosureKind.MESSAGE,
+    )
+
+
 def _case_context(request: HttpRequest, case_id: str, start_form: ThreadStartForm | None) -> dict:
     actor = request.actor  # type: ignore[attr-defined]
     case = selectors.case_get(actor=actor, case_id=case_id)
     page = clamp_page(request.GET.get("page"))
     kind = request.GET.get("kind", "all")
-    can_send = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND) is not None
+    sender_unit = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND)
+    can_send = sender_unit is not None
     return {
+        "basis": message_basis(case, sender_unit),
         "case": case,
         "client": case.client,
         "threads": selectors.case_threads(case=case),
@@ -100,8 +117,9 @@ def thread_start(request: HttpRequest, case_id: str) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["files"],
                 client_token=form.cleaned_data["client_token"],
+                basis=form.basis_choice(),
             )
-        except Invalid as error:
+        except (Invalid, NoLawfulBasis) as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Message sent."))
@@ -116,8 +134,10 @@ def _thread_context(request: HttpRequest, thread: Thread, reply: ReplyForm | Non
     own_unit = acting_unit_for_case(actor, case, Perm.CASE_VIEW)
     can_assign = acting_unit_for_case(actor, case, Perm.THREAD_ASSIGN) is not None
     entry = selectors.inbox_entry(thread=thread, unit_id=own_unit)
-    can_send = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND) is not None
+    sender_unit = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND)
+    can_send = sender_unit is not None
     return {
+        "basis": message_basis(case, sender_unit),
         "thread": thread,
         "case": case,
         "client": case.client,
@@ -162,6 +182,7 @@ def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
                 files=form.cleaned_data["files"],
                 client_token=form.cleaned_data["client_token"],
                 seen_version=form.cleaned_data["version"],
+                basis=form.basis_choice(),
             )
         except Conflict as error:
             add_service_error(form, error)
@@ -172,7 +193,7 @@ def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
             data = request.POST.copy()
             data["version"] = str(thread.version)
             form.data = data
-        except Invalid as error:
+        except (Invalid, NoLawfulBasis) as error:
             add_service_error(form, error)
         else:
             if is_htmx(request):

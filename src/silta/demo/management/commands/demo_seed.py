@@ -138,7 +138,6 @@ class Command(BaseCommand):
                 client=clients[t.client],
                 acting_unit_id=units[own].pk,
                 counterpart_unit_id=units[other].pk,
-                legal_basis="client_request",
             )
             files = [ContentFile(MINIMAL_PDF, name=f"{t.subject}.pdf")] if t.file else []
             clock.later(3)
