@@ -47,6 +47,8 @@ from silta.exchange.permissions import acting_unit_for_case
 from silta.organisations.models import Unit
 
 MAX_BODY = 20_000
+# The decided disclosures of a message and of its documents (None: not logged here).
+Decided = tuple[Authorised | None, Authorised | None]
 MAX_SUBJECT = 200
 
 
@@ -233,7 +235,7 @@ class _Outgoing:
     client_token: uuid.UUID | None
     seen_version: int | None = None
     # The decided disclosures of the message and of its documents (None: same organisation).
-    disclosed: tuple[Authorised | None, Authorised | None] = (None, None)
+    disclosed: Decided = (None, None)
 
 
 def _stale() -> Conflict:
@@ -255,11 +257,14 @@ def thread_start(
     files: Sequence[File] = (),
     client_token: uuid.UUID | None = None,
     basis: BasisChoice = NO_CHOICE,
+    decided: Decided | None = None,
 ) -> Message:
     """Start a new thread on a case with its first message. Either side may start one.
 
     The message (and each document) goes out on a consent in force or the statutory basis
-    in ``basis``; without one nothing is sent (``NoLawfulBasis``)."""
+    in ``basis``; without one nothing is sent (``NoLawfulBasis``). A caller that carries its
+    own disclosure in the message (a referral) decides it and passes ``decided``: (the
+    message's, the documents') decisions, logged here (None: not logged here)."""
     unit_id = _acting_unit(actor, case, Perm.MESSAGE_SEND)
     subject = " ".join((subject or "").split())
     if not subject:
@@ -299,7 +304,7 @@ def message_send(
     if seen_version is not None and seen_version != thread.version:
         raise _stale()
     checked = attachments.check_files(files)
-    disclosed = _decide(actor, case, unit_id, basis, bool(checked))
+    disclosed = _decide(actor, case, unit_id, basis, checked)
     return _deliver(
         _Outgoing(
             actor, case, thread, "", unit_id, body, checked, client_token, seen_version, disclosed
@@ -308,8 +313,8 @@ def message_send(
 
 
 def _decide(
-    actor: Actor, case: Case, unit_id: int, basis: BasisChoice, with_files: bool
-) -> tuple[Authorised | None, Authorised | None]:
+    actor: Actor, case: Case, unit_id: int, basis: BasisChoice, with_files: object
+) -> Decided:
     """The lawful basis of the message and of its documents, decided before anything is
     stored (a refusal is audited and raises ``NoLawfulBasis``; the sender keeps the text)."""
     recipient = case.counterpart_of(unit_id)
