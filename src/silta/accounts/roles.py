@@ -40,6 +40,7 @@ class Perm(models.TextChoices):
     CONSENT_REVOKE = "consent_revoke", _("Revoke a consent or power of attorney")
     POA_VERIFY = "poa_verify", _("Verify a power of attorney")
     DIRECTORY_EDIT = "directory_edit", _("Keep the unit's directory entry up to date")
+    MEETING_ORGANISE = "meeting_organise", _("Arrange meetings on the unit's cases")
 
 
 _CASEWORK = frozenset(
@@ -56,6 +57,7 @@ _CASEWORK = frozenset(
         Perm.CONSENT_RECORD,
         Perm.CONSENT_REVOKE,
         Perm.POA_VERIFY,
+        Perm.MEETING_ORGANISE,
     }
 )
 
@@ -75,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONSENT_RECORD,
             Perm.CONSENT_REVOKE,
             Perm.POA_VERIFY,
+            Perm.MEETING_ORGANISE,
         }
     ),
     Role.SOCIAL_WORKER: _CASEWORK,
