@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from silta.api_keys.scopes import Scope, all_scopes
 from silta.organisations.models import Unit
 
 
@@ -27,6 +28,13 @@ class ApiKey(models.Model):
         related_name="+",
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # What the key may change (``scopes.Scope``); empty: read-only.
+    scopes = models.JSONField(
+        _("scopes"),
+        default=all_scopes,
+        blank=True,
+        help_text=_("What the key may change. None: the key can only read."),
+    )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
 
     class Meta:
@@ -35,6 +43,9 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def may_change(self, scope: str) -> bool:
+        return scope in Scope.values and scope in (self.scopes or [])
 
 
 class IdempotencyRecord(models.Model):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from silta.api_keys.models import ApiKey
+from silta.api_keys.scopes import ALL_SCOPES
 from silta.organisations.models import Unit
 
 KEY_PREFIX = "silta"
@@ -26,12 +28,21 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def api_key_issue(*, unit: Unit, name: str, created_by: Any = None) -> IssuedKey:
-    """Create a key; the plaintext is returned once and never stored."""
+def api_key_issue(
+    *, unit: Unit, name: str, created_by: Any = None, scopes: Sequence[str] | None = None
+) -> IssuedKey:
+    """Create a key; the plaintext is returned once and never stored. ``scopes``: what it
+    may change (default every scope; empty: read-only)."""
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
+    chosen = list(ALL_SCOPES) if scopes is None else [s for s in ALL_SCOPES if s in scopes]
     api_key = ApiKey.objects.create(
-        unit=unit, name=name, prefix=prefix, secret_hash=_hash(secret), created_by=created_by
+        unit=unit,
+        name=name,
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        created_by=created_by,
+        scopes=chosen,
     )
     return IssuedKey(api_key=api_key, plaintext=f"{KEY_PREFIX}_{prefix}_{secret}")
 

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from silta.api_keys.auth import api_actor
+from silta.api_keys.auth import READING, api_actor
 from silta.api_keys.idempotency import run_idempotent
 from silta.clients.models import Client
 from silta.clients.selectors import client_lookup
@@ -55,6 +55,7 @@ class ClientOut(Schema):
     "/clients/lookup",
     response={200: ClientOut, 404: ErrorOut, 400: ErrorOut, 403: ErrorOut},
     summary="Find a client by identity code (sent in the body, never in the URL)",
+    auth=READING,
 )
 def lookup(request: HttpRequest, data: IdentityCodeIn) -> Any:
     client = client_lookup(actor=api_actor(request), identity_code=data.identity_code)

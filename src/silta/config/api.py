@@ -48,10 +48,15 @@ api = SiltaApi(
     auth=ApiKeyAuth(),
     urls_namespace="api",
 )
-api.add_router("/", clients_router)
-api.add_router("/", exchange_router)
-api.add_router("/", directory_router)
-api.add_router("/", callbacks_router)
-api.add_router("/", referrals_router)
-api.add_router("/", calendar_router)
-api.add_router("/", consents_router)
+ROUTERS = [
+    clients_router,
+    exchange_router,
+    directory_router,
+    callbacks_router,
+    referrals_router,
+    calendar_router,
+    consents_router,
+]
+# A changing operation needs the key's scope named by its router's tag (api_keys.scopes).
+for router in ROUTERS:
+    api.add_router("/", router, auth=ApiKeyAuth(scope=router.tags[0] if router.tags else ""))

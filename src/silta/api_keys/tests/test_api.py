@@ -10,7 +10,7 @@ from silta.api_keys.services import api_key_issue, api_key_revoke
 from silta.audit.models import AuditEvent
 from silta.clients.models import Client
 from silta.exchange.models import Message, Receipt, Thread
-from tests.factories import PDF_BYTES, exe_as_pdf, pdf, png, test_code
+from tests.factories import PDF_BYTES, exe_as_pdf, give_consent, pdf, png, test_code
 
 pytestmark = pytest.mark.django_db
 
@@ -126,12 +126,12 @@ def test_unknown_municipality_changes_nothing(world, kela_api) -> None:
 
 def test_full_exchange_over_the_api(world, kela_api, social_api) -> None:
     client = world.clients[1]
+    give_consent(client, world.county, world.kela_unit)  # the checkbox on the application
     opened = kela_api.post(
         "/cases",
         {
             "client_id": str(client.public_id),
             "counterpart_unit_id": str(world.social_unit.public_id),
-            "legal_basis": "consent",
         },
         key="open-1",
     )
