@@ -28,6 +28,8 @@ CASEWORK = {
     "consent_record",
     "consent_revoke",
     "poa_verify",
+    # issue 11: meetings on the unit's cases (tripartite, network, case conference)
+    "meeting_organise",
 }
 PERMISSIONS = {
     "kela_benefit_processor": CASEWORK,
