@@ -40,6 +40,8 @@ class Perm(models.TextChoices):
     CONSENT_REVOKE = "consent_revoke", _("Revoke a consent or power of attorney")
     POA_VERIFY = "poa_verify", _("Verify a power of attorney")
     DIRECTORY_EDIT = "directory_edit", _("Keep the unit's directory entry up to date")
+    COOPERATION = "cooperation", _("Take part in regional teams and cooperation forums")
+    FORUM_CHAIR = "forum_chair", _("Chair a cooperation forum: schedule and decide its items")
     MEETING_ORGANISE = "meeting_organise", _("Arrange meetings on the unit's cases")
 
 
@@ -58,6 +60,8 @@ _CASEWORK = frozenset(
         Perm.CONSENT_REVOKE,
         Perm.POA_VERIFY,
         Perm.MEETING_ORGANISE,
+        # Regional teams and forum items are not client data (silta.cooperation).
+        Perm.COOPERATION,
     }
 )
 
@@ -78,18 +82,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.CONSENT_REVOKE,
             Perm.POA_VERIFY,
             Perm.MEETING_ORGANISE,
+            Perm.COOPERATION,
         }
     ),
     Role.SOCIAL_WORKER: _CASEWORK,
     Role.SOCIAL_COUNSELLOR: _CASEWORK,
     Role.SOCIAL_ASSISTANCE_PROCESSOR: _CASEWORK,
-    # Managers own their unit's directory entry (named editors are added per unit).
-    Role.UNIT_MANAGER: _CASEWORK | {Perm.THREAD_ASSIGN, Perm.UNIT_LOAD_VIEW, Perm.DIRECTORY_EDIT},
+    # Managers own their unit's directory entry (named editors are added per unit) and,
+    # in a forum's chair unit, run its agenda.
+    Role.UNIT_MANAGER: _CASEWORK
+    | {Perm.THREAD_ASSIGN, Perm.UNIT_LOAD_VIEW, Perm.DIRECTORY_EDIT, Perm.FORUM_CHAIR},
     # Administrators manage organisations, units, users and roles in the admin; they do
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
     Role.ORGANISATION_ADMIN: frozenset(),
     # A power of attorney is verified by a named worker, never by a system.
-    Role.INTEGRATION: _CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY},
+    # The chair unit's own system may move its forum's items.
+    Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY}) | {Perm.FORUM_CHAIR},
 }
 
 # Which organisation kinds each role exists in.

@@ -30,6 +30,8 @@ CASEWORK = {
     "poa_verify",
     # issue 11: meetings on the unit's cases (tripartite, network, case conference)
     "meeting_organise",
+    # issue 11: regional teams and cooperation forums (not client data)
+    "cooperation",
 }
 PERMISSIONS = {
     "kela_benefit_processor": CASEWORK,
@@ -39,10 +41,11 @@ PERMISSIONS = {
     "social_worker": CASEWORK,
     "social_counsellor": CASEWORK,
     "social_assistance_processor": CASEWORK,
-    "unit_manager": CASEWORK | {"thread_assign", "unit_load_view", "directory_edit"},
+    "unit_manager": CASEWORK | {"thread_assign", "unit_load_view", "directory_edit", "forum_chair"},
     "organisation_admin": set(),  # administrators never read client data
     # a power of attorney is verified by a named worker, never by a system
-    "integration": CASEWORK - {"thread_claim", "poa_verify"},
+    # ... and the chair unit's system may move its forum's items
+    "integration": (CASEWORK - {"thread_claim", "poa_verify"}) | {"forum_chair"},
 }
 KINDS = {
     "kela_benefit_processor": {"kela"},
