@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     SOCIAL_ASSISTANCE_PROCESSOR = "social_assistance_processor", _("Social assistance processor")
     UNIT_MANAGER = "unit_manager", _("Unit manager")
     ORGANISATION_ADMIN = "organisation_admin", _("Organisation administrator")
+    # Reads every organisation's audit trail; each of its reads is itself audited.
+    PLATFORM_AUDITOR = "platform_auditor", _("Platform auditor")
     INTEGRATION = "integration", _("Integration (API key)")
 
 
@@ -43,6 +45,8 @@ class Perm(models.TextChoices):
     COOPERATION = "cooperation", _("Take part in regional teams and cooperation forums")
     FORUM_CHAIR = "forum_chair", _("Chair a cooperation forum: schedule and decide its items")
     MEETING_ORGANISE = "meeting_organise", _("Arrange meetings on the unit's cases")
+    AUDIT_READ = "audit_read", _("Read the own organisation's audit trail")
+    AUDIT_READ_ALL = "audit_read_all", _("Read every organisation's audit trail")
 
 
 _CASEWORK = frozenset(
@@ -94,7 +98,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     | {Perm.THREAD_ASSIGN, Perm.UNIT_LOAD_VIEW, Perm.DIRECTORY_EDIT, Perm.FORUM_CHAIR},
     # Administrators manage organisations, units, users and roles in the admin; they do
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
-    Role.ORGANISATION_ADMIN: frozenset(),
+    # The organisation's audit trail is theirs to read (only their organisation's events).
+    Role.ORGANISATION_ADMIN: frozenset({Perm.AUDIT_READ}),
+    Role.PLATFORM_AUDITOR: frozenset({Perm.AUDIT_READ_ALL}),
     # A power of attorney is verified by a named worker, never by a system.
     # The chair unit's own system may move its forum's items.
     Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY}) | {Perm.FORUM_CHAIR},
@@ -109,6 +115,7 @@ ROLE_ORGANISATION_KINDS: dict[Role, frozenset[str]] = {
     Role.SOCIAL_ASSISTANCE_PROCESSOR: frozenset({OrganisationKind.SOCIAL_SERVICES}),
     Role.UNIT_MANAGER: frozenset({OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES}),
     Role.ORGANISATION_ADMIN: frozenset({OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES}),
+    Role.PLATFORM_AUDITOR: frozenset({OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES}),
     Role.INTEGRATION: frozenset({OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES}),
 }
 

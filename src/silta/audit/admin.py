@@ -1,19 +1,41 @@
 """Audit events in the admin: read-only, and a by-client report for the client's right to
 know who used their data (703/2023 11 §). The identity code is entered in a POST form,
-never in the URL."""
+never in the URL.
+
+Scoped: an organisation administrator (Perm.AUDIT_READ) reads only their organisation's
+events; a platform auditor (Perm.AUDIT_READ_ALL) reads every organisation's, and each of
+those reads is audited. Opening one event's page is itself audited for everyone.
+"""
 
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from silta.accounts.actor import Actor
+from silta.accounts.models import User
+from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction, AuditEvent
 from silta.audit.selectors import audit_events_for_identity_code
+from silta.audit.services import record
 from silta.core.errors import Invalid
+
+ALL = None  # the scope of a platform auditor: every organisation
+
+
+def audit_scope(user: User) -> frozenset[int] | None:
+    """The organisations whose audit trail ``user`` may read (None: all of them)."""
+    actor = Actor.for_user(user)  # the admin site lets in signed-in staff only
+    if actor.can(Perm.AUDIT_READ_ALL):
+        return ALL
+    units = actor.units_with(Perm.AUDIT_READ)
+    return frozenset(m.organisation_id for m in actor.memberships if m.unit_id in units)
 
 
 class ClientAuditForm(forms.Form):
@@ -42,6 +64,40 @@ class AuditEventAdmin(admin.ModelAdmin):
     def object_kind(self, obj: AuditEvent) -> str:
         return obj.object_type_label
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        events = super().get_queryset(request)
+        scope = audit_scope(request.user)  # type: ignore[arg-type]
+        return events if scope is ALL else events.filter(organisation_id__in=scope)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        scope = audit_scope(request.user)  # type: ignore[arg-type]
+        return scope is ALL or bool(scope)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if self.has_view_permission(request) and audit_scope(request.user) is ALL:  # type: ignore[arg-type]
+            record(
+                actor=Actor.for_user(request.user),  # type: ignore[arg-type]
+                action=AuditAction.SEARCH,
+                detail={"audit": "all_organisations", "filters": sorted(request.GET.keys())},
+            )
+        return super().changelist_view(request, extra_context)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        event = self.get_queryset(request).filter(pk=object_id).first()
+        if event is not None:
+            record(
+                actor=Actor.for_user(request.user),  # type: ignore[arg-type]
+                action=AuditAction.VIEW,
+                client=event.client,
+                detail={"audit_event": event.pk},
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -63,15 +119,15 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def by_client_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         form = ClientAuditForm(request.POST or None)
         events = None
         if request.method == "POST" and form.is_valid():
             try:
                 events = audit_events_for_identity_code(
-                    user=request.user, identity_code=form.cleaned_data["identity_code"]
+                    user=request.user,
+                    identity_code=form.cleaned_data["identity_code"],
+                    organisation_ids=audit_scope(request.user),  # type: ignore[arg-type]
                 )
             except Invalid as error:
                 form.add_error("identity_code", str(error.message))

@@ -42,7 +42,10 @@ PERMISSIONS = {
     "social_counsellor": CASEWORK,
     "social_assistance_processor": CASEWORK,
     "unit_manager": CASEWORK | {"thread_assign", "unit_load_view", "directory_edit", "forum_chair"},
-    "organisation_admin": set(),  # administrators never read client data
+    # administrators never read client data; their organisation's audit trail they do
+    "organisation_admin": {"audit_read"},
+    # every organisation's audit trail, each read audited (issue 9)
+    "platform_auditor": {"audit_read_all"},
     # a power of attorney is verified by a named worker, never by a system
     # ... and the chair unit's system may move its forum's items
     "integration": (CASEWORK - {"thread_claim", "poa_verify"}) | {"forum_chair"},
@@ -55,6 +58,7 @@ KINDS = {
     "social_assistance_processor": {"social_services"},
     "unit_manager": {"kela", "social_services"},
     "organisation_admin": {"kela", "social_services"},
+    "platform_auditor": {"kela", "social_services"},
 }
 
 
