@@ -246,10 +246,17 @@ def test_disclosure_inside_one_side_is_not_decided_here():
             question(kind="message", circumstance="cannot_be_asked"),
             Refused("basis_kind_not_allowed", ("totul_18h",)),
         ),
+        # A document is not the contact: it goes on Totul 14 c or 18 h §, never on 35 § 2.
         (
             "shl_35_2_no_consent",
             question(kind="attachment", category="contact_details", circumstance="child_interest"),
-            Refused("basis_kind_not_allowed", ()),
+            Refused("basis_kind_not_allowed", ("totul_14c", "totul_18h")),
+        ),
+        # The shared case the contact is made on opens on it too (with the circumstance).
+        (
+            "shl_35_2_no_consent",
+            question(kind="case_open", category="contact_details", circumstance="child_interest"),
+            Allowed(None, "shl_35_2_no_consent", True),
         ),
         # SHL 35 § 1 mom. and SHL 40 § rest on consent: alone they refuse.
         (
@@ -318,7 +325,7 @@ def test_the_table_holds_the_bases_of_the_issue():
         assert basis.kinds and basis.categories and basis.law
         # The side that discloses is where the direction starts.
         assert basis.direction.startswith("kela") == (basis.by_side == "kela"), basis.id
-    assert BASES["shl_35_2_no_consent"].kinds == {"contact"}
+    assert BASES["shl_35_2_no_consent"].kinds == {"contact", "case_open"}
     assert BASES["shl_35_1_consent"].consent_required
     assert BASES["shl_40_consent"].consent_required
     assert not BASES["shl_35_2_no_consent"].consent_required
