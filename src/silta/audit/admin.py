@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
@@ -24,6 +25,7 @@ from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction, AuditEvent
 from silta.audit.selectors import audit_events_for_identity_code
 from silta.audit.services import record
+from silta.consents.access_report import access_report_pdf, client_for_report
 from silta.core.errors import Invalid
 
 ALL = None  # the scope of a platform auditor: every organisation
@@ -40,6 +42,12 @@ def audit_scope(user: User) -> frozenset[int] | None:
 
 class ClientAuditForm(forms.Form):
     identity_code = forms.CharField(label=_("Client's identity code"), max_length=20)
+    language = forms.ChoiceField(
+        label=_("Language of the report for the client"),
+        choices=[("fi", "suomi"), ("sv", "svenska"), ("en", "English")],
+        initial="fi",
+        required=False,
+    )
 
 
 @admin.register(AuditEvent)
@@ -122,7 +130,12 @@ class AuditEventAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ClientAuditForm(request.POST or None)
         events = None
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and form.is_valid() and "pdf" in request.POST:
+            try:
+                return self._report_pdf(request, form.cleaned_data)
+            except Invalid as error:
+                form.add_error("identity_code", str(error.message))
+        elif request.method == "POST" and form.is_valid():
             try:
                 events = audit_events_for_identity_code(
                     user=request.user,
@@ -140,3 +153,21 @@ class AuditEventAdmin(admin.ModelAdmin):
             "actions": AuditAction,
         }
         return TemplateResponse(request, "admin/audit/by_client.html", context)
+
+    def _report_pdf(self, request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
+        """The client's access-log report (703/2023 11 §) as a PDF download; the file name
+        carries the date only, never the identity code."""
+        client = client_for_report(data["identity_code"])
+        if client is None:
+            raise Invalid(_("No client with this identity code."))
+        pdf = access_report_pdf(
+            user=request.user,
+            client=client,
+            organisation_ids=audit_scope(request.user),  # type: ignore[arg-type]
+            language=data.get("language") or "fi",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"silta-report-{timezone.localdate():%Y-%m-%d}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
