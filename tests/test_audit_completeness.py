@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
+from silta.consents.gate import BasisChoice
 from silta.exchange import services
 from silta.exchange.models import Attachment, Case, Thread
 from tests.factories import World, pdf, png
@@ -50,10 +51,18 @@ def setting(world, settings) -> Setting:  # type: ignore[no-untyped-def]
         client=world.clients[1],
         acting_unit_id=world.kela_unit.pk,
         counterpart_unit_id=world.social_unit.pk,
-        legal_basis="statutory_duty",
+        # No consent: Kela tells the organiser under Totul 18 h § (a statutory duty).
+        basis=BasisChoice(statutory_basis="totul_18h"),
     )
     first = world.thread(case_a, files=[pdf(), png()])
-    second = world.thread(case_b, files=[pdf("lausunto.pdf")])
+    second = services.thread_start(
+        actor=world.actor("kela_processor"),
+        case=case_b,
+        subject="Alentamispäätös",
+        body="Päätös liitteenä.",
+        files=[pdf("lausunto.pdf")],
+        basis=BasisChoice(statutory_basis="totul_18h"),
+    )
     foreign = world.open_case(
         world.clients[2], kela_unit=world.kela_unit2, social_unit=world.other_social_unit
     )

@@ -13,7 +13,7 @@ from playwright.sync_api import BrowserContext, expect
 
 from silta.exchange.models import Case, InboxEntry, Message, Receipt, ReceiptKind, Thread
 from tests.e2e.conftest import TIMEOUT_MS, Journey, htmx_submit, submit
-from tests.factories import PDF_BYTES, PNG_BYTES
+from tests.factories import PDF_BYTES, PNG_BYTES, give_consent
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +52,7 @@ def test_kela_and_social_work_exchange_with_read_receipt(
     readme_screenshots: Path | None,
 ) -> None:
     world, client = journey.world, journey.client
+    give_consent(client, world.county, world.kela_unit)  # the checkbox on the application
     decision, photo, report = _files(tmp_path)
     kela = _context(new_context).new_page()
 
@@ -70,7 +71,7 @@ def test_kela_and_social_work_exchange_with_read_receipt(
     kela.locator("#id_counterpart_unit").select_option(
         label=f"{world.county.name_fi} – {world.social_unit.name_fi}"
     )
-    kela.locator("input[name=legal_basis][value=consent]").check()
+    # The client ticked the consent box on the application: no statutory basis to choose.
     submit(kela, reverse("exchange:case_open", args=[client.public_id]))
     expect(kela).to_have_url(re.compile(r"/cases/[0-9a-f-]+/$"))
     case = Case.objects.get(client=client)
@@ -79,6 +80,7 @@ def test_kela_and_social_work_exchange_with_read_receipt(
         world.social_unit.pk,
         "consent",
     )
+    expect(kela.locator("[data-testid=basis-consent]")).to_be_visible()
 
     # 2. A message with two documents attached at once.
     kela.locator("#id_subject").fill(SUBJECT)

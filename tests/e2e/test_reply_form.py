@@ -16,7 +16,7 @@ from silta.accounts.actor import Actor
 from silta.exchange import services
 from silta.exchange.models import Message, Thread
 from tests.e2e.conftest import TIMEOUT_MS, Journey, htmx_submit
-from tests.factories import PDF_BYTES
+from tests.factories import PDF_BYTES, give_consent
 
 pytestmark = pytest.mark.e2e
 
@@ -36,14 +36,15 @@ def _context(new_context: Any) -> BrowserContext:
 
 
 def _thread(journey: Journey) -> Thread:
-    """A shared case and a thread Kela has started, made with the services."""
+    """A shared case and a thread Kela has started, made with the services, on the
+    client's consent (the checkbox on the application)."""
     kela = Actor.for_user(journey.kela_user)
+    give_consent(journey.client, journey.world.county, journey.world.kela_unit)
     case, _ = services.case_open(
         actor=kela,
         client=journey.client,
         acting_unit_id=journey.world.kela_unit.pk,
         counterpart_unit_id=journey.world.social_unit.pk,
-        legal_basis="consent",
     )
     message = services.thread_start(
         actor=kela,

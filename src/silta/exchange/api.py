@@ -28,6 +28,8 @@ from silta.organisations.selectors import unit_by_public_id, units_page
 
 router = Router(tags=["exchange"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# What discloses client data to the other organisation may also answer 422 no_lawful_basis.
+DISCLOSING = {**ERRORS, 422: ErrorOut}
 
 
 class UnitOut(Schema):
@@ -192,7 +194,7 @@ def cases(request: HttpRequest, page: int = 1) -> Any:
 
 @router.post(
     "/cases",
-    response={200: CaseOut, 201: CaseOut, **ERRORS},
+    response={200: CaseOut, 201: CaseOut, **DISCLOSING},
     summary="Open (or get) the client's shared case with a counterpart unit",
 )
 def open_case(request: HttpRequest, data: CaseIn) -> Any:
@@ -243,7 +245,7 @@ def _event_out(event: CaseEvent, messages: dict[int, Message]) -> dict[str, Any]
 
 @router.post(
     "/cases/{case_id}/threads",
-    response={201: MessageOut, **ERRORS},
+    response={201: MessageOut, **DISCLOSING},
     summary="Start a thread with its first message and attachments (multipart)",
 )
 def start_thread(
@@ -269,14 +271,15 @@ def start_thread(
         )
         return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
 
-    return Status(
-        *run_idempotent(request, {"case": str(case_id), "subject": subject, "body": body}, handler)
-    )
+    # The chosen basis is part of the request: the same key with another basis is refused.
+    basis = {"consent": str(consent_id or ""), "basis": statutory_basis, "fact": circumstance}
+    payload = {"case": str(case_id), "subject": subject, "body": body, **basis}
+    return Status(*run_idempotent(request, payload, handler))
 
 
 @router.post(
     "/threads/{thread_id}/messages",
-    response={201: MessageOut, **ERRORS},
+    response={201: MessageOut, **DISCLOSING},
     summary="Send a message with attachments in a thread (multipart)",
 )
 def send_message(
@@ -300,7 +303,9 @@ def send_message(
         )
         return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
 
-    return Status(*run_idempotent(request, {"thread": str(thread_id), "body": body}, handler))
+    basis = {"consent": str(consent_id or ""), "basis": statutory_basis, "fact": circumstance}
+    payload = {"thread": str(thread_id), "body": body, **basis}
+    return Status(*run_idempotent(request, payload, handler))
 
 
 @router.get(

@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from silta.exchange.models import Message, Thread
+from silta.organisations.models import Unit
 from tests.permissions import (
     PARTIES,
     Endpoint,
@@ -38,13 +39,20 @@ def _unit_page(name: str, unit: str) -> Any:
     return lambda s, _key: get(reverse(f"exchange:{name}", args=[getattr(s.world, unit).public_id]))
 
 
+def _opening_basis(own: Unit) -> str:
+    """Totul 18 h § (Kela to social services) or 18 b § (social services to Kela)."""
+    return "totul_18h" if own.is_kela else "totul_18b"
+
+
 def _case_open(scene: Scene, key: str) -> Request:
     own = scene.unit_of(key)
     other = scene.world.social_unit if own.is_kela else scene.world.kela_unit
     data = {
         "acting_unit": str(own.public_id),
         "counterpart_unit": str(other.public_id),
-        "legal_basis": "consent",
+        # A statutory basis for the direction, so the row measures the role, not whether
+        # the client's consent names the opener's organiser (test_lawful_basis does that).
+        "statutory_basis": _opening_basis(own),
     }
     return post(reverse("exchange:case_open", args=[scene.world.clients[0].public_id]), data)
 
@@ -170,7 +178,7 @@ def _case_open_body(scene: Scene, unit_key: str) -> dict[str, Any]:
     return {
         "client_id": str(scene.world.clients[0].public_id),
         "counterpart_unit_id": str(other.public_id),
-        "legal_basis": "consent",
+        "statutory_basis": _opening_basis(own),
     }
 
 

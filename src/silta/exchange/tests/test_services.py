@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import pytest
 
+from silta.consents.disclosures import NoLawfulBasis
+from silta.consents.gate import BasisChoice
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
 from silta.exchange import services, workflow
 from silta.exchange.models import (
     Attachment,
+    Case,
     CaseEvent,
     InboxEntry,
     Message,
@@ -148,7 +151,7 @@ def test_admin_role_cannot_open_cases(world):
             client=world.clients[0],
             acting_unit_id=world.kela_unit.pk,
             counterpart_unit_id=world.social_unit.pk,
-            legal_basis="consent",
+            basis=BasisChoice(statutory_basis="totul_18h"),
         )
 
 
@@ -159,31 +162,31 @@ def test_case_exists_once_per_client_and_units(world):
         client=world.clients[0],
         acting_unit_id=world.social_unit.pk,
         counterpart_unit_id=world.kela_unit.pk,
-        legal_basis="client_request",
+        basis=BasisChoice(statutory_basis="totul_18b"),
     )
     assert a.pk == b.pk and not created
 
 
-def test_case_needs_legal_basis_and_other_side(world):
+def test_case_needs_lawful_basis_and_other_side(world):
     actor = world.actor("kela_processor")
-    with pytest.raises(Invalid) as excinfo:
+    with pytest.raises(NoLawfulBasis) as excinfo:
         services.case_open(
             actor=actor,
-            client=world.clients[0],
+            client=world.clients[0],  # no consent recorded, no statutory basis chosen
             acting_unit_id=world.kela_unit.pk,
             counterpart_unit_id=world.social_unit.pk,
-            legal_basis="",
         )
-    assert excinfo.value.code == "legal_basis_required"
-    with pytest.raises(Invalid) as excinfo:
+    assert excinfo.value.code == "no_lawful_basis" and excinfo.value.reason == "no_consent"
+    assert not Case.objects.exists()
+    with pytest.raises(Invalid) as invalid:
         services.case_open(
             actor=actor,
             client=world.clients[0],
             acting_unit_id=world.kela_unit.pk,
             counterpart_unit_id=world.kela_unit2.pk,
-            legal_basis="consent",
+            basis=BasisChoice(statutory_basis="totul_18h"),
         )
-    assert excinfo.value.code == "counterpart_invalid"
+    assert invalid.value.code == "counterpart_invalid"
 
 
 def test_claim_and_assign(world):

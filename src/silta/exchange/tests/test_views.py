@@ -75,17 +75,20 @@ def test_invalid_identity_code_message_in_swedish(world) -> None:
     assert 'lang="sv"' in page and "kontrolltecken" in page.lower()
 
 
-def test_open_case_needs_legal_basis(world) -> None:
+def test_open_case_needs_lawful_basis(world) -> None:
     http = browser(world.users["kela_processor"])
-    client = world.clients[2]
+    client = world.clients[2]  # no consent recorded
     url = f"/clients/{client.public_id}/cases/"
     data = {
         "acting_unit": str(world.kela_unit.public_id),
         "counterpart_unit": str(world.social_unit.public_id),
     }
-    assert http.post(url, data).status_code == 400
+    refused = http.post(url, data)
+    assert refused.status_code == 400
+    assert 'data-testid="basis-error"' in refused.content.decode()
     assert not Case.objects.filter(client=client).exists()
-    response = http.post(url, {**data, "legal_basis": "client_request"})
+    # Totul 14 c §: Kela forwards at the applicant's request (the audit's "client request").
+    response = http.post(url, {**data, "statutory_basis": "totul_14c"})
     assert response.status_code == 302
     case = Case.objects.get(client=client)
     assert case.legal_basis == "client_request"
