@@ -22,6 +22,7 @@ from silta.callbacks.tests import test_permissions as callbacks
 from silta.clients.tests import test_permissions as clients
 from silta.config.api import api
 from silta.consents.tests import test_permissions as consents
+from silta.cooperation.tests import test_permissions as cooperation
 from silta.directory.tests import test_permissions as directory
 from silta.exchange.tests import test_permissions as exchange
 from silta.referrals.tests import test_permissions as referrals
@@ -31,7 +32,16 @@ from tests.permissions import KEYS, USERS, Endpoint, Row, Scene, counts
 
 pytestmark = pytest.mark.django_db
 
-APPS: tuple[Any, ...] = (exchange, clients, directory, callbacks, referrals, workdays, consents)
+APPS: tuple[Any, ...] = (
+    exchange,
+    clients,
+    directory,
+    callbacks,
+    referrals,
+    workdays,
+    consents,
+    cooperation,
+)
 WEB: dict[str, Row] = {name: row for app in APPS for name, row in getattr(app, "WEB", {}).items()}
 API: dict[str, Endpoint] = {name: e for app in APPS for name, e in app.API.items()}
 API_EXPECTED: dict[str, tuple[int, ...]] = {

@@ -12,6 +12,7 @@ from silta.callbacks.api import router as callbacks_router
 from silta.clients.api import router as clients_router
 from silta.config.api_errors import SiltaApi
 from silta.consents.api import router as consents_router
+from silta.cooperation.api import router as cooperation_router
 from silta.directory.api import router as directory_router
 from silta.exchange.api import router as exchange_router
 from silta.referrals.api import router as referrals_router
@@ -56,6 +57,7 @@ ROUTERS = [
     referrals_router,
     calendar_router,
     consents_router,
+    cooperation_router,
 ]
 # A changing operation needs the key's scope named by its router's tag (api_keys.scopes).
 for router in ROUTERS:

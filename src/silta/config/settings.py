@@ -159,6 +159,7 @@ INSTALLED_APPS = [
     "silta.callbacks",
     "silta.referrals",
     "silta.consents",
+    "silta.cooperation",
     "silta.api_keys",
     "silta.demo",
 ]
