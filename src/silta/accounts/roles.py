@@ -47,6 +47,12 @@ class Perm(models.TextChoices):
     MEETING_ORGANISE = "meeting_organise", _("Arrange meetings on the unit's cases")
     AUDIT_READ = "audit_read", _("Read the own organisation's audit trail")
     AUDIT_READ_ALL = "audit_read_all", _("Read every organisation's audit trail")
+    KNOWLEDGE_READ = "knowledge_read", _("Read the guide and guideline-change bulletins")
+    KNOWLEDGE_EDIT = "knowledge_edit", _("Draft and review division-of-labour guide entries")
+    KNOWLEDGE_PUBLISH = (
+        "knowledge_publish",
+        _("Publish the organisation's guide entries and guideline-change bulletins"),
+    )
 
 
 _CASEWORK = frozenset(
@@ -66,11 +72,16 @@ _CASEWORK = frozenset(
         Perm.MEETING_ORGANISE,
         # Regional teams and forum items are not client data (silta.cooperation).
         Perm.COOPERATION,
+        # The division-of-labour guide and bulletins (silta.knowledge): no client data.
+        Perm.KNOWLEDGE_READ,
     }
 )
+# People who do the case work draft guide entries of their organisation and review the
+# other organisation's (a named reviewer); systems do not.
+_GUIDE_WORK = _CASEWORK | {Perm.KNOWLEDGE_EDIT}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.KELA_BENEFIT_PROCESSOR: _CASEWORK,
+    Role.KELA_BENEFIT_PROCESSOR: _GUIDE_WORK,
     # Service advisors serve clients at Kela's offices: they follow and continue the
     # exchange but do not open new shared cases or add clients.
     Role.KELA_SERVICE_ADVISOR: frozenset(
@@ -87,23 +98,33 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.POA_VERIFY,
             Perm.MEETING_ORGANISE,
             Perm.COOPERATION,
+            Perm.KNOWLEDGE_READ,
         }
     ),
-    Role.SOCIAL_WORKER: _CASEWORK,
-    Role.SOCIAL_COUNSELLOR: _CASEWORK,
-    Role.SOCIAL_ASSISTANCE_PROCESSOR: _CASEWORK,
+    Role.SOCIAL_WORKER: _GUIDE_WORK,
+    Role.SOCIAL_COUNSELLOR: _GUIDE_WORK,
+    Role.SOCIAL_ASSISTANCE_PROCESSOR: _GUIDE_WORK,
     # Managers own their unit's directory entry (named editors are added per unit) and,
-    # in a forum's chair unit, run its agenda.
-    Role.UNIT_MANAGER: _CASEWORK
-    | {Perm.THREAD_ASSIGN, Perm.UNIT_LOAD_VIEW, Perm.DIRECTORY_EDIT, Perm.FORUM_CHAIR},
+    # in a forum's chair unit, run its agenda. They own their organisation's guide
+    # entries and publish its guideline-change bulletins.
+    Role.UNIT_MANAGER: _GUIDE_WORK
+    | {
+        Perm.THREAD_ASSIGN,
+        Perm.UNIT_LOAD_VIEW,
+        Perm.DIRECTORY_EDIT,
+        Perm.FORUM_CHAIR,
+        Perm.KNOWLEDGE_PUBLISH,
+    },
     # Administrators manage organisations, units, users and roles in the admin; they do
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
     # The organisation's audit trail is theirs to read (only their organisation's events).
     Role.ORGANISATION_ADMIN: frozenset({Perm.AUDIT_READ}),
     Role.PLATFORM_AUDITOR: frozenset({Perm.AUDIT_READ_ALL}),
     # A power of attorney is verified by a named worker, never by a system.
-    # The chair unit's own system may move its forum's items.
-    Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY}) | {Perm.FORUM_CHAIR},
+    # The chair unit's own system may move its forum's items, and a unit's system
+    # publish its bulletins (the API offers no guide editing).
+    Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY})
+    | {Perm.FORUM_CHAIR, Perm.KNOWLEDGE_PUBLISH},
 }
 
 # Which organisation kinds each role exists in.

@@ -32,23 +32,31 @@ CASEWORK = {
     "meeting_organise",
     # issue 11: regional teams and cooperation forums (not client data)
     "cooperation",
+    # issue 12: the division-of-labour guide and guideline-change bulletins
+    "knowledge_read",
 }
+# issue 12: people doing case work draft guide entries and review the other side's
+GUIDE_WORK = CASEWORK | {"knowledge_edit"}
 PERMISSIONS = {
-    "kela_benefit_processor": CASEWORK,
+    "kela_benefit_processor": GUIDE_WORK,
     # Service advisors follow and continue the exchange, ask for and handle call-backs,
-    # but do not open cases or add clients.
+    # but do not open cases or add clients (nor draft guide entries).
     "kela_service_advisor": CASEWORK - {"client_create", "case_open"},
-    "social_worker": CASEWORK,
-    "social_counsellor": CASEWORK,
-    "social_assistance_processor": CASEWORK,
-    "unit_manager": CASEWORK | {"thread_assign", "unit_load_view", "directory_edit", "forum_chair"},
+    "social_worker": GUIDE_WORK,
+    "social_counsellor": GUIDE_WORK,
+    "social_assistance_processor": GUIDE_WORK,
+    # managers own the guide entries and publish bulletins (issue 12)
+    "unit_manager": GUIDE_WORK
+    | {"thread_assign", "unit_load_view", "directory_edit", "forum_chair", "knowledge_publish"},
     # administrators never read client data; their organisation's audit trail they do
     "organisation_admin": {"audit_read"},
     # every organisation's audit trail, each read audited (issue 9)
     "platform_auditor": {"audit_read_all"},
     # a power of attorney is verified by a named worker, never by a system
     # ... and the chair unit's system may move its forum's items
-    "integration": (CASEWORK - {"thread_claim", "poa_verify"}) | {"forum_chair"},
+    # ... and a unit's system publishes its bulletins (issue 12)
+    "integration": (CASEWORK - {"thread_claim", "poa_verify"})
+    | {"forum_chair", "knowledge_publish"},
 }
 KINDS = {
     "kela_benefit_processor": {"kela"},
