@@ -41,6 +41,7 @@ env = environ.Env(
     SILTA_UNANSWERED_WORKING_DAYS=(int, 2),
     SILTA_CONSENT_DEFAULT_MONTHS=(int, 24),
     SILTA_CONSENT_MAX_MONTHS=(int, 36),
+    SILTA_CONSENT_EXPIRY_WARNING_DAYS=(int, 10),
     SILTA_SESSION_IDLE_MINUTES=(int, 30),
     SILTA_LOGIN_MAX_FAILURES=(int, 5),
     SILTA_LOGIN_ADDRESS_MAX_FAILURES=(int, 30),
@@ -77,6 +78,10 @@ SILTA_UNANSWERED_WORKING_DAYS: int = env("SILTA_UNANSWERED_WORKING_DAYS")
 # A consent's validity when none is given, and the longest allowed (silta.consents).
 SILTA_CONSENT_DEFAULT_MONTHS: int = env("SILTA_CONSENT_DEFAULT_MONTHS")
 SILTA_CONSENT_MAX_MONTHS: int = env("SILTA_CONSENT_MAX_MONTHS")
+# The case workers are warned this many working days before a consent expires.
+SILTA_CONSENT_EXPIRY_WARNING_DAYS: int = env("SILTA_CONSENT_EXPIRY_WARNING_DAYS")
+if SILTA_CONSENT_EXPIRY_WARNING_DAYS < 0:
+    raise ImproperlyConfigured("SILTA_CONSENT_EXPIRY_WARNING_DAYS must not be negative.")
 # Sign-in throttling (silta.accounts.throttle): failures allowed per account name and per
 # address before each further failure makes the next attempt wait 1 s, 2 s, 4 s... up to
 # the maximum delay. No hard lock: anyone's guesses can only delay the owner a little.

@@ -294,6 +294,25 @@ class ConsentRevocation(AppendOnly):
         return f"{self.revoked_at:%Y-%m-%d %H:%M} {self.revoked_by_label}"
 
 
+class ConsentExpiryWarning(AppendOnly):
+    """The consent's case workers were warned that it is about to expire (once per consent:
+    the unique consent keeps two workers from sending it twice)."""
+
+    consent = models.OneToOneField(
+        Consent, on_delete=models.PROTECT, related_name="expiry_warning", verbose_name=_("consent")
+    )
+    warned_at = models.DateTimeField(_("warned"))
+    working_days_left = models.PositiveSmallIntegerField(_("working days left"))
+    recipient_count = models.PositiveIntegerField(_("recipients"))
+
+    class Meta(AppendOnly.Meta):
+        verbose_name = _("consent expiry warning")
+        verbose_name_plural = _("consent expiry warnings")
+
+    def __str__(self) -> str:
+        return f"{self.warned_at:%Y-%m-%d %H:%M} {self.working_days_left}"
+
+
 class Disclosure(AppendOnly):
     """One row of the disclosure log (luovutusloki, 703/2023 10 §): what data went from
     which discloser to which recipient, when, for what purpose, on which consent or

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from silta.accounts.actor import Actor
-from silta.accounts.roles import Perm
+from silta.accounts.roles import Perm, Role, role_allows
 
 
 def can_view_consents(actor: Actor) -> bool:
@@ -24,6 +24,12 @@ def acting_unit(actor: Actor, perm: Perm, unit_id: int | None = None) -> int | N
     if unit_id is not None:
         return unit_id if unit_id in allowed else None
     return min(allowed) if allowed else None
+
+
+def case_worker_roles() -> list[str]:
+    """The roles that work on a unit's cases: their members are warned when a consent the
+    cases rest on is about to expire (an administrator's role views no case)."""
+    return [role for role in Role.values if role_allows(role, Perm.CASE_VIEW)]
 
 
 def can_record_consent(actor: Actor) -> bool:

@@ -17,8 +17,10 @@ from silta.accounts.actor import Actor
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
+from silta.consents.expiry import in_warning_window, working_days_left
 from silta.consents.models import Consent, ConsentWording, Disclosure, PowerOfAttorney
 from silta.consents.permissions import can_view_consents, disclosure_log_filter
+from silta.consents.rules import helsinki_date
 from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
 from silta.organisations.models import Organisation, OrganisationKind, Unit
@@ -55,7 +57,9 @@ def _consents() -> QuerySet[Consent]:
 
 @dataclass
 class ConsentPanel:
-    """What is in force for a client at a glance, and the history."""
+    """What is in force for a client at a glance, and the history. Each consent carries
+    ``current_state`` and ``expires_in`` (working days left, or None outside the expiry
+    warning window)."""
 
     client: Client
     at: dt.datetime
@@ -68,9 +72,15 @@ def consent_panel(*, actor: Actor, client_id: object) -> ConsentPanel:
     """A client's consents (in force first) and powers of attorney; one audit row."""
     client = consent_client(actor=actor, client_id=client_id)
     panel = ConsentPanel(client=client, at=timezone.now())
+    day = helsinki_date(panel.at)
     for consent in _consents().filter(client=client).order_by("-valid_until", "-id"):
         state = consent.state(panel.at)
         consent.current_state = state  # type: ignore[attr-defined]
+        # "expires in N working days" on a consent in force within the warning window.
+        expiring = state == "in_force" and in_warning_window(consent.valid_until, day)
+        consent.expires_in = (  # type: ignore[attr-defined]
+            working_days_left(consent.valid_until, day) if expiring else None
+        )
         (panel.in_force if state == "in_force" else panel.history).append(consent)
     panel.powers = list(
         PowerOfAttorney.objects.filter(client=client).order_by("-recorded_at", "-id")

@@ -24,9 +24,16 @@ from silta.clients.identity_codes import validate_identity_code
 from silta.clients.models import Client
 from silta.consents.codes import Category, GivenBy, GivenHow, PoaScope, Purpose, RevokedHow
 from silta.consents.documents import store_scan
-from silta.consents.models import Consent, ConsentRevocation, ConsentWording, PowerOfAttorney
+from silta.consents.models import (
+    Consent,
+    ConsentExpiryWarning,
+    ConsentRevocation,
+    ConsentWording,
+    PowerOfAttorney,
+)
 from silta.consents.permissions import acting_unit
 from silta.consents.rules import helsinki_date
+from silta.consents.signals import consent_revoked
 from silta.consents.validity import validity
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
 from silta.organisations.models import Organisation, OrganisationKind, Unit
@@ -205,7 +212,8 @@ def consent_revoke(
     *, actor: Actor, consent: Consent, how: str, note: str = "", unit_id: int | None = None
 ) -> ConsentRevocation:
     """Record that the client revoked ``consent``: sharing on it stops at once. Revoking
-    twice is refused (409), and nothing changes."""
+    twice is refused (409), and nothing changes. Once committed, ``consent_revoked`` is sent
+    (the open referrals sent on it are flagged to both sides)."""
     unit = require_unit(actor, Perm.CONSENT_REVOKE, unit_id)
     if how not in RevokedHow.values:
         raise Invalid(_("Unknown choice."), code="invalid_choice", field="how")
@@ -239,4 +247,30 @@ def _revocation(
         unit_id=unit,
         detail={"revoked": how},
     )
+    # After the commit only: a rolled-back revocation flags nothing. A failing listener
+    # is logged and does not undo the revocation (robust).
+    transaction.on_commit(
+        lambda: consent_revoked.send(
+            sender=Consent, consent=consent, revocation=revocation, actor=actor
+        ),
+        robust=True,
+    )
     return revocation
+
+
+def expiry_warning_record(
+    *, consent: Consent, at: dt.datetime, days_left: int, recipient_count: int
+) -> ConsentExpiryWarning | None:
+    """Record that the workers are being warned of ``consent``'s expiry; None when it was
+    recorded already (by another worker): then send nothing. Call inside the transaction
+    that sends, so a failed sending leaves the consent unwarned."""
+    try:
+        with transaction.atomic():
+            return ConsentExpiryWarning.objects.create(
+                consent=consent,
+                warned_at=at,
+                working_days_left=days_left,
+                recipient_count=recipient_count,
+            )
+    except IntegrityError:
+        return None

@@ -247,6 +247,8 @@ class CaseEventKind(models.TextChoices):
     REFERRAL_COMPLETE = "referral_complete", _("Referral completed with outcome")
     REFERRAL_CANCEL = "referral_cancel", _("Referral cancelled")
     REFERRAL_RESEND = "referral_resend", _("Referral sent again")
+    # Not a transition: the consent the referral was sent on was revoked (or replaced).
+    REFERRAL_CONSENT_REVOKED = "referral_consent_revoked", _("Consent revoked")
 
 
 class CaseEvent(models.Model):

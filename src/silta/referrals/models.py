@@ -114,6 +114,9 @@ class Referral(models.Model):
 # A due date recomputed after the working-day rule was corrected (arrivals on a
 # non-working day are not moved to the next working day; DOMAIN.md §3).
 DUE_CORRECTED = "due_corrected"
+# Not a transition: the consent the referral was sent on was revoked or replaced
+# (``consent_flags``); both sides see it on the referral and the case timeline.
+CONSENT_REVOKED = "consent_revoked"
 
 
 class ReferralEvent(models.Model):
@@ -169,5 +172,9 @@ class ReferralEvent(models.Model):
                     ),
                 }
             )
+        if self.action == CONSENT_REVOKED:
+            if self.detail.get("how") == "replaced":
+                return str(_("the consent this referral was sent on was replaced by a new one"))
+            return str(_("the client revoked the consent this referral was sent on"))
         label = Action(self.action).label if self.action in Action.values else self.action
         return f"{label} → {Status(self.to_status).label}"

@@ -1,6 +1,6 @@
 """Run the demo: the web server and the background worker side by side, plus the demo's
-clock for the periodic jobs (silence escalation, digests, stale-entry reminders), so they
-visibly happen. One Ctrl-C stops everything.
+clock for the periodic jobs (silence escalation, digests, stale-entry reminders, consent
+expiry warnings), so they visibly happen. One Ctrl-C stops everything.
 
 The worker is Silta's ``manage.py worker`` (django-tasks-db's loop that survives database
 outages); production runs it as its own service and the periodic commands from systemd
@@ -25,6 +25,7 @@ MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 PERIODIC = (
     ("referrals_daily", "--digest"),
     ("directory_stale_reminders",),
+    ("consent_expiry_warnings",),
 )
 
 
