@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
 from silta.clients.models import Client
+from silta.cooperation import demo as cooperation_demo
 from silta.demo import consents, data, directory, referrals
 from silta.demo.clock import DemoClock, demo_clock
 from silta.directory.loaders import kela_organisation, load_organisers
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             referrals.seed(users, clock)
             clock.set(0, "23:59")  # the consents' validity counts from the real now
             consents.seed(users)
+            cooperation_demo.seed(units, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _organisations(self) -> dict[str, Unit]:
