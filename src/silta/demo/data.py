@@ -201,6 +201,10 @@ class DemoThread:
     read: bool = True  # has the receiving unit opened it (read receipt)?
     reply_read: bool = False  # has the starter opened the reply?
     file: bool = True
+    # The statutory bases (consents.bases) the case and the first message go out on; empty:
+    # the client's consent in force (demo.consents).
+    case_basis: str = ""
+    basis: str = ""
 
 
 THREADS = [
@@ -274,15 +278,20 @@ THREADS = [
         replied=(2, "08:14"),
         file=False,
     ),
+    # No consent: social services open the case for the statement (Totul 15 §) and tell
+    # Kela a fact relevant to the reduction (Totul 18 b §); the client is informed.
     DemoThread(
         9,
         "kela_east",
         "psavo_assistance",
         "social",
-        "Päätös täydentävästä toimeentulotuesta",
-        "Tiedoksi: päätös täydentävästä toimeentulotuesta (silmälasit). Liitteenä päätös.",
+        "Sosiaalihuollon lausunto perusosan alentamisesta",
+        "Asiakas osallistui palvelutarpeen arviointiin 24.11., ja jatkotapaaminen on sovittu. "
+        "Asiakasta on kuultu. Liitteenä lausunto perusosan alentamisen harkintaa varten.",
         sent=(1, "10:41"),
         read=False,
+        case_basis="totul_15",
+        basis="totul_18b",
     ),
     DemoThread(
         5,

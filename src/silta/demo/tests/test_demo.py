@@ -1,6 +1,7 @@
 """The demo shows everything: data spread over the past weeks (overdue, due soon, a
 returned referral, unanswered and unread threads), logins with roles and API keys, a
-directory without repeated labels, and Kela's customer-service units reachable."""
+directory without repeated labels, Kela's customer-service units reachable, and cases that
+rest on a consent given before them (one on statutory bases)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from django.utils import timezone
 
 from silta.accounts.models import User
 from silta.api_keys.services import api_key_authenticate
+from silta.consents.models import Consent, Disclosure
 from silta.directory.models import Channel
-from silta.exchange.models import InboxEntry, Message, Receipt
+from silta.exchange.models import Case, InboxEntry, Message, Receipt
 from silta.organisations.models import Unit, UnitKind
 from silta.referrals.models import OPEN_STATE_VALUES, Referral
 from silta.workdays import calendar
@@ -87,3 +89,40 @@ def test_channel_label_is_not_repeated(demo) -> None:
     page = http.get(f"/directory/units/{unit.public_id}/").content.decode()
     assert "Soittopyyntölinja" in page
     assert page.count("Soittopyyntölinja</span>") == 1
+
+
+def test_cases_rest_on_a_consent_given_before_them_but_one_on_statutory_bases(demo) -> None:
+    """Every case's client consented before the case was opened ("the checkbox on the
+    application"), except one client who gave no consent: social services opened that case
+    on Totul 15 § and wrote on Totul 18 b §, and Kela's reply page asks for a basis."""
+    statutory = []
+    for case in Case.objects.select_related("client"):
+        given = Consent.objects.filter(client=case.client).order_by("recorded_at").first()
+        if given is None:
+            statutory.append(case)
+        else:
+            assert given.recorded_at < case.opened_at, case.client.last_name
+    assert len(statutory) == 1
+    case = statutory[0]
+    assert case.legal_basis == "statutory_duty"
+    bases = set(
+        Disclosure.objects.filter(client=case.client).values_list("kind", "statutory_basis")
+    )
+    assert bases == {
+        ("case_open", "totul_15"),
+        ("message", "totul_18b"),
+        ("attachment", "totul_18b"),
+    }
+    http = HttpClient()
+    http.force_login(User.objects.get(username="kela.kasittelija"))
+    thread = case.threads.get()
+    page = http.get(f"/threads/{thread.public_id}/").content.decode()
+    assert 'data-testid="basis-missing"' in page and 'value="totul_18h"' in page
+
+
+def test_every_consent_state_is_shown(demo) -> None:
+    now = timezone.now()
+    states = {consent.state(now) for consent in Consent.objects.select_related("revocation")}
+    assert states == {"in_force", "revoked", "expired", "not_yet_valid"}
+    assert Consent.objects.filter(given_by="attorney").exists()
+    assert Consent.objects.exclude(replaces=None).exists()

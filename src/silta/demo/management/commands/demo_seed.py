@@ -1,4 +1,5 @@
-"""Load the demo world (idempotent): organisations, units, staff, clients, threads."""
+"""Load the demo world (idempotent): organisations, units, staff, clients, the clients'
+consents, then the shared cases and threads opened on them, referrals."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
 from silta.clients.models import Client
+from silta.consents.gate import BasisChoice
 from silta.cooperation import demo as cooperation_demo
 from silta.demo import consents, data, directory, referrals
 from silta.demo.clock import DemoClock, demo_clock
@@ -51,10 +53,13 @@ class Command(BaseCommand):
             users = self._users(units)
             directory.seed(units, users, clock)
             clients = self._clients(users["kela.kasittelija"])
+            # The consents come first: nothing goes to the other organisation without one
+            # (or a statutory basis the sender chooses).
+            consents.seed_before_cases(users, clients, clock)
             self._threads(units, users, clients, clock)
             referrals.seed(users, clock)
-            clock.set(0, "23:59")  # the consents' validity counts from the real now
-            consents.seed(users)
+            clock.set(0, "23:59")
+            consents.seed_after_cases(users, clients)
             cooperation_demo.seed(units, users)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
@@ -135,16 +140,23 @@ class Command(BaseCommand):
                 else (t.social_unit, t.kela_unit)
             )
             clock.set(*t.sent)
+            # Empty: on the client's consent in force; else the statutory basis named.
             case, _created = services.case_open(
                 actor=opener,
                 client=clients[t.client],
                 acting_unit_id=units[own].pk,
                 counterpart_unit_id=units[other].pk,
+                basis=BasisChoice(statutory_basis=t.case_basis),
             )
             files = [ContentFile(MINIMAL_PDF, name=f"{t.subject}.pdf")] if t.file else []
             clock.later(3)
             message = services.thread_start(
-                actor=opener, case=case, subject=t.subject, body=t.first, files=files
+                actor=opener,
+                case=case,
+                subject=t.subject,
+                body=t.first,
+                files=files,
+                basis=BasisChoice(statutory_basis=t.basis),
             )
             if t.read or t.reply:
                 clock.later(47)
