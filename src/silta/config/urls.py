@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("silta.callbacks.urls")),
     path("", include("silta.referrals.urls")),
     path("", include("silta.consents.urls")),
+    path("", include("silta.meetings.urls")),
     path("", include("silta.cooperation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,270 @@
+"""Meeting pages: new meeting on a case, the meeting page (times, answers, place,
+agenda, minutes, actions), the invitation download, upcoming meetings, my open actions.
+
+Every page reads through the access selectors (404 for not yours) and writes through the
+services; a refused or invalid write comes back to the meeting page as a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from silta.accounts.roles import Perm
+from silta.core.errors import Conflict, Invalid
+from silta.core.forms import add_service_error
+from silta.core.views import service_errors
+from silta.exchange.selectors import case_get
+from silta.meetings import forms, minutes, services
+from silta.meetings.ical import CANCEL, REQUEST, meeting_ics
+from silta.meetings.models import Meeting, MeetingStatus
+from silta.meetings.permissions import (
+    can_add_agenda,
+    can_answer_for,
+    can_organise,
+    can_update_action,
+)
+from silta.meetings.selectors import (
+    action_get,
+    answers_by_time,
+    case_meetings,
+    case_workers,
+    meeting_get,
+    open_actions,
+    place_units,
+    upcoming_meetings,
+)
+from silta.referrals.deadlines import working_days_left
+from silta.workdays.calendar import today
+
+
+@require_GET
+@service_errors
+def index(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return render(request, "meetings/index.html", {"meetings": upcoming_meetings(actor=actor)})
+
+
+@require_GET
+@service_errors
+def actions(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    rows = open_actions(actor=actor)
+    return render(
+        request, "meetings/actions.html", {"rows": rows, "status_form": forms.ActionStatusForm()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@service_errors
+def new(request: HttpRequest, case_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    case = case_get(actor=actor, case_id=case_id)
+    if not actor.can(Perm.MEETING_ORGANISE, case.party_unit_ids):
+        raise services.deny(actor, None, "create")
+    form = forms.MeetingForm(
+        request.POST or None,
+        workers=case_workers(case=case),
+        units=place_units(case=case),
+        initial={"referral_id": request.GET.get("referral"), "duration_minutes": 60},
+    )
+    if request.method == "POST":
+        try:
+            meeting = services.meeting_create(actor=actor, case=case, data=form.to_input())
+        except Invalid as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Meeting created."))
+            return redirect("meetings:detail", meeting_id=meeting.public_id)
+    context = {"case": case, "form": form, "meetings": case_meetings(case=case)}
+    return render(request, "meetings/new.html", context, status=400 if form.errors else 200)
+
+
+def _deadline(meeting: Meeting) -> dict[str, Any]:
+    referral = meeting.referral
+    if referral is None or meeting.status != MeetingStatus.SCHEDULING:
+        return {}
+    left = working_days_left(referral.due_date, today())
+    return {"deadline": referral.due_date, "days_left": left, "days_overdue": -left}
+
+
+def _owners(meeting: Meeting, participants: list[Any]) -> list[tuple[str, str]]:
+    units = [meeting.case.kela_unit, meeting.case.social_unit]
+    return [(f"unit:{u.public_id}", u.name) for u in units] + [
+        (f"participant:{p.public_id}", p.name) for p in participants
+    ]
+
+
+@require_GET
+@service_errors
+def detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    participants = list(meeting.participants.select_related("user", "unit"))
+    times = list(meeting.times.all())
+    answerable = [p for p in participants if can_answer_for(actor, meeting, p)]
+    context = {
+        "meeting": meeting,
+        "participants": participants,
+        "times": times,
+        "answers": answers_by_time(meeting),
+        "answer_forms": [
+            (p, forms.AnswerForm(times=times, initial={"participant_id": p.public_id}))
+            for p in answerable
+        ],
+        "organiser": can_organise(actor, meeting),
+        "can_add_agenda": can_add_agenda(actor, meeting) and meeting.is_open,
+        "agenda": list(meeting.agenda.all()),
+        "actions": [
+            (a, can_update_action(actor, a))
+            for a in meeting.actions.select_related("owner_unit", "owner_participant")
+        ],
+        "times_form": forms.TimesForm(),
+        "confirm_form": forms.ConfirmForm(times=times),
+        "place_form": forms.PlaceForm(units=place_units(case=meeting.case)),
+        "cancel_form": forms.CancelForm(),
+        "agenda_form": forms.AgendaForm(),
+        "minutes_form": forms.MinutesForm(
+            participants=participants, with_client=meeting.with_client
+        ),
+        "action_form": forms.ActionForm(owners=_owners(meeting, participants)),
+        "status_form": forms.ActionStatusForm(),
+        "today": today(),
+        **_deadline(meeting),
+    }
+    return render(request, "meetings/detail.html", context)
+
+
+def _act(
+    request: HttpRequest, meeting_id: str, write: Callable[[Any, Meeting], Any]
+) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    try:
+        write(actor, meeting)
+    except (Invalid, Conflict) as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("meetings:detail", meeting_id=meeting.public_id)
+
+
+@require_POST
+@service_errors
+def times(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    data = forms.TimesForm(request.POST).to_input()
+    return _act(
+        request,
+        meeting_id,
+        lambda a, m: services.meeting_propose_times(actor=a, meeting=m, data=data),
+    )
+
+
+@require_POST
+@service_errors
+def answer(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    def write(actor: Any, meeting: Meeting) -> Any:
+        form = forms.AnswerForm(request.POST, times=list(meeting.times.all()))
+        return services.meeting_answer(actor=actor, meeting=meeting, data=form.to_input())
+
+    return _act(request, meeting_id, write)
+
+
+@require_POST
+@service_errors
+def confirm(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    data = forms.ConfirmForm(request.POST).to_input()
+    return _act(
+        request, meeting_id, lambda a, m: services.meeting_confirm(actor=a, meeting=m, data=data)
+    )
+
+
+@require_POST
+@service_errors
+def place(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    def write(actor: Any, meeting: Meeting) -> Any:
+        form = forms.PlaceForm(request.POST, units=place_units(case=meeting.case))
+        return services.meeting_change_place(actor=actor, meeting=meeting, data=form.to_input())
+
+    return _act(request, meeting_id, write)
+
+
+@require_POST
+@service_errors
+def cancel(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    data = forms.CancelForm(request.POST).to_input()
+    return _act(
+        request, meeting_id, lambda a, m: services.meeting_cancel(actor=a, meeting=m, data=data)
+    )
+
+
+@require_POST
+@service_errors
+def agenda(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    data = forms.AgendaForm(request.POST).to_input()
+    return _act(
+        request, meeting_id, lambda a, m: services.agenda_add(actor=a, meeting=m, data=data)
+    )
+
+
+@require_POST
+@service_errors
+def minutes_view(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    def write(actor: Any, meeting: Meeting) -> Any:
+        form = forms.MinutesForm(
+            request.POST,
+            participants=list(meeting.participants.all()),
+            with_client=meeting.with_client,
+        )
+        return minutes.minutes_record(actor=actor, meeting=meeting, data=form.to_input())
+
+    return _act(request, meeting_id, write)
+
+
+@require_POST
+@service_errors
+def action_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    def write(actor: Any, meeting: Meeting) -> Any:
+        participants = list(meeting.participants.all())
+        form = forms.ActionForm(request.POST, owners=_owners(meeting, participants))
+        return minutes.action_add(actor=actor, meeting=meeting, data=form.to_input())
+
+    return _act(request, meeting_id, write)
+
+
+@require_POST
+@service_errors
+def action_status(request: HttpRequest, action_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    action = action_get(actor=actor, action_id=action_id)
+    try:
+        minutes.action_set_status(
+            actor=actor, action=action, data=forms.ActionStatusForm(request.POST).to_input()
+        )
+    except Invalid as error:
+        messages.error(request, str(error.message))
+    if request.POST.get("next") == "actions":
+        return redirect("meetings:actions")
+    return redirect("meetings:detail", meeting_id=action.meeting.public_id)
+
+
+@require_GET
+@service_errors
+def ics(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    """The invitation as the meeting stands (the cancellation once cancelled)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    if meeting.starts_at is None or meeting.sequence is None:
+        raise Conflict(_("The time is not confirmed yet."), code="not_confirmed")
+    method = CANCEL if meeting.status == MeetingStatus.CANCELLED else REQUEST
+    response = HttpResponse(
+        meeting_ics(meeting, method), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="silta-meeting.ics"'
+    return response
