@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "silta.callbacks",
     "silta.referrals",
     "silta.consents",
+    "silta.meetings",
     "silta.cooperation",
     "silta.api_keys",
     "silta.demo",
