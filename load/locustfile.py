@@ -2,6 +2,9 @@
 
 Lists, timelines, thread reads, message posts with an ``Idempotency-Key``, referrals,
 directory search and due dates, each simulated user thinking 0.5-1.5 s between requests.
+A message goes out on the client's consent; where none covers it (the demo has one such
+client) the answer is 422 ``no_lawful_basis`` and the system resends on the first
+statutory basis it names, as the API tells integrations to.
 ``load/run.py`` starts the server and passes the API key (``SILTA_LOAD_API_KEY``) and
 the ids to read (``SILTA_LOAD_IDS``, fetched through the API before the clock starts).
 """
@@ -37,6 +40,17 @@ def _load_ids(**_: Any) -> None:
         IDS.update(json.loads(os.environ["SILTA_LOAD_IDS"]))
 
 
+def lawful_bases(response: Any) -> list[str]:
+    """The statutory bases a 422 ``no_lawful_basis`` names (empty for any other answer)."""
+    if response.status_code != 422:
+        return []
+    try:
+        body = response.json()
+    except ValueError:
+        return []
+    return list(body.get("lawful_bases") or []) if body.get("code") == "no_lawful_basis" else []
+
+
 class CaseSystem(HttpUser):
     """One integration client of a unit."""
 
@@ -59,15 +73,28 @@ class CaseSystem(HttpUser):
         thread_id = random.choice(IDS["threads"])
         self.client.get(f"{API}/threads/{thread_id}/messages", name="thread messages")
 
+    def _post_message(self, thread_id: str, basis: str = "") -> Any:
+        fields = {"body": (None, "Kuormitustestin viesti.")}  # multipart, as with attachments
+        if basis:
+            fields["statutory_basis"] = (None, basis)
+        return self.client.post(
+            f"{API}/threads/{thread_id}/messages",
+            files=fields,
+            headers={"Idempotency-Key": str(uuid.uuid4())},  # a new request: a new key
+            name="post message (statutory basis)" if basis else "post message",
+            catch_response=True,
+        )
+
     @task(1)
     def post_message(self) -> None:
         thread_id = random.choice(IDS["threads"])
-        self.client.post(
-            f"{API}/threads/{thread_id}/messages",
-            files={"body": (None, "Kuormitustestin viesti.")},  # multipart, as with attachments
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-            name="post message",
-        )
+        with self._post_message(thread_id) as response:
+            bases = lawful_bases(response)
+            if bases:
+                response.success()  # the expected answer where no consent covers it
+        if bases:
+            with self._post_message(thread_id, bases[0]):
+                pass
 
     @task(2)
     def referrals(self) -> None:
