@@ -48,7 +48,7 @@ def coop(scene: Scene) -> Coop:
 def _page(name: str, obj: str = "") -> Any:
     def request(scene: Scene, _key: str) -> Any:
         c = coop(scene)
-        target = {
+        target: Any = {
             "team": c.team,
             "forum": c.forum,
             "proposed": c.items["proposed"],
