@@ -275,7 +275,7 @@ def thread_start(
     if (duplicate := _existing_by_token(unit_id, client_token)) is not None:
         return duplicate
     checked = attachments.check_files(files)
-    disclosed = _decide(actor, case, unit_id, basis, bool(checked))
+    disclosed = decided if decided is not None else _decide(actor, case, unit_id, basis, checked)
     return _deliver(
         _Outgoing(actor, case, None, subject, unit_id, body, checked, client_token, None, disclosed)
     )
