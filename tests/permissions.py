@@ -161,7 +161,6 @@ def build_scene(world: World) -> Scene:
             urgency="normal",
             phone="020 692 200",
             description="Soittakaa",
-            legal_basis="consent",
         ),
     )
     scene = Scene(world, case, message, thread, message.attachments.get(), channel, callback)

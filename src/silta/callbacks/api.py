@@ -22,10 +22,13 @@ from silta.organisations.selectors import unit_by_public_id
 
 router = Router(tags=["call-backs"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# A request about a client to the other organisation discloses: 422 no_lawful_basis too.
+DISCLOSING = {**ERRORS, 422: ErrorOut}
 
 
 class CallbackIn(services.CallbackInput):
-    """The request and whom it goes to (about a client: ``client_id`` and ``legal_basis``)."""
+    """The request and whom it goes to; about a client: ``client_id``, and the lawful basis
+    when no consent in force covers it (``consent_id``, ``statutory_basis``)."""
 
     unit_id: uuid.UUID
     client_id: uuid.UUID | None = None
@@ -75,8 +78,9 @@ def _out(request: CallbackRequest) -> dict[str, Any]:
 
 @router.post(
     "/callbacks",
-    response={201: CallbackOut, **ERRORS},
-    summary="Ask a unit to call back (about a client: legal_basis required)",
+    response={201: CallbackOut, **DISCLOSING},
+    summary="Ask a unit to call back (about a client of the other organisation: on the "
+    "client's consent, else 422 no_lawful_basis)",
 )
 def create(request: HttpRequest, data: CallbackIn) -> Any:
     def handler() -> tuple[int, Any]:

@@ -6,13 +6,15 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silta.audit.models import LegalBasis
 from silta.callbacks.models import Outcome, Urgency
 from silta.callbacks.services import CallbackInput, CancelInput, CompleteInput
+from silta.consents.forms import BasisFields
 from silta.directory.models import Topic
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(BasisFields):
+    """The request; about a client, also the lawful basis (``consents/_basis.html``)."""
+
     requester_unit = forms.ChoiceField(label=_("On behalf of"))
     topic = forms.ChoiceField(label=_("Topic"), choices=Topic.choices)
     urgency = forms.ChoiceField(
@@ -28,20 +30,17 @@ class CallbackForm(forms.Form):
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
-    def __init__(self, *args: Any, units: Any, with_client: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["requester_unit"]).choices = [
             (str(u.public_id), u.name) for u in units
         ]
-        if with_client:
-            self.fields["legal_basis"] = forms.ChoiceField(
-                label=_("Legal basis for sharing the client's data"),
-                choices=LegalBasis.choices,
-                widget=forms.RadioSelect,
-            )
 
     def to_input(self) -> CallbackInput:
-        return CallbackInput.model_validate(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        for name in ("statutory_basis", "circumstance"):  # not chosen: None
+            data[name] = data.get(name) or None
+        return CallbackInput.model_validate(data)
 
 
 class CompleteForm(forms.Form):

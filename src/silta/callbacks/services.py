@@ -1,7 +1,9 @@
 """The call-back life cycle: open -> claimed -> done (outcome) | cancelled (reason).
 
 Every step checks the actor's role and the request's state, works in one transaction
-and, when the request concerns a client, writes the audit event.
+and, when the request concerns a client, writes the audit event. A request about a client
+to the other organisation discloses who the client is: it needs the client's consent
+(``consents.gate``, kind "callback"), logged in the disclosure log (703/2023 10 §).
 """
 
 from __future__ import annotations
@@ -16,11 +18,22 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
-from silta.audit.models import AuditAction, LegalBasis
+from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.callbacks.deadlines import callback_due
 from silta.callbacks.models import CallbackRequest, CallbackStatus, Outcome, Urgency
 from silta.clients.models import Client
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import Authorised
+from silta.consents.gate import BasisChoice, gate_decide, gate_log, legal_basis_of
+from silta.consents.schemas import (
+    BASIS_HELP,
+    CIRCUMSTANCE_HELP,
+    CONSENT_HELP,
+    BasisId,
+    CircumstanceCode,
+    basis_choice,
+)
 from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.directory.models import Topic
 from silta.directory.phones import normalise_phone
@@ -28,7 +41,10 @@ from silta.organisations.models import Unit
 
 
 class CallbackInput(pydantic.BaseModel):
-    """A call-back request, from the web form or the API body alike (validated here)."""
+    """A call-back request, from the web form or the API body alike (validated here).
+
+    About a client: the lawful basis of telling the other organisation who the client is
+    (empty: a consent in force that covers it)."""
 
     model_config = pydantic.ConfigDict(frozen=True)
 
@@ -37,7 +53,14 @@ class CallbackInput(pydantic.BaseModel):
     phone: str
     description: str
     preferred_times: str = ""
-    legal_basis: str = ""
+    consent_id: uuid.UUID | None = pydantic.Field(default=None, description=CONSENT_HELP)
+    statutory_basis: BasisId | None = pydantic.Field(default=None, description=BASIS_HELP)
+    circumstance: CircumstanceCode | None = pydantic.Field(
+        default=None, description=CIRCUMSTANCE_HELP
+    )
+
+    def basis_choice(self) -> BasisChoice:
+        return basis_choice(self.consent_id, self.statutory_basis, self.circumstance)
 
 
 class CompleteInput(pydantic.BaseModel):
@@ -55,7 +78,7 @@ class CancelInput(pydantic.BaseModel):
     reason: str = ""
 
 
-def _validate(data: CallbackInput, client: Client | None) -> dict[str, Any]:
+def _validate(data: CallbackInput) -> dict[str, Any]:
     if data.topic not in Topic.values:
         raise Invalid(_("Choose a topic."), code="topic_required", field="topic")
     if data.urgency not in Urgency.values:
@@ -69,19 +92,12 @@ def _validate(data: CallbackInput, client: Client | None) -> dict[str, Any]:
         )
     if len(description) > 2000:
         raise Invalid(_("The description is too long."), code="too_long", field="description")
-    if client is not None and data.legal_basis not in LegalBasis.values:
-        raise Invalid(
-            _("Choose the legal basis for sharing the client's data."),
-            code="legal_basis_required",
-            field="legal_basis",
-        )
     return {
         "topic": data.topic,
         "urgency": data.urgency,
         "phone": normalise_phone(data.phone),
         "description": description,
         "preferred_times": (data.preferred_times or "").strip()[:200],
-        "legal_basis": data.legal_basis if client is not None else "",
     }
 
 
@@ -94,19 +110,24 @@ def callback_request(
     client: Client | None = None,
     client_token: uuid.UUID | None = None,
 ) -> CallbackRequest:
-    """Ask ``unit`` to call back; due time from the unit's promise and the calendar."""
+    """Ask ``unit`` to call back; due time from the unit's promise and the calendar.
+
+    About a client and to the other organisation: on a consent in force or the basis in
+    ``data`` (``NoLawfulBasis`` otherwise, nothing written); within one organisation
+    nothing is disclosed."""
     if requester_unit_id not in actor.units_with(Perm.CALLBACK_REQUEST):
         record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
         raise Forbidden(_("Your role does not allow this."))
     if not unit.is_active:
         raise Invalid(_("This unit is no longer active."), code="unit_inactive")
-    values = _validate(data, client)
+    values = _validate(data)
     if client_token is not None and (
         existing := CallbackRequest.objects.filter(
             requester_unit_id=requester_unit_id, client_token=client_token
         ).first()
     ):
         return existing
+    disclosed = _decide(actor, requester_unit_id, unit, client, data.basis_choice())
     now = timezone.now()
     due = callback_due(
         now,
@@ -124,23 +145,52 @@ def callback_request(
                 created_at=now,
                 due_at=due,
                 client_token=client_token,
+                legal_basis=legal_basis_of(disclosed),
                 **values,
             )
             if client is not None:
-                record(
-                    actor=actor,
-                    action=AuditAction.DISCLOSE,
-                    obj=request,
-                    client=client,
-                    unit_id=requester_unit_id,
-                    legal_basis=values["legal_basis"],
-                    detail={"recipient_unit": unit.pk, "kind": "callback"},
-                )
+                _audit_request(actor, request, disclosed)
     except IntegrityError:
         return CallbackRequest.objects.get(
             requester_unit_id=requester_unit_id, client_token=client_token
         )
     return request
+
+
+def _decide(
+    actor: Actor, unit_id: int, unit: Unit, client: Client | None, choice: BasisChoice
+) -> Authorised | None:
+    """The lawful basis of naming the client to ``unit`` (None: no client, or within one
+    organisation), decided before anything is written."""
+    if client is None:
+        return None
+    return gate_decide(
+        actor=actor,
+        client=client,
+        unit_id=unit_id,
+        recipient=unit,
+        kind=DisclosureKind.CALLBACK,
+        object_type="callback",
+        choice=choice,
+    )
+
+
+def _audit_request(actor: Actor, request: CallbackRequest, disclosed: Authorised | None) -> None:
+    """The audit row of a request about a client (a disclosure when it left the
+    organisation) and its disclosure-log row."""
+    disclosure = gate_log(disclosed, object_id=request.public_id)
+    detail: dict[str, Any] = {"recipient_unit": request.unit_id, "kind": "callback"}
+    if disclosure is not None:
+        detail["disclosure"] = str(disclosure.public_id)
+    record(
+        actor=actor,
+        action=AuditAction.DISCLOSE if disclosure is not None else AuditAction.CREATE,
+        obj=request,
+        client=request.client,
+        unit_id=request.requester_unit_id,
+        legal_basis=request.legal_basis,
+        detail=detail,
+    )
 
 
 def _locked(request: CallbackRequest) -> CallbackRequest:

@@ -21,12 +21,17 @@ from silta.callbacks.selectors import (
     callback_queue,
     callbacks_sent,
 )
+from silta.clients.models import Client
 from silta.clients.selectors import client_get
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import NoLawfulBasis
+from silta.consents.gate import BasisPreview, basis_preview
 from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
 from silta.directory.selectors import unit_page, unit_topics
+from silta.organisations.models import Unit
 from silta.organisations.selectors import own_unit, units_of_actor
 
 
@@ -45,7 +50,6 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
     form = CallbackForm(
         request.POST or None,
         units=own,
-        with_client=client is not None,
         initial={"phone": user_phone, "topic": topics[0] if topics else ""},
     )
     # Whose number: the requester's own direct line, which the receiving unit calls.
@@ -66,13 +70,29 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
                 client_token=data["client_token"],
                 data=form.to_input(),
             )
-        except Invalid as error:
+        except (Invalid, NoLawfulBasis) as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Call-back request sent. You can follow it here."))
             return redirect("callbacks:detail", request_id=created.public_id)
-    context = {"unit": unit, "client": client, "form": form}
+    requester = next((u for u in own if str(u.public_id) == form["requester_unit"].value()), own[0])
+    context = {
+        "unit": unit,
+        "client": client,
+        "form": form,
+        "basis": _basis(client, requester, unit),
+    }
     return render(request, "callbacks/new.html", context, status=400 if form.errors else 200)
+
+
+def _basis(client: Client | None, requester: Unit, unit: Unit) -> BasisPreview | None:
+    """On which basis a request about ``client`` would go from ``requester`` to ``unit``
+    (the requesting unit shown selected on the page)."""
+    if client is None:
+        return None
+    return basis_preview(
+        client=client, unit_id=requester.pk, recipient=unit, kind=DisclosureKind.CALLBACK
+    )
 
 
 @require_GET

@@ -13,6 +13,14 @@ from ninja import Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
+from silta.consents.schemas import (
+    BASIS_HELP,
+    CIRCUMSTANCE_HELP,
+    CONSENT_HELP,
+    BasisId,
+    CircumstanceCode,
+    basis_choice,
+)
 from silta.core.api_schemas import ErrorOut
 from silta.exchange import selectors as exchange
 from silta.referrals import services
@@ -25,10 +33,13 @@ from silta.referrals.typespec import Model, TypeSpec
 
 router = Router(tags=["referrals"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+# Sending and completing disclose to the other organisation: 422 no_lawful_basis too.
+DISCLOSING = {**ERRORS, 422: ErrorOut}
 
 
 class ReferralIn(pydantic.BaseModel):
-    """A referral to send: the common fields and the type's own fields, side by side.
+    """A referral to send: the common fields, the lawful basis and the type's own fields,
+    side by side.
 
     The body is validated against the type's spec by the send service (the same rules
     as the web form); the schema below documents one variant per type.
@@ -40,6 +51,9 @@ class ReferralIn(pydantic.BaseModel):
     type: str
     description: str = ""
     urgent: bool = False
+    consent_id: uuid.UUID | None = None
+    statutory_basis: BasisId | None = None
+    circumstance: CircumstanceCode | None = None
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core: Any, handler: Any) -> Any:
@@ -53,6 +67,7 @@ class ReferralIn(pydantic.BaseModel):
             description=self.description,
             urgent=self.urgent,
             fields=dict(self.model_extra or {}),
+            basis=basis_choice(self.consent_id, self.statutory_basis, self.circumstance),
         )
 
 
@@ -69,6 +84,14 @@ def _request_model(spec: TypeSpec) -> Model:
         }
         if not spec.always_urgent:
             common["urgent"] = (bool, False)
+        common.update(
+            consent_id=(uuid.UUID | None, pydantic.Field(None, description=CONSENT_HELP)),
+            statutory_basis=(BasisId | None, pydantic.Field(None, description=BASIS_HELP)),
+            circumstance=(
+                CircumstanceCode | None,
+                pydantic.Field(None, description=CIRCUMSTANCE_HELP),
+            ),
+        )
         _REQUEST_MODELS[id(spec)] = pydantic.create_model(
             f"{spec.model_name}ReferralIn",
             __base__=spec.payload_model,
@@ -164,8 +187,9 @@ def _out(referral: Referral) -> dict[str, Any]:
 
 @router.post(
     "/referrals",
-    response={201: ReferralOut, **ERRORS},
-    summary="Send a referral on a shared case (JSON; documents go in its thread)",
+    response={201: ReferralOut, **DISCLOSING},
+    summary="Send a referral on a shared case (JSON; documents go in its thread). Without "
+    "a consent in force or a statutory basis that allows the type: 422 no_lawful_basis",
 )
 def create(request: HttpRequest, data: ReferralIn) -> Any:
     def handler() -> tuple[int, Any]:
@@ -216,9 +240,10 @@ def detail(request: HttpRequest, referral_id: uuid.UUID) -> Any:
 
 @router.post(
     "/referrals/{referral_id}/transitions",
-    response={200: ReferralOut, **ERRORS},
+    response={200: ReferralOut, **DISCLOSING},
     summary="Move the referral: accept, reject, return, start, hold, resume, "
-    "complete (outcome required), cancel, resend. 409 if not allowed now.",
+    "complete (outcome required; reported back on the client's consent only, else 422 "
+    "no_lawful_basis), cancel, resend. 409 if not allowed now.",
 )
 def transition(request: HttpRequest, referral_id: uuid.UUID, data: ActInput) -> Any:
     def handler() -> tuple[int, Any]:

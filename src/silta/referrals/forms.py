@@ -12,6 +12,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from silta.consents.forms import BasisFields
 from silta.core.forms import MultipleFileField
 from silta.referrals.services import ReferralInput
 from silta.referrals.state import TRANSITIONS, Action
@@ -51,7 +52,7 @@ def _form_field(spec: FieldSpec) -> forms.Field:
     return forms.BooleanField(**common)
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(BasisFields):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
@@ -76,6 +77,7 @@ class ReferralForm(forms.Form):
             description=data["description"],
             urgent=data.get("urgent", False),
             fields={f.name: data[f.name] for f in self.spec.fields},
+            basis=self.basis_choice(),
         )
 
 
@@ -85,7 +87,15 @@ class ReferralForm(forms.Form):
 # (``CONSEQUENCES``).
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     Action.RETURN: ("reason",),
-    Action.COMPLETE: ("outcome", "outcome_date", "outcome_time", "outcome_text"),
+    # The outcome goes back to the sender: with the lawful basis it goes out on.
+    Action.COMPLETE: (
+        "outcome",
+        "outcome_date",
+        "outcome_time",
+        "outcome_text",
+        "statutory_basis",
+        "circumstance",
+    ),
 }
 CONSEQUENCES: dict[str, Any] = {
     Action.REJECT: _(
@@ -103,8 +113,9 @@ CONSEQUENCES: dict[str, Any] = {
 }
 
 
-class ActForm(forms.Form):
-    """One step on a referral, with only the fields that step needs."""
+class ActForm(BasisFields):
+    """One step on a referral, with only the fields that step needs (the lawful-basis
+    fields only where the step discloses: the outcome)."""
 
     action = forms.ChoiceField(choices=Action.choices, widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -159,5 +170,12 @@ class ActForm(forms.Form):
                 "consequence": CONSEQUENCES[action] % {"other": other}
             }
 
+    @property
+    def discloses(self) -> bool:
+        return "statutory_basis" in self.fields
+
     def to_input(self) -> ActInput:
-        return ActInput.model_validate(self.cleaned_data)
+        data = dict(self.cleaned_data)
+        for name in ("statutory_basis", "circumstance"):  # not chosen: None
+            data[name] = data.get(name) or None
+        return ActInput.model_validate(data)

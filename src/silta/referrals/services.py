@@ -1,10 +1,12 @@
-"""Sending referrals: the type's own fields, the attachments it needs, the deadline that
-starts on arrival. Moving them along the state machine is in ``transitions``."""
+"""Sending referrals: the type's own fields, the attachments it needs, the lawful basis
+of what it discloses, the deadline that starts on arrival. Moving them along the state
+machine is in ``transitions``."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pydantic
@@ -16,15 +18,19 @@ from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import Authorised
+from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
 from silta.core.errors import Forbidden, Invalid
 from silta.exchange import services as exchange
-from silta.exchange.models import Case
+from silta.exchange.models import Case, Message
 from silta.exchange.permissions import acting_unit_for_case
 from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
 from silta.referrals.state import Status
 from silta.referrals.types import SPECS, thread_subject
+from silta.referrals.typespec import TypeSpec
 from silta.workdays.calendar import local_date, today
 
 
@@ -32,7 +38,8 @@ class ReferralInput(pydantic.BaseModel):
     """One referral to send, built from the web form or the API body alike.
 
     ``fields`` are the type's own fields by their spec names (``types.SPECS``); the send
-    service validates them against the type's spec.
+    service validates them against the type's spec. ``basis`` is the sender's choice of
+    the lawful basis (empty: a consent in force that covers the disclosure).
     """
 
     model_config = pydantic.ConfigDict(frozen=True)
@@ -41,6 +48,7 @@ class ReferralInput(pydantic.BaseModel):
     description: str = ""
     urgent: bool = False
     fields: dict[str, Any] = pydantic.Field(default_factory=dict)
+    basis: BasisChoice = NO_CHOICE
 
 
 def referral_send(
@@ -51,21 +59,16 @@ def referral_send(
     files: Sequence[File] = (),
     client_token: uuid.UUID | None = None,
 ) -> Referral:
-    """Send a referral to the other party of the case; its deadline starts on arrival."""
+    """Send a referral to the other party of the case; its deadline starts on arrival.
+
+    What it discloses (the type's ``disclosure``, and each document) goes out on a consent
+    in force or the statutory basis in ``data.basis`` (or the one a field's choice
+    implies); without one nothing is written (``NoLawfulBasis``). The disclosure log gets
+    one row for the referral and one per document (703/2023 10 §)."""
     spec = SPECS.get(data.type)
     if spec is None:
         raise Invalid(_("Choose the type of referral."), code="type_required", field="type")
-    unit_id = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND)
-    if unit_id is None:
-        record(actor=actor, action=AuditAction.DENIED, obj=case, detail={"perm": "referral"})
-        raise Forbidden(_("Your role does not allow this."))
-    sender_is_kela = unit_id == case.kela_unit_id
-    if not spec.allowed_from(sender_is_kela):
-        raise Invalid(
-            _("This type of referral is not sent from your organisation."),
-            code="type_direction",
-            field="type",
-        )
+    unit_id = _sender_unit(actor, case, spec)
     if client_token and (
         existing := Referral.objects.filter(
             sender_unit_id=unit_id, client_token=client_token
@@ -79,54 +82,130 @@ def referral_send(
             code="attachment_required",
             field="files",
         )
-    description = (data.description or "").strip()
-    urgent = spec.is_urgent(data.urgent, payload)
+    # Decided before anything is written: a refusal is audited and nothing is sent.
+    choice = spec.basis_choice(data.basis, payload)
+    disclosed = _decide(actor, case, unit_id, spec.disclosure, "referral", choice)
+    documents = (
+        _decide(actor, case, unit_id, DisclosureKind.ATTACHMENT, "attachment", choice)
+        if files
+        else None
+    )
+    sending = _Sending(
+        actor=actor,
+        case=case,
+        spec=spec,
+        unit_id=unit_id,
+        payload=payload,
+        description=(data.description or "").strip(),
+        urgent=spec.is_urgent(data.urgent, payload),
+        client_token=client_token,
+        disclosed=disclosed,
+    )
     with transaction.atomic():
         message = exchange.thread_start(
             actor=actor,
             case=case,
             subject=thread_subject(spec.type),
-            body=description,
+            body=sending.description,
             files=files,
+            # The referral carries the disclosure of its text; its documents are logged
+            # with the message that carries them.
+            decided=(None, documents),
         )
-        now = message.sent_at
-        arrived = local_date(now)
-        requested = spec.requested_due(payload)
-        referral = Referral.objects.create(
-            case=case,
-            thread=message.thread,
-            type=data.type,
-            sender_unit_id=unit_id,
-            receiver_unit_id=case.counterpart_of(unit_id),
-            sender=actor.user,
-            status=Status.REQUESTED,
-            urgent=urgent,
-            payload=payload,
-            deadline_rule=spec.rule,
-            arrived_on=arrived,
-            due_date=due_date(spec.rule, arrived, urgent=urgent, requested=requested),
-            sent_at=now,
-            client_token=client_token,
+        return _write(sending, message)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Sending:
+    """A checked referral on its way, with its decided disclosure."""
+
+    actor: Actor
+    case: Case
+    spec: TypeSpec
+    unit_id: int
+    payload: dict[str, Any]
+    description: str
+    urgent: bool
+    client_token: uuid.UUID | None
+    disclosed: Authorised | None
+
+
+def _sender_unit(actor: Actor, case: Case, spec: TypeSpec) -> int:
+    """The actor's unit on the case that sends; refused if it may not send this type."""
+    unit_id = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND)
+    if unit_id is None:
+        record(actor=actor, action=AuditAction.DENIED, obj=case, detail={"perm": "referral"})
+        raise Forbidden(_("Your role does not allow this."))
+    if not spec.allowed_from(unit_id == case.kela_unit_id):
+        raise Invalid(
+            _("This type of referral is not sent from your organisation."),
+            code="type_direction",
+            field="type",
         )
-        log_step(
-            actor,
-            referral,
-            "send",
-            "",
-            Status.REQUESTED,
-            unit_id,
-            now,
-            {"type": data.type, "due_date": referral.due_date.isoformat()},
-        )
-        record(
-            actor=actor,
-            action=AuditAction.DISCLOSE,
-            obj=referral,
-            client=case.client,
-            unit_id=unit_id,
-            legal_basis=case.legal_basis,
-            detail={"type": data.type, "recipient_unit": referral.receiver_unit_id},
-        )
+    return unit_id
+
+
+def _decide(
+    actor: Actor, case: Case, unit_id: int, kind: str, object_type: str, choice: BasisChoice
+) -> Authorised | None:
+    """On which basis ``kind`` goes to the case's other party (``NoLawfulBasis`` if none)."""
+    return gate_decide(
+        actor=actor,
+        client=case.client,
+        unit_id=unit_id,
+        recipient=case.counterpart_of(unit_id),
+        kind=kind,
+        object_type=object_type,
+        choice=choice,
+    )
+
+
+def _write(sending: _Sending, message: Message) -> Referral:
+    """The referral on the thread just started, its history, its disclosure-log row and
+    the audit event (inside the sending transaction)."""
+    actor, case, spec, unit_id = sending.actor, sending.case, sending.spec, sending.unit_id
+    now = message.sent_at
+    arrived = local_date(now)
+    requested = spec.requested_due(sending.payload)
+    referral = Referral.objects.create(
+        case=case,
+        thread=message.thread,
+        type=spec.type,
+        sender_unit_id=unit_id,
+        receiver_unit_id=case.counterpart_of(unit_id),
+        sender=actor.user,
+        status=Status.REQUESTED,
+        urgent=sending.urgent,
+        payload=sending.payload,
+        deadline_rule=spec.rule,
+        arrived_on=arrived,
+        due_date=due_date(spec.rule, arrived, urgent=sending.urgent, requested=requested),
+        sent_at=now,
+        client_token=sending.client_token,
+    )
+    disclosure = gate_log(sending.disclosed, object_id=referral.public_id)
+    log_step(
+        actor,
+        referral,
+        "send",
+        "",
+        Status.REQUESTED,
+        unit_id,
+        now,
+        {"type": spec.type, "due_date": referral.due_date.isoformat()},
+    )
+    detail: dict[str, Any] = {"type": spec.type, "recipient_unit": referral.receiver_unit_id}
+    if disclosure is not None:
+        detail["disclosure"] = str(disclosure.public_id)
+    record(
+        actor=actor,
+        action=AuditAction.DISCLOSE,
+        obj=referral,
+        client=case.client,
+        unit_id=unit_id,
+        legal_basis=legal_basis_of(sending.disclosed),
+        detail=detail,
+    )
     return referral
 
 

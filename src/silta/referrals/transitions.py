@@ -3,11 +3,14 @@
 Every transition goes through ``referral_act``: it checks the side (sender or receiver),
 the role, the state and the required fields, in one transaction with the audit event and
 the case timeline. An illegal transition is a ``Conflict`` (HTTP 409 in the API).
+Completing discloses the outcome to the sender: it needs the client's consent (no law
+obliges the report back, DOMAIN.md §2), decided before the write and logged inside it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pydantic
@@ -19,7 +22,18 @@ from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import REFUSALS, Authorised, NoLawfulBasis
+from silta.consents.gate import gate_decide, gate_log, legal_basis_of
+from silta.consents.schemas import (
+    BASIS_HELP,
+    CIRCUMSTANCE_HELP,
+    CONSENT_HELP,
+    BasisId,
+    CircumstanceCode,
+    basis_choice,
+)
+from silta.core.errors import Conflict, Forbidden, Invalid, ServiceError
 from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
@@ -44,6 +58,29 @@ class ActInput(pydantic.BaseModel):
     outcome_time: dt.time | None = None
     outcome_text: str = ""
     seen_version: int | None = pydantic.Field(default=None, alias="version")
+    # The lawful basis of the outcome reported back (complete only).
+    consent_id: uuid.UUID | None = pydantic.Field(default=None, description=CONSENT_HELP)
+    statutory_basis: BasisId | None = pydantic.Field(default=None, description=BASIS_HELP)
+    circumstance: CircumstanceCode | None = pydantic.Field(
+        default=None, description=CIRCUMSTANCE_HELP
+    )
+
+
+class OutcomeNotShared(NoLawfulBasis):
+    """The outcome was not recorded: reporting it back rests on the client's consent."""
+
+    def __init__(self, refused: NoLawfulBasis) -> None:
+        ServiceError.__init__(
+            self,
+            _(
+                "The outcome was not recorded: %(reason)s. No law obliges reporting it back, "
+                "so only the client's consent can make it lawful."
+            )
+            % {"reason": REFUSALS[refused.reason]},
+            field="statutory_basis",
+        )
+        self.reason = refused.reason
+        self.lawful_bases = refused.lawful_bases
 
 
 def _side(actor: Actor, referral: Referral, side: str) -> int:
@@ -115,6 +152,7 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
         raise Invalid(_("Unknown action."), code="action_unknown")
     unit_id = _side(actor, referral, transition.side)
     changes = _check_fields(referral, data)
+    outcome = _decide_outcome(actor, referral, unit_id, data)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if data.seen_version is not None and data.seen_version != locked.version:
@@ -140,6 +178,7 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
         }.items():
             setattr(locked, name, value)
         locked.save()
+        disclosure = gate_log(outcome, object_id=locked.public_id)
         detail = {k: str(v) for k, v in changes.items() if v not in ("", None)}
         log_step(
             actor,
@@ -151,16 +190,40 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
             now,
             detail,
         )
+        audit: dict[str, Any] = {"action": transition.action, "to": transition.target}
+        if disclosure is not None:
+            audit["disclosure"] = str(disclosure.public_id)
         record(
             actor=actor,
             action=AuditAction.UPDATE,
             obj=locked,
             client=locked.case.client,
             unit_id=unit_id,
-            legal_basis=locked.case.legal_basis,
-            detail={"action": transition.action, "to": transition.target},
+            legal_basis=legal_basis_of(outcome) or locked.case.legal_basis,
+            detail=audit,
         )
     return locked
+
+
+def _decide_outcome(
+    actor: Actor, referral: Referral, unit_id: int, data: ActInput
+) -> Authorised | None:
+    """The lawful basis of the outcome the receiver reports back to the sender, decided
+    before the write (None: not a completion). Refused: ``OutcomeNotShared``."""
+    if data.action != Action.COMPLETE:
+        return None
+    try:
+        return gate_decide(
+            actor=actor,
+            client=referral.case.client,
+            unit_id=unit_id,
+            recipient=referral.sender_unit_id,
+            kind=DisclosureKind.OUTCOME,
+            object_type="referral_outcome",
+            choice=basis_choice(data.consent_id, data.statutory_basis, data.circumstance),
+        )
+    except NoLawfulBasis as refused:
+        raise OutcomeNotShared(refused) from None
 
 
 def _side_effects(referral: Referral, data: ActInput, now: dt.datetime) -> dict[str, Any]:

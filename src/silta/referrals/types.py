@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from silta.consents.codes import Circumstance, DisclosureKind
 from silta.exchange import subjects
 from silta.referrals.typespec import Direction, FieldSpec, Kind, Option, Text, TypeSpec
 
@@ -121,6 +122,9 @@ CONTACT_BASIS = FieldSpec(
     required=True,
     missing=_("Choose the basis of the contact."),
     urgent_choices=(Choice.CANNOT_COPE,),  # SHL 35 §: contact at once
+    # SHL 35 § 2 mom.: without consent when the client cannot be asked (the sender
+    # affirms it by this choice unless they name another basis).
+    implies_basis={Choice.CANNOT_COPE: ("shl_35_2_no_consent", Circumstance.CANNOT_BE_ASKED)},
 )
 SHARE_BACK = FieldSpec(
     name="share_back",
@@ -176,6 +180,7 @@ SPECS: dict[str, TypeSpec] = {
         TypeSpec(
             type=ReferralType.CONTACT,
             label=ReferralType.CONTACT.label,
+            disclosure=DisclosureKind.CONTACT,
             direction=Direction.KELA_TO_SOCIAL,
             rule="shl_36_assessment",
             law="SHL 35 §, Totul 14 e §",
@@ -198,6 +203,7 @@ SPECS: dict[str, TypeSpec] = {
         TypeSpec(
             type=ReferralType.FORWARDED_APPLICATION,
             label=ReferralType.FORWARDED_APPLICATION.label,
+            disclosure=DisclosureKind.FORWARDED_APPLICATION,
             direction=Direction.KELA_TO_SOCIAL,
             rule="totul_14a_decision",
             law="Totul 14 c §, 14 a §",
@@ -213,6 +219,7 @@ SPECS: dict[str, TypeSpec] = {
         TypeSpec(
             type=ReferralType.ASSESSMENT_BEFORE_REDUCTION,
             label=ReferralType.ASSESSMENT_BEFORE_REDUCTION.label,
+            disclosure=DisclosureKind.ASSESSMENT_REFERRAL,
             direction=Direction.KELA_TO_SOCIAL,
             rule="totul_10a_assessment",
             law="Totul 10 a §",
@@ -224,6 +231,7 @@ SPECS: dict[str, TypeSpec] = {
         TypeSpec(
             type=ReferralType.STATEMENT_REQUEST,
             label=ReferralType.STATEMENT_REQUEST.label,
+            disclosure=DisclosureKind.STATEMENT_REQUEST,
             direction=Direction.EITHER,
             rule="requested_date",
             law="Totul 15 §",
@@ -235,6 +243,7 @@ SPECS: dict[str, TypeSpec] = {
         TypeSpec(
             type=ReferralType.DOCUMENT_DELIVERY,
             label=ReferralType.DOCUMENT_DELIVERY.label,
+            disclosure=DisclosureKind.DOCUMENT_DELIVERY,
             direction=Direction.SOCIAL_TO_KELA,
             rule="totul_15_consider",
             law="Totul 15 §, 18 b §",
@@ -246,6 +255,7 @@ SPECS: dict[str, TypeSpec] = {
         TypeSpec(
             type=ReferralType.URGENT_HANDLING,
             label=ReferralType.URGENT_HANDLING.label,
+            disclosure=DisclosureKind.URGENT_HANDLING,
             direction=Direction.SOCIAL_TO_KELA,
             rule="totul_14b_urgent",
             law="Totul 14 b §",
@@ -257,6 +267,7 @@ SPECS: dict[str, TypeSpec] = {
         TypeSpec(
             type=ReferralType.MEETING_REQUEST,
             label=ReferralType.MEETING_REQUEST.label,
+            disclosure=DisclosureKind.MEETING_REQUEST,
             direction=Direction.EITHER,
             rule="totul_14d_meeting",
             law="Totul 14 d §",

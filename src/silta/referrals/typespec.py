@@ -3,7 +3,8 @@
 A type is one ``TypeSpec`` (keyword arguments only) in the registry. Everything else reads
 it: the web form (``forms``), the API schema (``payload_model`` and ``request_model``), the
 validation of the type's own fields (``clean_payload``, used by the one send service),
-the rows on the referral page (``rows``) and the outcome choices.
+the rows on the referral page (``rows``), the outcome choices, and what sending it
+discloses (``disclosure``, and the basis a field's choice implies: ``basis_choice``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -20,6 +21,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from silta.consents.gate import NO_CHOICE, BasisChoice
 from silta.core.errors import Invalid
 
 Text = str | Promise
@@ -63,6 +65,9 @@ class FieldSpec:
     not_past: bool = False
     # Choices that make the whole referral urgent (SHL 35 §: contact at once).
     urgent_choices: tuple[str, ...] = ()
+    # Choices that name the lawful basis of the disclosure when the sender chose none:
+    # choice -> (statutory basis, circumstance) (``consents.bases``).
+    implies_basis: Mapping[str, tuple[str, str]] = field(default_factory=dict, hash=False)
 
     def label_of(self, code: str) -> str:
         return next((str(label) for value, label in self.choices if value == code), code)
@@ -85,6 +90,8 @@ class TypeSpec:
     type: str
     label: Text
     direction: Direction
+    # What sending it discloses to the other organisation (``consents.codes.DisclosureKind``).
+    disclosure: str
     rule: str  # the deadline rule (``deadline_rules.RULES``)
     law: str
     fields: tuple[FieldSpec, ...] = ()
@@ -123,6 +130,18 @@ class TypeSpec:
             or self.always_urgent
             or any(payload.get(f.name) in f.urgent_choices for f in self.fields)
         )
+
+    def basis_choice(self, chosen: BasisChoice, payload: Mapping[str, Any]) -> BasisChoice:
+        """The lawful basis to decide on: the sender's choice, or when the sender chose
+        none, the one a field's choice implies (the contact's "cannot cope": SHL 35 § 2)."""
+        if chosen != NO_CHOICE:
+            return chosen
+        for spec in self.fields:
+            value = payload.get(spec.name)
+            if isinstance(value, str) and value in spec.implies_basis:
+                basis, circumstance = spec.implies_basis[value]
+                return BasisChoice(statutory_basis=basis, circumstance=circumstance)
+        return chosen
 
     def requested_due(self, payload: Mapping[str, Any]) -> dt.date | None:
         value = payload.get(self.due_field) if self.due_field else None

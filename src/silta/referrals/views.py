@@ -12,11 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.roles import Perm
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import NoLawfulBasis
+from silta.consents.gate import BasisPreview, basis_preview
 from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import is_htmx, service_errors
 from silta.exchange import selectors as exchange
+from silta.exchange.models import Case
 from silta.organisations.selectors import own_unit
 from silta.referrals import services
 from silta.referrals.deadline_rules import RULES
@@ -59,7 +63,7 @@ def new(request: HttpRequest, case_id: str) -> HttpResponse:
                 client_token=form.cleaned_data["client_token"],
                 data=form.to_input(),
             )
-        except Invalid as error:
+        except (Invalid, NoLawfulBasis) as error:
             add_service_error(form, error)
         else:
             messages.success(request, _("Referral sent. You will see here what happens."))
@@ -71,9 +75,32 @@ def new(request: HttpRequest, case_id: str) -> HttpResponse:
         "chosen": chosen,
         "form": form,
         "rule": RULES[SPECS[chosen].rule] if chosen in SPECS else None,
+        "basis": _basis(case, case.kela_unit_id if own_is_kela else case.social_unit_id, form),
     }
     status = 400 if form is not None and form.errors else 200
     return render(request, "referrals/new.html", context, status=status)
+
+
+def _basis(case: Case, unit_id: int, form: ReferralForm | None) -> BasisPreview | None:
+    """On which basis the chosen type would go to the case's other party now."""
+    if form is None:
+        return None
+    return basis_preview(
+        client=case.client,
+        unit_id=unit_id,
+        recipient=case.counterpart_of(unit_id),
+        kind=form.spec.disclosure,
+    )
+
+
+def outcome_basis(referral: Referral) -> BasisPreview:
+    """On which basis the receiver's outcome would go back to the sender now."""
+    return basis_preview(
+        client=referral.case.client,
+        unit_id=referral.receiver_unit_id,
+        recipient=referral.sender_unit_id,
+        kind=DisclosureKind.OUTCOME,
+    )
 
 
 @require_GET
@@ -125,6 +152,7 @@ def _detail_context(
         )
 
     chosen = failed.step if failed is not None and failed.step != primary else chosen
+    completes = Action.COMPLETE in possible and side == RECEIVER
     now_day = today()
     end = referral.closed_at or timezone.now()
     thread_messages = list(exchange.thread_messages(thread=referral.thread))
@@ -136,6 +164,8 @@ def _detail_context(
         "primary": step(primary),
         "others": [(a, Action(a).label) for a in possible if a != primary],
         "chosen": step(chosen) if chosen != primary else None,
+        "basis": outcome_basis(referral) if completes else None,
+        "client": referral.case.client,
         "description": thread_messages[0].body if thread_messages else "",
         "attachments": [a for m in thread_messages for a in m.attachments.all()],
         "thread_messages": thread_messages,
@@ -159,7 +189,7 @@ def act(request: HttpRequest, referral_id: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.referral_act(actor=actor, referral=referral, data=form.to_input())
-        except (Invalid, Conflict) as error:
+        except (Invalid, Conflict, NoLawfulBasis) as error:
             add_service_error(form, error)
         else:
             messages.success(

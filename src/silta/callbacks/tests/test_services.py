@@ -13,6 +13,7 @@ from silta.callbacks import services
 from silta.callbacks.models import CallbackRequest
 from silta.callbacks.selectors import callback_counts, callback_get, callback_queue
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
+from tests.factories import give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,6 @@ def ask(world, *, client=None, urgency="normal", token=None, **extra) -> Callbac
         urgency=urgency,
         phone="020 692 200",
         description="Soittakaa",
-        legal_basis="consent" if client else "",
         **extra,
     )
     return services.callback_request(
@@ -115,19 +115,11 @@ def test_bad_input_changes_nothing(world) -> None:
     assert not CallbackRequest.objects.exists()
 
 
-def test_about_a_client_needs_legal_basis_and_is_audited(world) -> None:
+def test_about_a_client_is_audited_with_the_basis_it_went_out_on(world) -> None:
     client = world.clients[0]
-    with pytest.raises(Invalid):
-        services.callback_request(
-            actor=world.actor("kela_processor"),
-            requester_unit_id=world.kela_unit.pk,
-            unit=world.social_unit,
-            client=client,
-            data=services.CallbackInput(
-                topic="adult_social_work", urgency="normal", phone="020 692 200", description="x"
-            ),
-        )
+    give_consent(client, world.county, world.kela_unit)
     request = ask(world, client=client)
+    assert request.legal_basis == "consent"
     assert (
         AuditEvent.objects.filter(action="disclose", client=client, legal_basis="consent").count()
         == 1

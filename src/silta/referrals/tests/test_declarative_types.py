@@ -16,6 +16,7 @@ import pytest
 from django.test import Client as HttpClient
 
 from silta.api_keys.services import api_key_issue
+from silta.consents.codes import DisclosureKind
 from silta.referrals.forms import ReferralForm
 from silta.referrals.models import Referral
 from silta.referrals.types import SPECS
@@ -28,6 +29,7 @@ HOUSING_CHECK = TypeSpec(
     type="housing_check",
     label="Housing check",
     direction=Direction.EITHER,
+    disclosure=DisclosureKind.MEETING_REQUEST,
     rule="totul_15_consider",
     law="Test 1 §",
     fields=(
@@ -181,16 +183,22 @@ def test_openapi_documents_each_type_as_a_variant(world, housing_check) -> None:
     assert "urgent" not in components["UrgentHandlingReferralIn"]["properties"]
 
 
-COMMON_FORM = {"description", "urgent", "files", "client_token"}
-COMMON_API = {"case_id", "type", "description", "urgent"}
+# The lawful basis of the disclosure: the web picks a statutory basis (and its fact), the
+# API may also name a consent.
+BASIS_FORM = {"statutory_basis", "circumstance"}
+BASIS_API = BASIS_FORM | {"consent_id"}
+COMMON_FORM = {"description", "urgent", "files", "client_token", *BASIS_FORM}
+COMMON_API = {"case_id", "type", "description", "urgent", *BASIS_API}
 
 
 @pytest.mark.parametrize("code", sorted(SPECS))
 def test_web_and_api_take_the_same_fields_for_every_type(world, code) -> None:
-    form = set(ReferralForm(referral_type=code).fields) - COMMON_FORM
+    fields = set(ReferralForm(referral_type=code).fields)
     schema = _api(world.kela_unit).get("/api/v1/openapi.json").json()
     variant = schema["components"]["schemas"][f"{SPECS[code].model_name}ReferralIn"]
-    assert form == set(variant["properties"]) - COMMON_API == {f.name for f in SPECS[code].fields}
+    assert fields >= BASIS_FORM and set(variant["properties"]) >= BASIS_API
+    own = {f.name for f in SPECS[code].fields}
+    assert fields - COMMON_FORM == set(variant["properties"]) - COMMON_API == own
 
 
 def test_api_sends_the_fields_only_the_web_could_send_before(world) -> None:

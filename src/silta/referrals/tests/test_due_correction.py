@@ -31,6 +31,9 @@ def _as_before(referral: Referral, due: dt.date) -> Referral:
 
 
 def test_weekend_and_holiday_arrivals_are_recounted_with_history(world, monkeypatch) -> None:
+    # The case and its consent first: the consent is in force at every moment below.
+    Clock(monkeypatch, at(2026, 12, 23, 9))
+    world.open_case()
     Clock(monkeypatch, at(2027, 3, 6, 10))  # Saturday 6.3.2027
     saturday = _as_before(send(world, "contact"), D(2027, 3, 17))  # the old answer
     Clock(monkeypatch, at(2026, 12, 24, 9))  # Christmas Eve, urgent handling (14 b §)
