@@ -19,6 +19,7 @@ class Scope(models.TextChoices):
     CONSENTS = "consents", _("Consents: record and revoke consents and powers of attorney")
     MEETINGS = "meetings", _("Meetings: arrange meetings, minutes and actions")
     COOPERATION = "cooperation", _("Cooperation: forum agenda items")
+    KNOWLEDGE = "knowledge", _("Knowledge: publish and acknowledge guideline-change bulletins")
 
 
 ALL_SCOPES: tuple[str, ...] = tuple(Scope.values)

@@ -15,6 +15,7 @@ from silta.consents.api import router as consents_router
 from silta.cooperation.api import router as cooperation_router
 from silta.directory.api import router as directory_router
 from silta.exchange.api import router as exchange_router
+from silta.knowledge.api import router as knowledge_router
 from silta.meetings.api import router as meetings_router
 from silta.referrals.api import router as referrals_router
 from silta.workdays.api import router as calendar_router
@@ -60,6 +61,7 @@ ROUTERS = [
     consents_router,
     cooperation_router,
     meetings_router,
+    knowledge_router,
 ]
 # A changing operation needs the key's scope named by its router's tag (api_keys.scopes).
 for router in ROUTERS:
