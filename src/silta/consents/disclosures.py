@@ -11,6 +11,8 @@ inside it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -59,7 +61,9 @@ class NoLawfulBasis(ServiceError):
     status = 422
     default_code = "no_lawful_basis"
 
-    def __init__(self, reason: str, lawful_bases: tuple[str, ...]) -> None:
+    def __init__(
+        self, reason: str, lawful_bases: tuple[str, ...], authorised: Authorised | None = None
+    ) -> None:
         laws = ", ".join(str(BASES[basis].law) for basis in lawful_bases)
         message = _("Not sent: %(reason)s.") % {"reason": REFUSALS[reason]}
         if laws:
@@ -71,6 +75,8 @@ class NoLawfulBasis(ServiceError):
         super().__init__(message, field="statutory_basis")
         self.reason = reason
         self.lawful_bases = lawful_bases
+        # Set when the refusal came inside the disclosing write (``audit_late_refusals``).
+        self.authorised = authorised
 
     def details(self) -> dict[str, object]:
         return {"lawful_bases": list(self.lawful_bases)}
@@ -165,7 +171,7 @@ def disclosure_log(*, authorised: Authorised, object_id: str = "") -> Disclosure
     if allowed.consent_id is not None:
         revoked = ConsentRevocation.objects.filter(consent_id=allowed.consent_id).exists()
         if revoked:
-            raise NoLawfulBasis("consent_revoked", ())
+            raise NoLawfulBasis("consent_revoked", (), authorised)
     actor, discloser, recipient = authorised.actor, authorised.discloser, authorised.recipient
     return Disclosure.objects.create(
         occurred_at=timezone.now(),
@@ -189,6 +195,31 @@ def disclosure_log(*, authorised: Authorised, object_id: str = "") -> Disclosure
     )
 
 
+@contextmanager
+def audit_late_refusals() -> Iterator[None]:
+    """Wrap a disclosing write's outermost transaction: a refusal found inside it (the
+    consent revoked since the decision) rolls the write back, and is audited here, outside
+    it, like every other refusal."""
+    try:
+        yield
+    except NoLawfulBasis as error:
+        late = error.authorised
+        if late is not None:
+            record(
+                actor=late.actor,
+                action=AuditAction.DENIED,
+                client=late.client,
+                unit_id=late.discloser.pk,
+                detail={
+                    "disclose": late.data.kind,
+                    "object": late.data.object_type,
+                    "reason": error.reason,
+                    "lawful_bases": [],
+                },
+            )
+        raise
+
+
 def disclosure_authorise(
     *, actor: Actor, client: Client, recipient: Unit, data: DisclosureInput, unit_id: int
 ) -> Disclosure:
@@ -197,5 +228,5 @@ def disclosure_authorise(
     authorised = disclosure_decide(
         actor=actor, client=client, recipient=recipient, data=data, unit_id=unit_id
     )
-    with transaction.atomic():
+    with audit_late_refusals(), transaction.atomic():
         return disclosure_log(authorised=authorised)

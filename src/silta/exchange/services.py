@@ -26,7 +26,7 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
 from silta.consents.codes import DisclosureKind
-from silta.consents.disclosures import Authorised
+from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
 from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
 from silta.directory.models import Topic
@@ -167,7 +167,7 @@ def _create_case(
     now = timezone.now()
     legal_basis = legal_basis_of(authorised)
     try:
-        with transaction.atomic():
+        with audit_late_refusals(), transaction.atomic():
             case = Case.objects.create(
                 client=client,
                 kela_unit=kela,
@@ -348,7 +348,7 @@ def _deliver(outgoing: _Outgoing) -> Message:
     try:
         for item in outgoing.checked:
             stored.append(attachments.store(item))
-        with transaction.atomic():
+        with audit_late_refusals(), transaction.atomic():
             message = _write_message(outgoing, stored, timezone.now())
     except BaseException:
         for name in stored:

@@ -310,11 +310,18 @@ def test_a_consent_revoked_after_the_decision_rolls_the_whole_send_back(scene, m
         return decided
 
     monkeypatch.setattr(services, "_decide", decide_then_revoke)
-    before = _written()
+    before, denied = _written(), len(_denied())
     with pytest.raises(NoLawfulBasis) as excinfo:
         services.message_send(actor=actor, thread=scene.thread, body="Hei", files=[pdf()])
     assert excinfo.value.reason == "consent_revoked"
     assert _written() == before
+    # The refusal inside the write is audited like every other one (outside the rollback).
+    rows = _denied()
+    assert len(rows) == denied + 1
+    assert (rows[-1].detail["disclose"], rows[-1].detail["reason"]) == (
+        "message",
+        "consent_revoked",
+    )
 
 
 def test_a_consent_for_messages_but_not_documents_refuses_a_message_with_a_file(scene) -> None:
