@@ -206,6 +206,8 @@ class BasisPreview:
     consent: Consent | None
     refusal: str
     options: tuple[BasisOption, ...]
+    # The same question for documents attached to it, where they differ (a message's).
+    documents: BasisPreview | None = None
 
     @property
     def needs_choice(self) -> bool:
@@ -225,9 +227,28 @@ def _option(basis_id: str) -> BasisOption:
 
 
 def basis_preview(
-    *, client: Client, unit_id: int, recipient: Unit | int, kind: str, at: dt.datetime | None = None
+    *,
+    client: Client,
+    unit_id: int,
+    recipient: Unit | int,
+    kind: str,
+    at: dt.datetime | None = None,
+    documents: bool = False,
 ) -> BasisPreview:
-    """On which basis would ``kind`` go from ``unit_id`` to ``recipient`` now (no writes)."""
+    """On which basis would ``kind`` go from ``unit_id`` to ``recipient`` now (no writes);
+    ``documents``: also for documents attached to it (``BasisPreview.documents``)."""
+    preview = _preview(client, unit_id, recipient, kind, at)
+    if not documents or not preview.between_organisations:
+        return preview
+    attached = _preview(client, unit_id, recipient, K.ATTACHMENT, at)
+    return BasisPreview(
+        preview.between_organisations, preview.consent, preview.refusal, preview.options, attached
+    )
+
+
+def _preview(
+    client: Client, unit_id: int, recipient: Unit | int, kind: str, at: dt.datetime | None
+) -> BasisPreview:
     recipient = _unit(recipient)
     discloser = _unit(unit_id)
     if not between_organisations(discloser, recipient):

@@ -24,7 +24,9 @@ CONSENT_HELP = (
 )
 BASIS_HELP = (
     "The statutory basis to disclose on when no consent covers it (GET /statutory-bases). "
-    "Without a consent or a basis the answer is 422 no_lawful_basis, listing lawful_bases."
+    "Without a consent or a basis the answer is 422 no_lawful_basis, listing lawful_bases; "
+    "resend with one of them (and a new Idempotency-Key: the refusal is stored as the key's "
+    "answer)."
 )
 CIRCUMSTANCE_HELP = "The fact the sender affirms where the basis needs one (SHL 35 § 2 mom.)."
 

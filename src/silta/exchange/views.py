@@ -73,6 +73,7 @@ def message_basis(case: Case, unit_id: int | None) -> BasisPreview | None:
         unit_id=unit_id,
         recipient=case.counterpart_of(unit_id),
         kind=DisclosureKind.MESSAGE,
+        documents=True,
     )
 
 

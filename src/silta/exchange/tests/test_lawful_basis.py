@@ -456,6 +456,15 @@ def test_the_compose_pages_show_the_covering_consent_or_the_options(
     assert f'data-testid="{shown}"' in fieldset
     assert _options(fieldset) == options
     assert 'data-testid="basis-error"' not in fieldset
+    assert 'data-testid="basis-documents"' not in fieldset
+
+
+def test_the_thread_page_warns_when_the_consent_does_not_cover_documents(scene) -> None:
+    url = reverse("exchange:thread", args=[scene.narrow_thread.public_id])
+    response = browser(scene.world.users["kela_processor"]).get(url)
+    fieldset = basis_fieldset(response.content.decode())
+    assert 'data-testid="basis-consent"' in fieldset
+    assert 'data-testid="basis-documents"' in fieldset
 
 
 # --- within one organisation -----------------------------------------------------------------
