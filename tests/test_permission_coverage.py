@@ -25,6 +25,7 @@ from silta.consents.tests import test_permissions as consents
 from silta.cooperation.tests import test_permissions as cooperation
 from silta.directory.tests import test_permissions as directory
 from silta.exchange.tests import test_permissions as exchange
+from silta.knowledge.tests import test_permissions as knowledge
 from silta.meetings.tests import test_permissions as meetings
 from silta.referrals.tests import test_permissions as referrals
 from silta.workdays.tests import test_permissions as workdays
@@ -43,6 +44,7 @@ APPS: tuple[Any, ...] = (
     consents,
     cooperation,
     meetings,
+    knowledge,
 )
 WEB: dict[str, Row] = {name: row for app in APPS for name, row in getattr(app, "WEB", {}).items()}
 API: dict[str, Endpoint] = {name: e for app in APPS for name, e in app.API.items()}

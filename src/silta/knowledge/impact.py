@@ -20,9 +20,13 @@ from operator import or_
 from django.db.models import Q, QuerySet
 
 from silta.exchange.models import InboxEntry, Thread, ThreadStatus
+from silta.exchange.subjects import PREFIX
 from silta.knowledge.models import Bulletin
 from silta.organisations.models import Unit
 from silta.referrals.models import OPEN_STATE_VALUES, Referral
+
+# Threads Silta starts for referrals store "silta:referral:<type>" as their subject.
+REFERRAL_SUBJECT = f"{PREFIX}referral:"
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,10 @@ def _thread_match(bulletin: Bulletin, prefix: str = "") -> Q:
 
 
 def _threads(bulletin: Bulletin) -> QuerySet[Thread]:
-    return Thread.objects.filter(_thread_match(bulletin), status=ThreadStatus.OPEN)
+    """Open threads touched; a referral's own thread is counted as the referral."""
+    return Thread.objects.filter(_thread_match(bulletin), status=ThreadStatus.OPEN).exclude(
+        subject__startswith=REFERRAL_SUBJECT
+    )
 
 
 def _referral_match(bulletin: Bulletin) -> Q:

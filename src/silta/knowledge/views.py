@@ -288,9 +288,11 @@ def bulletin_impact(request: HttpRequest, bulletin_id: str, unit_id: str) -> Htt
 def bulletin_file(request: HttpRequest, bulletin_id: str, file_id: str) -> FileResponse:
     actor = request.actor  # type: ignore[attr-defined]
     found = selectors.bulletin_get(actor=actor, bulletin_id=bulletin_id)
-    attachment = next((a for a in found.attachments.all() if str(a.public_id) == file_id), None)
+    attachment = next(
+        (a for a in found.attachments.all() if str(a.public_id) == str(file_id)), None
+    )
     if attachment is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"bulletin_file": file_id[:40]})
+        record(actor=actor, action=AuditAction.DENIED, detail={"bulletin_file": str(file_id)[:40]})
         raise NotFound(_("Not found."))
     response = FileResponse(
         default_storage.open(attachment.storage_name, "rb"),
