@@ -20,6 +20,7 @@ from silta.demo import consents, data, directory, referrals
 from silta.demo.clock import DemoClock, demo_clock
 from silta.directory.loaders import kela_organisation, load_organisers
 from silta.exchange import services, workflow
+from silta.knowledge import demo as knowledge
 from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
 
@@ -58,6 +59,7 @@ class Command(BaseCommand):
             consents.seed_before_cases(users, clients, clock)
             self._threads(units, users, clients, clock)
             referrals.seed(users, clock)
+            knowledge.seed()  # the guide's starter entries (labelled demo) and a bulletin
             clock.set(0, "23:59")
             consents.seed_after_cases(users, clients)
             cooperation_demo.seed(units, users)
