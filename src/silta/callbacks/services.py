@@ -24,7 +24,7 @@ from silta.callbacks.deadlines import callback_due
 from silta.callbacks.models import CallbackRequest, CallbackStatus, Outcome, Urgency
 from silta.clients.models import Client
 from silta.consents.codes import DisclosureKind
-from silta.consents.disclosures import Authorised
+from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import BasisChoice, gate_decide, gate_log, legal_basis_of
 from silta.consents.schemas import (
     BASIS_HELP,
@@ -135,7 +135,7 @@ def callback_request(
         promise_working_days=unit.callback_working_days,
     )
     try:
-        with transaction.atomic():
+        with audit_late_refusals(), transaction.atomic():
             request = CallbackRequest.objects.create(
                 unit=unit,
                 requester=actor.user,

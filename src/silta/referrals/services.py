@@ -19,7 +19,7 @@ from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.consents.codes import DisclosureKind
-from silta.consents.disclosures import Authorised
+from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
 from silta.core.errors import Forbidden, Invalid
 from silta.exchange import services as exchange
@@ -101,7 +101,7 @@ def referral_send(
         client_token=client_token,
         disclosed=disclosed,
     )
-    with transaction.atomic():
+    with audit_late_refusals(), transaction.atomic():
         message = exchange.thread_start(
             actor=actor,
             case=case,

@@ -23,7 +23,7 @@ from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.consents.codes import DisclosureKind
-from silta.consents.disclosures import REFUSALS, Authorised, NoLawfulBasis
+from silta.consents.disclosures import REFUSALS, Authorised, NoLawfulBasis, audit_late_refusals
 from silta.consents.gate import gate_decide, gate_log, legal_basis_of
 from silta.consents.schemas import (
     BASIS_HELP,
@@ -153,7 +153,7 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
     unit_id = _side(actor, referral, transition.side)
     changes = _check_fields(referral, data)
     outcome = _decide_outcome(actor, referral, unit_id, data)
-    with transaction.atomic():
+    with audit_late_refusals(), transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
         if data.seen_version is not None and data.seen_version != locked.version:
             raise Conflict(
