@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client as HttpClient
+from django.utils import translation
 
 from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
@@ -250,7 +251,7 @@ def test_outcome_needs_the_clients_consent(world) -> None:
         world, case, "forwarded_application", choice=BasisChoice(statutory_basis="totul_14c")
     )
     referral = _started(world, sent)
-    with pytest.raises(NoLawfulBasis) as refused:
+    with translation.override("en"), pytest.raises(NoLawfulBasis) as refused:
         act(world, SOCIAL, referral, "complete", **COMPLETIONS["forwarded_application"])
     assert (refused.value.code, refused.value.reason) == ("no_lawful_basis", "no_consent")
     assert refused.value.lawful_bases == ()
