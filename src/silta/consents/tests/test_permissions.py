@@ -191,6 +191,8 @@ API: dict[str, Endpoint] = {
         "post", "/api/v1/powers-of-attorney/{poa_id}/revoke", body=lambda s, k: {"how": "phone"}
     ),
     "disclosure_list": ConsentEndpoint("get", "/api/v1/clients/{client_id}/disclosures"),
+    # The law as data: every key may read it (no client data).
+    "statutory_bases": Endpoint("get", "/api/v1/statutory-bases"),
 }
 
 # fmt: off
@@ -204,6 +206,7 @@ API_EXPECTED: dict[str, tuple[int, ...]] = {
     "poa_list":         (200, 200, 200, 200, 200),
     "poa_revoke":       (200, 200, 200, 200, 200),
     "disclosure_list":  (200, 200, 200, 200, 200),
+    "statutory_bases":  (200, 200, 200, 200, 200),
 }
 # fmt: on
 
