@@ -3,6 +3,8 @@ acknowledge (who, when); the publisher and managers see who has not; Q&A."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
@@ -186,3 +188,32 @@ def test_the_api_publishes_lists_and_acknowledges_with_json_errors(client, world
     assert [row["slug"] for row in search] == ["funeral-costs"]
     assert search[0]["demo_content"] is True
     assert search[0]["upcoming_changes"][0]["bulletin_id"] == bulletin_id
+
+
+def test_the_web_form_publishes_with_a_pdf_and_shows_errors_in_place(world, knowledge):
+    http = browser_client("fi")
+    http.force_login(world.users["social_manager"])
+    form: dict[str, Any] = {
+        "publisher_unit": str(world.social_unit.public_id),
+        "title": "Lapsen harrastukset",
+        "summary": "Uusi enimmäismäärä",
+        "what_changes": "Enintään 300 euroa vuodessa",
+        "topics": ["child_and_family"],
+        "expense_kinds": ["child-hobby"],
+        "organisations": [str(world.kela.public_id)],
+    }
+    refused = http.post(reverse("knowledge:bulletin_new"), form)
+    assert refused.status_code == 400
+    assert "Anna päivä, josta alkaen muutos on voimassa." in refused.content.decode()
+    before = Bulletin.objects.count()
+    form |= {"effective_date": "2030-01-01", "attachments": [pdf("ohje.pdf")]}
+    created = http.post(reverse("knowledge:bulletin_new"), form)
+    assert created.status_code == 302 and Bulletin.objects.count() == before + 1
+    bulletin = Bulletin.objects.order_by("-pk").first()
+    assert bulletin is not None and bulletin.publisher_unit == world.social_unit
+    assert [a.original_name for a in bulletin.attachments.all()] == ["ohje.pdf"]
+    # Kela's units receive it; the county's own units do not.
+    assert {r.unit for r in selectors.acknowledgements(bulletin)} == {
+        world.kela_unit,
+        world.kela_unit2,
+    }
