@@ -47,6 +47,7 @@ class Perm(models.TextChoices):
     MEETING_ORGANISE = "meeting_organise", _("Arrange meetings on the unit's cases")
     AUDIT_READ = "audit_read", _("Read the own organisation's audit trail")
     AUDIT_READ_ALL = "audit_read_all", _("Read every organisation's audit trail")
+    ACCESS_REPORT = "access_report", _("Make a client's access-log report (703/2023 11 §)")
     KNOWLEDGE_READ = "knowledge_read", _("Read the guide and guideline-change bulletins")
     KNOWLEDGE_EDIT = "knowledge_edit", _("Draft and review division-of-labour guide entries")
     KNOWLEDGE_PUBLISH = (
@@ -118,13 +119,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # Administrators manage organisations, units, users and roles in the admin; they do
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
     # The organisation's audit trail is theirs to read (only their organisation's events).
-    Role.ORGANISATION_ADMIN: frozenset({Perm.AUDIT_READ}),
+    Role.ORGANISATION_ADMIN: frozenset({Perm.AUDIT_READ, Perm.ACCESS_REPORT}),
     Role.PLATFORM_AUDITOR: frozenset({Perm.AUDIT_READ_ALL}),
     # A power of attorney is verified by a named worker, never by a system.
     # The chair unit's own system may move its forum's items, and a unit's system
     # publish its bulletins (the API offers no guide editing).
     Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY})
-    | {Perm.FORUM_CHAIR, Perm.KNOWLEDGE_PUBLISH},
+    | {Perm.FORUM_CHAIR, Perm.KNOWLEDGE_PUBLISH, Perm.ACCESS_REPORT},
 }
 
 # Which organisation kinds each role exists in.

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from silta.accounts.actor import Actor
+from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction, AuditEvent
 from silta.audit.report_pdf import ReportSection, render_report
 from silta.audit.services import record
@@ -23,6 +25,7 @@ from silta.clients.models import Client
 from silta.consents.bases import BASES
 from silta.consents.codes import Category, DisclosureKind, Purpose
 from silta.consents.models import Disclosure
+from silta.core.errors import Forbidden
 
 # The newest rows first; a client's whole history fits (REPORT_LIMIT per section).
 REPORT_LIMIT = 5000
@@ -100,6 +103,25 @@ def _sections(client: Client, organisation_ids: frozenset[int] | None) -> list[R
     return [used, disclosed]
 
 
+def access_report_by(*, actor: Actor, client: Client, language: str) -> bytes:
+    """The report for ``actor``'s organisations (a unit's system, an administrator);
+    without Perm.ACCESS_REPORT one audited 403."""
+    units = actor.units_with(Perm.ACCESS_REPORT)
+    if not units:
+        record(
+            actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "access_report"}
+        )
+        raise Forbidden(_("Your role does not allow this."))
+    organisations = frozenset(m.organisation_id for m in actor.memberships if m.unit_id in units)
+    return access_report_pdf(
+        user=actor.user,
+        client=client,
+        organisation_ids=organisations,
+        language=language,
+        actor=actor,
+    )
+
+
 def client_for_report(identity_code: str) -> Client | None:
     """The client the report is about (the code is checked; None: no such client)."""
     code = validate_identity_code(identity_code, allow_test_codes=True)
@@ -107,13 +129,18 @@ def client_for_report(identity_code: str) -> Client | None:
 
 
 def access_report_pdf(
-    *, user: Any, client: Client, organisation_ids: frozenset[int] | None, language: str
+    *,
+    user: Any,
+    client: Client,
+    organisation_ids: frozenset[int] | None,
+    language: str,
+    actor: Actor | None = None,
 ) -> bytes:
     """The report as PDF in ``language``; ``organisation_ids``: the reader's organisations
     (None: every organisation, for a platform auditor). Audited as an export."""
     record(
-        actor=None,
-        user=user,
+        actor=actor,
+        user=user if actor is None else None,
         action=AuditAction.EXPORT,
         client=client,
         detail={"report": "access_report_pdf", "language": language},

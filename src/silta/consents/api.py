@@ -10,16 +10,17 @@ import base64
 import binascii
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from silta.api_keys.auth import api_actor
+from silta.api_keys.auth import READING, api_actor
 from silta.api_keys.idempotency import run_idempotent
+from silta.consents.access_report import access_report_by
 from silta.consents.bases import BASES
 from silta.consents.fhir import consent_resource
 from silta.consents.models import Consent, Disclosure, PowerOfAttorney
@@ -336,3 +337,37 @@ def statutory_bases(request: HttpRequest) -> Any:
         )
         for basis in BASES.values()
     ]
+
+
+PDF_SCHEMA = {"type": "string", "format": "binary"}
+
+
+class AccessReportIn(Schema):
+    language: Literal["fi", "sv", "en"] = Field("fi", description="The client's language")
+
+
+@router.post(
+    "/clients/{client_id}/access-report",
+    response={200: None, **ERRORS},
+    summary="The client's access-log report (703/2023 11 §) as PDF",
+    description="Who in the key's organisation has used the client's data and to whom it "
+    "was disclosed, on which basis, for giving to the client. The answer is "
+    "application/pdf. Changes nothing (any key with Perm access_report: the organisation's "
+    "own system); audited as an export.",
+    auth=READING,
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+            }
+        }
+    },
+)
+def access_report(request: HttpRequest, client_id: uuid.UUID, data: AccessReportIn) -> Any:
+    actor = api_actor(request)
+    client = consent_client(actor=actor, client_id=client_id)
+    pdf = access_report_by(actor=actor, client=client, language=data.language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="silta-report.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response

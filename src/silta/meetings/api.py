@@ -182,7 +182,7 @@ def place(request: HttpRequest, meeting_id: uuid.UUID, data: inputs.PlaceInput) 
 
 
 @router.post("/meetings/{meeting_id}/cancel", response={200: MeetingOut, **ERRORS})
-def cancel(request: HttpRequest, meeting_id: uuid.UUID, data: inputs.CancelInput) -> Any:
+def cancel(request: HttpRequest, meeting_id: uuid.UUID, data: inputs.MeetingCancelInput) -> Any:
     actor = api_actor(request)
     meeting = meeting_get(actor=actor, meeting_id=meeting_id)
     return _reload(request, services.meeting_cancel(actor=actor, meeting=meeting, data=data))

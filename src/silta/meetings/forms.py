@@ -13,9 +13,9 @@ from silta.meetings.inputs import (
     ActionStatusInput,
     AgendaInput,
     AnswerInput,
-    CancelInput,
     ConfirmInput,
     ExternalInput,
+    MeetingCancelInput,
     MeetingInput,
     MinutesInput,
     PlaceInput,
@@ -179,8 +179,8 @@ class ConfirmForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=500, required=False)
 
-    def to_input(self) -> CancelInput:
-        return CancelInput.model_validate(_data(self))
+    def to_input(self) -> MeetingCancelInput:
+        return MeetingCancelInput.model_validate(_data(self))
 
 
 class AgendaForm(forms.Form):

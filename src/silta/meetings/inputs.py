@@ -67,7 +67,7 @@ class ConfirmInput(_Input):
     starts_at: dt.datetime | None = None
 
 
-class CancelInput(_Input):
+class MeetingCancelInput(_Input):
     reason: str = ""
 
 

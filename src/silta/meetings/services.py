@@ -28,8 +28,8 @@ from silta.meetings.ical import CANCEL, REQUEST
 from silta.meetings.inputs import (
     AgendaInput,
     AnswerInput,
-    CancelInput,
     ConfirmInput,
+    MeetingCancelInput,
     MeetingInput,
     PlaceInput,
     TimesInput,
@@ -315,7 +315,7 @@ def meeting_change_place(*, actor: Actor, meeting: Meeting, data: PlaceInput) ->
     return meeting
 
 
-def meeting_cancel(*, actor: Actor, meeting: Meeting, data: CancelInput) -> Meeting:
+def meeting_cancel(*, actor: Actor, meeting: Meeting, data: MeetingCancelInput) -> Meeting:
     """Cancelled with a reason; invitations already sent are withdrawn (METHOD:CANCEL)."""
     require_organiser(actor, meeting, "cancel")
     reason = (data.reason or "").strip()

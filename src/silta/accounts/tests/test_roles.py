@@ -49,14 +49,15 @@ PERMISSIONS = {
     "unit_manager": GUIDE_WORK
     | {"thread_assign", "unit_load_view", "directory_edit", "forum_chair", "knowledge_publish"},
     # administrators never read client data; their organisation's audit trail they do
-    "organisation_admin": {"audit_read"},
+    # ... and make a client's access-log report from it (703/2023 11 §)
+    "organisation_admin": {"audit_read", "access_report"},
     # every organisation's audit trail, each read audited (issue 9)
     "platform_auditor": {"audit_read_all"},
     # a power of attorney is verified by a named worker, never by a system
     # ... and the chair unit's system may move its forum's items
     # ... and a unit's system publishes its bulletins (issue 12)
     "integration": (CASEWORK - {"thread_claim", "poa_verify"})
-    | {"forum_chair", "knowledge_publish"},
+    | {"forum_chair", "knowledge_publish", "access_report"},
 }
 KINDS = {
     "kela_benefit_processor": {"kela"},

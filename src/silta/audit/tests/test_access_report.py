@@ -6,9 +6,13 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.test import Client as HttpClient
 from pypdf import PdfReader
 
+from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
+from silta.consents.access_report import access_report_by
+from silta.core.errors import Forbidden
 from tests.factories import browser_client
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +83,27 @@ def test_an_unknown_client_gives_a_message_not_a_pdf(history):
     response = _download(world, "kela_admin", "fi", "010101A9999")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_units_system_gets_its_organisations_report_over_the_api(history):
+    world, case = history
+    issued = api_key_issue(unit=world.social_unit, name="Rekisteri", scopes=[])  # read-only
+    response = HttpClient().post(
+        f"/api/v1/clients/{case.client.public_id}/access-report",
+        {"language": "sv"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}",
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = _text(response.content)
+    assert "Vem har använt dina uppgifter" in text
+    assert "Social_Worker" in text and "Kela_Processor" not in text
+    assert case.client.identity_code not in text
+
+
+def test_a_worker_may_not_make_the_report(history):
+    world, case = history
+    with pytest.raises(Forbidden):
+        access_report_by(actor=world.actor("kela_processor"), client=case.client, language="fi")
+    assert AuditEvent.objects.filter(action="denied", detail__perm="access_report").exists()

@@ -193,6 +193,10 @@ API: dict[str, Endpoint] = {
     "disclosure_list": ConsentEndpoint("get", "/api/v1/clients/{client_id}/disclosures"),
     # The law as data: every key may read it (no client data).
     "statutory_bases": Endpoint("get", "/api/v1/statutory-bases"),
+    # 703/2023 11 §: each organisation's system makes its own part of the report.
+    "access_report": ConsentEndpoint(
+        "post", "/api/v1/clients/{client_id}/access-report", body=lambda s, k: {"language": "fi"}
+    ),
 }
 
 # fmt: off
@@ -207,6 +211,7 @@ API_EXPECTED: dict[str, tuple[int, ...]] = {
     "poa_revoke":       (200, 200, 200, 200, 200),
     "disclosure_list":  (200, 200, 200, 200, 200),
     "statutory_bases":  (200, 200, 200, 200, 200),
+    "access_report":    (200, 200, 200, 200, 200),
 }
 # fmt: on
 

@@ -16,8 +16,8 @@ from silta.meetings.inputs import (
     ActionInput,
     ActionStatusInput,
     AnswerInput,
-    CancelInput,
     ConfirmInput,
+    MeetingCancelInput,
     MinutesInput,
     PlaceInput,
     TimeAnswerInput,
@@ -82,7 +82,7 @@ def test_confirm_update_and_cancel_send_one_uid_with_growing_sequence(shared_wor
 
     mail.outbox.clear()
     services.meeting_cancel(
-        actor=organiser, meeting=meeting, data=CancelInput(reason="Sairastuminen")
+        actor=organiser, meeting=meeting, data=MeetingCancelInput(reason="Sairastuminen")
     )
     cancel_calendar = _calendar(mail.outbox[0])
     cancelled = _event(cancel_calendar)
@@ -99,7 +99,9 @@ def test_an_update_of_a_cancelled_meeting_is_refused_and_sends_nothing(shared_wo
     world = shared_world
     meeting = confirmed_meeting(world)
     organiser = world.actor("social_worker")
-    services.meeting_cancel(actor=organiser, meeting=meeting, data=CancelInput(reason="Peruttu"))
+    services.meeting_cancel(
+        actor=organiser, meeting=meeting, data=MeetingCancelInput(reason="Peruttu")
+    )
     mail.outbox.clear()
     with pytest.raises(Conflict) as error:
         services.meeting_change_place(
