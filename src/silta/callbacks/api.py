@@ -81,6 +81,10 @@ def _out(request: CallbackRequest) -> dict[str, Any]:
     response={201: CallbackOut, **DISCLOSING},
     summary="Ask a unit to call back (about a client of the other organisation: on the "
     "client's consent, else 422 no_lawful_basis)",
+    description="About a client (`client_id`), the key's unit needs a relation to the "
+    "client (it serves the client's municipality, shares a case of the client, or a consent "
+    "of the client names it), else 403; to the other organisation also a lawful basis, else "
+    "422 `no_lawful_basis`.",
 )
 def create(request: HttpRequest, data: CallbackIn) -> Any:
     def handler() -> tuple[int, Any]:
@@ -88,7 +92,12 @@ def create(request: HttpRequest, data: CallbackIn) -> Any:
         unit = unit_by_public_id(data.unit_id)
         if unit is None:
             raise NotFound(_("Not found."))
-        client = client_get(actor=actor, client_id=data.client_id) if data.client_id else None
+        # Not a read of the client's data: the request is audited with the client.
+        client = (
+            client_get(actor=actor, client_id=data.client_id, audit=False)
+            if data.client_id
+            else None
+        )
         created = services.callback_request(
             actor=actor,
             requester_unit_id=actor.memberships[0].unit_id,

@@ -2,7 +2,8 @@
 
 Every step checks the actor's role and the request's state, works in one transaction
 and, when the request concerns a client, writes the audit event. A request about a client
-to the other organisation discloses who the client is: it needs the client's consent
+needs the requesting unit's relation to the client (``exchange.relations``); to the other
+organisation it discloses who the client is: it needs the client's consent
 (``consents.gate``, kind "callback"), logged in the disclosure log (703/2023 10 §).
 """
 
@@ -37,6 +38,7 @@ from silta.consents.schemas import (
 from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.directory.models import Topic
 from silta.directory.phones import normalise_phone
+from silta.exchange.relations import require_relation
 from silta.organisations.models import Unit
 
 
@@ -112,12 +114,15 @@ def callback_request(
 ) -> CallbackRequest:
     """Ask ``unit`` to call back; due time from the unit's promise and the calendar.
 
-    About a client and to the other organisation: on a consent in force or the basis in
-    ``data`` (``NoLawfulBasis`` otherwise, nothing written); within one organisation
-    nothing is disclosed."""
+    About a client: the requesting unit needs a relation to the client
+    (``exchange.relations``; ``Forbidden`` otherwise, nothing written), and to the other
+    organisation a consent in force or the basis in ``data`` (``NoLawfulBasis`` otherwise,
+    nothing written); within one organisation nothing is disclosed."""
     if requester_unit_id not in actor.units_with(Perm.CALLBACK_REQUEST):
         record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
         raise Forbidden(_("Your role does not allow this."))
+    if client is not None:
+        require_relation(actor=actor, client=client, unit_id=requester_unit_id, what="callback")
     if not unit.is_active:
         raise Invalid(_("This unit is no longer active."), code="unit_inactive")
     values = _validate(data)

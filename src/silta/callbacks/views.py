@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
@@ -22,7 +23,7 @@ from silta.callbacks.selectors import (
     callbacks_sent,
 )
 from silta.clients.models import Client
-from silta.clients.selectors import client_get
+from silta.clients.selectors import client_get, client_seen
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.gate import BasisPreview, basis_preview
@@ -31,6 +32,7 @@ from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
 from silta.directory.selectors import unit_page, unit_topics
+from silta.exchange.relations import refuse_unrelated, related_unit_ids
 from silta.organisations.models import Unit
 from silta.organisations.selectors import own_unit, units_of_actor
 
@@ -40,11 +42,13 @@ from silta.organisations.selectors import own_unit, units_of_actor
 def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     unit = unit_page(unit_id=unit_id).unit
-    client = client_get(actor=actor, client_id=client_id) if client_id else None
+    client = client_get(actor=actor, client_id=client_id, audit=False) if client_id else None
     own = units_of_actor(unit_ids=actor.units_with(Perm.CALLBACK_REQUEST))
     if not own:
         record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
         raise Forbidden(_("Your role does not allow this."))
+    if client is not None:
+        own = _related(actor, client, own)
     user_phone = getattr(request.user, "phone", "")
     topics = unit_topics(unit=unit)
     form = CallbackForm(
@@ -83,6 +87,16 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
         "basis": _basis(client, requester, unit),
     }
     return render(request, "callbacks/new.html", context, status=400 if form.errors else 200)
+
+
+def _related(actor: Actor, client: Client, own: list[Unit]) -> list[Unit]:
+    """The actor's units that may ask about ``client`` (a relation to the client); none:
+    refused and audited. The page shows the client: audited as a view."""
+    related = related_unit_ids(client=client, unit_ids=[u.pk for u in own])
+    if not related:
+        raise refuse_unrelated(actor=actor, client=client, unit_id=None, what="callback")
+    client_seen(actor=actor, client=client, related=True)
+    return [u for u in own if u.pk in related]
 
 
 def _basis(client: Client | None, requester: Unit, unit: Unit) -> BasisPreview | None:

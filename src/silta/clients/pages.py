@@ -3,6 +3,10 @@ ask for a call-back and the form to open a case with the suggested counterpart.
 
 Shared by the client page (``clients.views``) and the case-open page that shows it again
 with the form's errors (``exchange.views``), so no view imports another app's view.
+
+A staff member none of whose units has a relation to the client (``exchange.relations``)
+gets only what opening a case needs: the name, the date of birth and how a relation
+arises; the read is audited as a lookup, not as a view of the client's data.
 """
 
 from __future__ import annotations
@@ -12,10 +16,13 @@ from django.urls import reverse
 
 from silta.accounts.roles import Perm
 from silta.clients.models import Client
-from silta.clients.own_workers import own_workers_for
+from silta.clients.selectors import client_get, client_seen
 from silta.directory.selectors import Route
 from silta.exchange.forms import CaseOpenForm
 from silta.exchange.models import Case
+from silta.exchange.own_workers import own_workers_for
+from silta.exchange.permissions import can_name_own_worker
+from silta.exchange.relations import related_unit_ids
 from silta.exchange.selectors import client_cases
 from silta.exchange.services import suggested_counterpart
 from silta.organisations.models import Unit
@@ -23,13 +30,34 @@ from silta.organisations.selectors import counterpart_units, units_of_actor
 from silta.referrals.selectors import client_referrals
 
 
+def client_for_page(request: HttpRequest, client_id: object) -> tuple[Client, bool]:
+    """The client of a client page and whether one of the actor's units has a relation to
+    them; audited as a view, or without a relation as a lookup."""
+    actor = request.actor  # type: ignore[attr-defined]
+    client = client_get(actor=actor, client_id=client_id, audit=False)
+    reading = actor.units_with(Perm.CLIENT_LOOKUP) | actor.units_with(Perm.CASE_VIEW)
+    related = bool(related_unit_ids(client=client, unit_ids=reading))
+    client_seen(actor=actor, client=client, related=related)
+    return client, related
+
+
 def case_open_form(
-    request: HttpRequest, client: Client, data: object = None, topic: str = ""
+    request: HttpRequest,
+    client: Client,
+    data: object = None,
+    topic: str = "",
+    *,
+    related_only: bool = True,
 ) -> tuple[CaseOpenForm | None, Route | None]:
     """The form to open a case, with the counterpart Silta suggests for the client's
-    municipality and topic pre-selected (and listed first)."""
+    municipality and topic pre-selected (and listed first). The actor's units offered are
+    those with a relation to the client (``related_only=False``: all of them, so that the
+    service answers a posted unit without one with its refusal)."""
     actor = request.actor  # type: ignore[attr-defined]
-    own = units_of_actor(unit_ids=actor.units_with(Perm.CASE_OPEN))
+    unit_ids = actor.units_with(Perm.CASE_OPEN)
+    if related_only:
+        unit_ids = related_unit_ids(client=client, unit_ids=unit_ids)
+    own = units_of_actor(unit_ids=unit_ids)
     if not own:
         return None, None
     kela_side = own[0].is_kela
@@ -53,25 +81,40 @@ def case_open_form(
 
 
 def client_context(
-    request: HttpRequest, client: Client, form: CaseOpenForm | None, suggestion: Route | None
+    request: HttpRequest,
+    client: Client,
+    form: CaseOpenForm | None,
+    suggestion: Route | None,
+    *,
+    related: bool = True,
 ) -> dict[str, object]:
-    """Everything the client page shows: cases, own workers, the open-case form."""
+    """Everything the client page shows: cases, own workers, the open-case form; without a
+    relation only the name, the date of birth and how a relation arises."""
     actor = request.actor  # type: ignore[attr-defined]
+    if not related:
+        return {
+            "client": client,
+            "related": False,
+            "can_record_consent": actor.can(Perm.CONSENT_RECORD),
+        }
     cases = client_cases(actor=actor, client=client)
     referrals = client_referrals(actor=actor, client=client)
     social_units = {case.social_unit_id for case in cases}
     own_social = [
         unit
         for unit in units_of_actor(unit_ids=actor.units_with(Perm.CASE_OPEN))
-        if not unit.is_kela
+        if can_name_own_worker(actor, unit.pk)
     ]
+    # The forms only where the unit may name one (the service asks again).
+    naming = related_unit_ids(client=client, unit_ids=[u.pk for u in own_social])
     return {
         "client": client,
+        "related": True,
         "cases": cases,
         "own_workers": own_workers_for(
             actor=actor, client=client, unit_ids=social_units | {u.pk for u in own_social}
         ),
-        "own_worker_units": own_social,
+        "own_worker_units": [unit for unit in own_social if unit.pk in naming],
         "open_form": form,
         "suggestion": suggestion,
         "open_action": reverse("exchange:case_open", args=[client.public_id]),

@@ -35,8 +35,9 @@ def client_lookup(*, actor: Actor, identity_code: str) -> Client | None:
     return client
 
 
-def client_get(*, actor: Actor, client_id: object) -> Client:
-    """A client's page: for staff who may look clients up. Audited as a view."""
+def client_get(*, actor: Actor, client_id: object, audit: bool = True) -> Client:
+    """A client's page: for staff who may look clients up. Audited as a view; with
+    ``audit=False`` the caller writes the row (``client_seen``, or its write's own row)."""
     if not actor.can(Perm.CLIENT_LOOKUP) and not actor.can(Perm.CASE_VIEW):
         record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client_id)})
         raise NotFound(_("Not found."))
@@ -47,16 +48,42 @@ def client_get(*, actor: Actor, client_id: object) -> Client:
     if client is None:
         record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client_id)})
         raise NotFound(_("Not found."))
-    record(actor=actor, action=AuditAction.VIEW, client=client, obj=client)
+    if audit:
+        client_seen(actor=actor, client=client, related=True)
     return client
 
 
-def client_identity_code(*, actor: Actor, client: Client) -> str:
+def client_seen(*, actor: Actor, client: Client, related: bool) -> None:
+    """The audit row of a client page: a view of the client's data, or, for a staff member
+    none of whose units has a relation to the client (``exchange.relations``), a lookup
+    (``SEARCH``): that page shows only what opening a case needs (703/2023 9 §)."""
+    if related:
+        record(actor=actor, action=AuditAction.VIEW, client=client, obj=client)
+        return
+    record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        client=client,
+        obj=client,
+        detail={"by": "client_page", "related": False},
+    )
+
+
+def client_identity_code(*, actor: Actor, client: Client, related: bool = True) -> str:
     """Reveal a client's full identity code (the page shows it masked). The reveal is its
-    own audit row, so the log shows who saw the whole code and when (703/2023 10 §)."""
+    own audit row, so the log shows who saw the whole code and when (703/2023 10 §). Only
+    for a staff member with a relation to the client (``related``): others see no code."""
     if not actor.can(Perm.CLIENT_LOOKUP) and not actor.can(Perm.CASE_VIEW):
         record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client.public_id)})
         raise NotFound(_("Not found."))
+    if not related:
+        record(
+            actor=actor,
+            action=AuditAction.DENIED,
+            client=client,
+            detail={"relation": "identity_code"},
+        )
+        raise Forbidden(_("Only a unit with a relation to the client sees the identity code."))
     record(
         actor=actor,
         action=AuditAction.VIEW,

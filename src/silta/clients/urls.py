@@ -12,7 +12,4 @@ urlpatterns = [
         views.identity_code_reveal,
         name="identity_code",
     ),
-    path(
-        "clients/<uuid:client_id>/own-worker/<uuid:unit_id>/", views.own_worker, name="own_worker"
-    ),
 ]

@@ -6,28 +6,20 @@ reached by the client's opaque id.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from silta.accounts.roles import Perm
 from silta.clients.forms import ClientCreateForm, FindClientForm
 from silta.clients.identity_codes import looks_like_identity_code
-from silta.clients.own_workers import own_worker_set
-from silta.clients.pages import case_open_form, client_context
-from silta.clients.selectors import (
-    client_get,
-    client_identity_code,
-    client_lookup,
-)
+from silta.clients.pages import case_open_form, client_context, client_for_page
+from silta.clients.selectors import client_identity_code, client_lookup
 from silta.clients.services import client_create
 from silta.core.errors import Invalid
 from silta.core.forms import add_service_error
 from silta.core.views import is_htmx, service_errors
 from silta.exchange.selectors import client_search_by_name
-from silta.organisations.selectors import own_unit
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,11 +64,14 @@ def client_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 @service_errors
 def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    client = client_get(actor=actor, client_id=client_id)
-    form, suggestion = case_open_form(request, client, topic=request.GET.get("topic", ""))
-    context = client_context(request, client, form, suggestion)
-    template = "clients/_open_case.html" if is_htmx(request) else "clients/detail.html"
+    client, related = client_for_page(request, client_id)
+    form, suggestion = (
+        case_open_form(request, client, topic=request.GET.get("topic", ""))
+        if related
+        else (None, None)
+    )
+    context = client_context(request, client, form, suggestion, related=related)
+    template = "clients/_open_case.html" if is_htmx(request) and related else "clients/detail.html"
     return render(request, template, context)
 
 
@@ -85,33 +80,11 @@ def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
 def identity_code_reveal(request: HttpRequest, client_id: str) -> HttpResponse:
     """One click shows the whole identity code (POST: it is never in a URL); audited."""
     actor = request.actor  # type: ignore[attr-defined]
-    client = client_get(actor=actor, client_id=client_id)
-    code = client_identity_code(actor=actor, client=client)
+    client, related = client_for_page(request, client_id)
+    code = client_identity_code(actor=actor, client=client, related=related)
     if is_htmx(request):
         return render(request, "clients/_identity_code.html", {"client": client, "code": code})
     form, suggestion = case_open_form(request, client)
     context = client_context(request, client, form, suggestion)
     context["code"] = code
     return render(request, "clients/detail.html", context)
-
-
-@require_POST
-@service_errors
-def own_worker(request: HttpRequest, client_id: str, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    client = client_get(actor=actor, client_id=client_id)
-    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_OPEN)
-    try:
-        own_worker_set(
-            actor=actor,
-            client=client,
-            unit_id=unit.pk,
-            name=request.POST.get("name", ""),
-            phone=request.POST.get("phone", ""),
-            reachability=request.POST.get("reachability", ""),
-        )
-    except Invalid as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _("Own worker saved."))
-    return redirect("clients:detail", client_id=client.public_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
-from silta.clients.selectors import client_get
+from silta.clients.selectors import client_get, client_seen
 from silta.consents.schemas import (
     BasisIdForm,
     BasisIn,
@@ -21,10 +21,17 @@ from silta.consents.schemas import (
     basis_choice,
 )
 from silta.core.api_schemas import ErrorOut
+from silta.directory.models import Topic
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
 from silta.exchange.models import Case, CaseEvent, Message
 from silta.organisations.selectors import unit_by_public_id, units_page
+
+if TYPE_CHECKING:  # the codes come from the data; to the type checker they are text
+    CaseTopic = str
+else:
+    # The web form's topics: basic assistance is Kela's own, not a topic to ask it about.
+    CaseTopic = Literal[tuple(t for t in Topic.values if t != Topic.BASIC_ASSISTANCE)]
 
 router = Router(tags=["exchange"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -44,6 +51,19 @@ class UnitOut(Schema):
 class CaseIn(BasisIn):
     client_id: uuid.UUID
     counterpart_unit_id: uuid.UUID
+    topic: CaseTopic | None = Field(
+        None,
+        description="What the case is about (Kela's side; social services ask Kela about "
+        "basic assistance). It picks the unit Silta suggests (GET /directory/route); "
+        "omitted: social assistance.",
+    )
+    override_reason: str = Field(
+        "",
+        max_length=500,
+        description="Why another unit than the suggested one: required then, else 400 "
+        "override_reason_required (the message names the suggested unit). Recorded on the "
+        "case.",
+    )
 
 
 class CaseOut(Schema):
@@ -196,11 +216,18 @@ def cases(request: HttpRequest, page: int = 1) -> Any:
     "/cases",
     response={200: CaseOut, 201: CaseOut, **DISCLOSING},
     summary="Open (or get) the client's shared case with a counterpart unit",
+    description="The key's unit needs a relation to the client (it serves the client's "
+    "municipality, shares a case of the client, or a consent of the client names it), else "
+    "403. Choosing another unit than the one Silta suggests for the client's municipality "
+    "and topic needs `override_reason`, else 400 `override_reason_required`. Opening "
+    "discloses who the client is: on a consent in force or a statutory basis, else 422 "
+    "`no_lawful_basis`.",
 )
 def open_case(request: HttpRequest, data: CaseIn) -> Any:
     def handler() -> tuple[int, Any]:
         actor = api_actor(request)
-        client = client_get(actor=actor, client_id=data.client_id)
+        # The case's answer names the client: audited as a view once it is the key's case.
+        client = client_get(actor=actor, client_id=data.client_id, audit=False)
         counterpart = unit_by_public_id(data.counterpart_unit_id)
         case, created = services.case_open(
             actor=actor,
@@ -208,8 +235,11 @@ def open_case(request: HttpRequest, data: CaseIn) -> Any:
             acting_unit_id=_acting_unit(request),
             counterpart_unit_id=counterpart.pk if counterpart else 0,
             basis=data.basis_choice(),
+            topic=data.topic or "",
+            override_reason=data.override_reason,
         )
         case = selectors.case_get(actor=actor, case_id=case.public_id, audit=False)
+        client_seen(actor=actor, client=client, related=True)
         return (201 if created else 200), _case_out(case)
 
     return Status(*run_idempotent(request, data.model_dump(), handler))

@@ -33,3 +33,12 @@ def acting_unit_for_case(actor: Actor, case: Case, perm: Perm) -> int | None:
 
 def can_on_case(actor: Actor, case: Case, perm: Perm) -> bool:
     return acting_unit_for_case(actor, case, perm) is not None
+
+
+def can_name_own_worker(actor: Actor, unit_id: int) -> bool:
+    """The client's own worker (omatyöntekijä) is named by a social services unit in which
+    the actor may open cases; Kela has none."""
+    membership = actor.membership(unit_id)
+    if membership is None or membership.is_kela:
+        return False
+    return unit_id in actor.units_with(Perm.CASE_OPEN)

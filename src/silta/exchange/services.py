@@ -44,6 +44,7 @@ from silta.exchange.models import (
     Thread,
 )
 from silta.exchange.permissions import acting_unit_for_case
+from silta.exchange.relations import require_relation
 from silta.organisations.models import Unit
 
 MAX_BODY = 20_000
@@ -86,14 +87,17 @@ def case_open(
 ) -> tuple[Case, bool]:
     """Open (or return the existing) shared case of a client between two units.
 
-    Opening discloses who the client is to the other organisation: it needs a consent in
-    force or a statutory basis (``basis``), logged in the disclosure log (703/2023 10 §).
-    When routing suggests a unit for the client's municipality and topic and the opener
-    picks another, a reason is required and recorded. Returns ``(case, created)``.
+    The acting unit needs a relation to the client (``exchange.relations``: it serves the
+    client's municipality, shares a case of the client, or a consent names it). Opening
+    discloses who the client is to the other organisation: it needs a consent in force or
+    a statutory basis (``basis``), logged in the disclosure log (703/2023 10 §). When
+    routing suggests a unit for the client's municipality and topic and the opener picks
+    another, a reason is required and recorded. Returns ``(case, created)``.
     """
     if acting_unit_id not in actor.units_with(Perm.CASE_OPEN):
         record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
         raise Forbidden(_("Your role does not allow opening shared cases."))
+    require_relation(actor=actor, client=client, unit_id=acting_unit_id, what="case_open")
     own = Unit.objects.select_related("organisation").get(pk=acting_unit_id)
     counterpart = (
         Unit.objects.select_related("organisation")

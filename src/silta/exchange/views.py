@@ -13,7 +13,7 @@ from silta.accounts.roles import Perm
 from silta.accounts.selectors import unit_members
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.clients.pages import case_open_form, client_context
+from silta.clients.pages import case_open_form, client_context, client_for_page
 from silta.clients.selectors import client_get
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import NoLawfulBasis
@@ -26,6 +26,7 @@ from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
 from silta.exchange.forms import AssignForm, ReplyForm, ThreadStartForm
 from silta.exchange.models import Case, Thread
+from silta.exchange.own_workers import own_worker_set
 from silta.exchange.permissions import acting_unit_for_case
 from silta.exchange.story import STORY_KINDS, case_story
 from silta.organisations.selectors import own_unit, unit_by_public_id
@@ -36,8 +37,10 @@ from silta.referrals.selectors import case_referrals
 @service_errors
 def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    client = client_get(actor=actor, client_id=client_id)
-    form, suggestion = case_open_form(request, client, request.POST, request.POST.get("topic", ""))
+    client, related = client_for_page(request, client_id)
+    form, suggestion = case_open_form(
+        request, client, request.POST, request.POST.get("topic", ""), related_only=False
+    )
     if form is None:  # the actor's role may not open shared cases in any of their units
         record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
         raise Forbidden(_("Your role does not allow opening shared cases."))
@@ -60,8 +63,36 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
             if not created:
                 messages.info(request, _("The client already has a shared case with this unit."))
             return redirect("exchange:case", case_id=case.public_id)
-    context = client_context(request, client, form, suggestion)
+    context = client_context(request, client, form, suggestion, related=related)
     return render(request, "clients/detail.html", context, status=400)
+
+
+@require_POST
+@service_errors
+def own_worker(request: HttpRequest, client_id: str, unit_id: str) -> HttpResponse:
+    """Name the client's own worker in one of the actor's social units (on the client
+    page); shown to Kela where the client's consent allows (``exchange.own_workers``)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    # Not a read of the client's data: the write below is audited with the client.
+    client = client_get(actor=actor, client_id=client_id, audit=False)
+    unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_OPEN)
+    try:
+        saved = own_worker_set(
+            actor=actor,
+            client=client,
+            unit_id=unit.pk,
+            name=request.POST.get("name", ""),
+            phone=request.POST.get("phone", ""),
+            reachability=request.POST.get("reachability", ""),
+        )
+    except (Invalid, NoLawfulBasis) as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Own worker saved."))
+        for kela_unit, reason in saved.not_shown:
+            text = _("Not shown to %(unit)s: %(reason)s.")
+            messages.warning(request, text % {"unit": kela_unit.name, "reason": reason})
+    return redirect("clients:detail", client_id=client.public_id)
 
 
 def message_basis(case: Case, unit_id: int | None) -> BasisPreview | None:

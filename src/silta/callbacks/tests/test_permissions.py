@@ -7,6 +7,7 @@ the requester (or the receiving unit's manager) may cancel. The scene is in
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -43,6 +44,20 @@ def _new_for_client(scene: Scene, _key: str) -> Any:
     return get(reverse("callbacks:new_for_client", args=args))
 
 
+def _ask_about_client(scene: Scene, key: str) -> Any:
+    """The user's own unit asks Kuopio to call back about the scene's Kuopio client."""
+    args = [scene.world.clients[0].public_id, scene.world.social_unit.public_id]
+    data = {
+        "requester_unit": str(scene.unit_of(key).public_id),
+        "topic": "adult_social_work",
+        "urgency": "normal",
+        "phone": "020 692 200",
+        "description": "Soittakaa asiakkaan asiassa",
+        "client_token": str(uuid.uuid4()),
+    }
+    return post(reverse("callbacks:new_for_client", args=args), data)
+
+
 # fmt: off
 # Columns: Kela Itä processor, advisor, manager, admin | Kuopio worker, counsellor,
 # processor, manager, admin | outsiders: Kela Etelä, same county's other unit, other county
@@ -52,9 +67,15 @@ WEB: dict[str, Row] = {
         (200, 200, 200, 403,   200, 200, 200, 200, 403,   200, 200, 200, 200),
         _unit_page("new", "social_unit"),
     ),
+    # About the scene's Kuopio client: Kela (every mainland client) and the Kuopio county's
+    # units (its residents) have a relation; the other county's unit has none.
     "cb_new_client": Row(
-        (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200),
+        (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 403, 403),
         _new_for_client,
+    ),
+    "cb_new_client_send": Row(
+        (302, 302, 302, 404,   302, 302, 302, 302, 404,   302, 302, 403, 403),
+        _ask_about_client,
     ),
     "cb_detail": Row(
         (200, 200, 200, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
@@ -109,8 +130,13 @@ def _fixed(body: dict[str, Any]) -> Any:
     return lambda _scene, _unit_key: body
 
 
+def _about_client_body(scene: Scene, unit_key: str) -> dict[str, Any]:
+    return {**_create_body(scene, unit_key), "client_id": str(scene.world.clients[0].public_id)}
+
+
 API: dict[str, Endpoint] = {
     "cb_create": Endpoint("post", "/api/v1/callbacks", body=_create_body),
+    "cb_create_client": Endpoint("post", "/api/v1/callbacks", body=_about_client_body),
     "cb_list": Endpoint("get", "/api/v1/callbacks"),
     "cb_detail": Endpoint("get", "/api/v1/callbacks/{request_id}"),
     "cb_claim": Endpoint("post", "/api/v1/callbacks/{request_id}/claim"),
@@ -127,6 +153,8 @@ API: dict[str, Endpoint] = {
 #                  key of: kela  social kela2 social2 org2
 API_EXPECTED: dict[str, tuple[int, ...]] = {
     "cb_create":       (201, 201, 201, 201, 201),
+    # About the Kuopio client: the other county's key has no relation to them.
+    "cb_create_client": (201, 201, 201, 201, 403),
     "cb_list":         (200, 200, 200, 200, 200),
     "cb_detail":       (200, 200, 404, 404, 404),  # Kela Itä asked Kuopio to call
     "cb_claim":        (403, 200, 404, 404, 404),

@@ -142,10 +142,12 @@ def test_client_page_suggests_unit_and_requires_reason_for_another(listed) -> No
         "acting_unit": str(listed.kela_unit.public_id),
         "topic": "social_assistance",
         "counterpart_unit": str(listed.other_social_unit.public_id),
-        "legal_basis": "consent",
+        # No consent names Vantaa: Kela tells it a reduction decision (Totul 18 h §).
+        "statutory_basis": "totul_18h",
     }
     refused = http.post(url, data)
     assert refused.status_code == 400 and not Case.objects.exists()
+    assert "override_reason" in refused.context["open_form"].errors
     accepted = http.post(url, {**data, "override_reason": "Asiakas muuttaa Vantaalle"})
     assert accepted.status_code == 302
     case = Case.objects.get()

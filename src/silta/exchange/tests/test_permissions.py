@@ -57,6 +57,16 @@ def _case_open(scene: Scene, key: str) -> Request:
     return post(reverse("exchange:case_open", args=[scene.world.clients[0].public_id]), data)
 
 
+def _own_worker(unit_of: Any) -> Any:
+    """Naming the scene client's own worker in ``unit_of(scene, key)``."""
+
+    def build(scene: Scene, key: str) -> Request:
+        args = [scene.world.clients[0].public_id, unit_of(scene, key).public_id]
+        return post(reverse("exchange:own_worker", args=args), {"name": "Sari Sosiaalityöntekijä"})
+
+    return build
+
+
 def _thread_start(scene: Scene, _key: str) -> Request:
     data = {"subject": "Uusi aihe", "body": "Viesti", "client_token": str(uuid.uuid4())}
     return post(reverse("exchange:thread_start", args=[scene.case.public_id]), data)
@@ -96,9 +106,23 @@ WEB: dict[str, Row] = {
         (404, 404, 404, 404,   403, 403, 403, 200, 404,   404, 404, 404, 404),
         _unit_page("load", "social_unit"),
     ),
+    # Each opens a case between their own unit and the other organisation's scene unit.
+    # The other county (Vantaa) has no relation to the Kuopio client: refused.
     "case_open": Row(
-        (302, 403, 302, 404,   302, 302, 302, 302, 404,   302, 302, 302, 302),
+        (302, 403, 302, 404,   302, 302, 302, 302, 404,   302, 302, 403, 403),
         _case_open,
+    ),
+    # Only the client's social services unit names the own worker: the scene's Kuopio unit.
+    "own_worker": Row(
+        (404, 404, 404, 404,   302, 302, 302, 302, 404,   404, 404, 404, 404),
+        _own_worker(lambda s, _key: s.world.social_unit),
+    ),
+    # Each names one in their own unit: Kela has no own worker to name (403), the county's
+    # other unit serves the client's municipality (302), the other county has no relation
+    # to the client (403); a role without case opening has no such unit (404).
+    "own_worker_own_unit": Row(
+        (403, 404, 403, 404,   302, 302, 302, 302, 404,   403, 302, 403, 403),
+        _own_worker(lambda s, key: s.unit_of(key)),
     ),
     "case_detail": Row(
         (200, 200, 200, 404,   200, 200, 200, 200, 404,   404, 404, 404, 404),
@@ -203,7 +227,9 @@ API: dict[str, Endpoint] = {
 API_EXPECTED: dict[str, tuple[int, ...]] = {
     "units":           (200, 200, 200, 200, 200),
     "cases_list":      (200, 200, 200, 200, 200),
-    "case_open":       (200, 200, 201, 201, 201),  # the parties' case exists; others open one
+    # The parties' case exists; others open one, but the other county has no relation to
+    # the Kuopio client.
+    "case_open":       (200, 200, 201, 201, 403),
     "timeline":        (200, 200, 404, 404, 404),
     "thread_start":    (201, 201, 404, 404, 404),
     "message_send":    (201, 201, 404, 404, 404),
