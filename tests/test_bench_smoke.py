@@ -1,9 +1,9 @@
 """The benchmark, end to end at a tiny scale, so a migration that breaks it fails the tests.
 
 ``bench/run.py`` regenerates a data set of 500 clients and 5,000 messages (plus the
-directory and referral steps) in its own PostgreSQL database, times every operation once
-and checks that the real code and the hand-written SQL return the same rows. PostgreSQL
-only: the bench is COPY, PostgreSQL catalogues and EXPLAIN.
+directory, referral and consent steps) in its own PostgreSQL database, times every
+operation once and checks that the real code and the hand-written SQL return the same
+rows. PostgreSQL only: the bench is COPY, PostgreSQL catalogues and EXPLAIN.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ OPERATIONS = (
     "directory unit page",
     "referrals received, overdue (page 1)",
     "referrals monthly report",
+    "consent panel",
+    "disclosure check",
 )
 
 pytestmark = pytest.mark.skipif(

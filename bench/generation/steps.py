@@ -1,7 +1,7 @@
 """Incremental steps on an existing data set, each run once and recorded in ``bench_step``.
 
-Data added after the big build (the directory, referrals) is loaded by a step of its own,
-so that a reused data set gains it without regenerating the 18 GB of messages.
+Data added after the big build (the directory, referrals, consents) is loaded by a step of
+its own, so that a reused data set gains it without regenerating the 18 GB of messages.
 """
 
 from __future__ import annotations
@@ -51,12 +51,14 @@ def step_info(options: Options) -> dict[str, Any]:
 
 def ensure_steps(options: Options) -> dict[str, Any]:
     """Run the steps not yet recorded in this data set; return every step's info."""
+    from bench.generation.consents import load_consents
     from bench.generation.directory import load_directory
     from bench.generation.referrals import load_referrals
 
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
         ("directory", lambda: load_directory(options)),
         ("referrals", lambda: load_referrals(options)),
+        ("consents", lambda: load_consents(options)),
     ]
     done = _done(options)
     for name, run in steps:

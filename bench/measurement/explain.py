@@ -12,7 +12,8 @@ import psycopg
 BIG_TABLES = {
     "clients_client", "exchange_case", "exchange_thread", "exchange_inboxentry",
     "exchange_message", "exchange_receipt", "exchange_caseevent", "exchange_attachment",
-    "audit_auditevent", "referrals_referral", "referrals_referralevent",
+    "audit_auditevent", "referrals_referral", "referrals_referralevent", "consents_consent",
+    "consents_consent_units", "consents_consentrevocation", "consents_disclosure",
 }  # fmt: skip
 _NODE = re.compile(r"^\s*(?:->\s*)?(.*?)\s+\(cost=")
 _TIME = re.compile(r"(Planning|Execution) Time: ([\d.]+) ms")

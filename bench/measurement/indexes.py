@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bench.generation.consents import TABLES as CONSENT_TABLES
 from bench.generation.tables import BULK_TABLES
 from bench.schema import connect
 
@@ -37,5 +38,5 @@ class Redundant:
 
 def redundant_indexes(url: str) -> list[Redundant]:
     with connect(url) as conn:
-        rows = conn.execute(REDUNDANT_SQL, [list(BULK_TABLES)]).fetchall()
+        rows = conn.execute(REDUNDANT_SQL, [[*BULK_TABLES, *CONSENT_TABLES]]).fetchall()
     return sorted((Redundant(*row) for row in rows), key=lambda r: -r.size)

@@ -17,19 +17,19 @@ from __future__ import annotations
 
 import os
 import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from bench.measurement import explain
 from bench.measurement.cases import REQUEST_ID, SOURCE_ADDRESS, Operation, operations
+from bench.measurement.consent_send import SendResult, measure_sends
+from bench.measurement.consents import consent_operations, pick_consent_subjects
 from bench.measurement.directory_referrals import new_operations, pick_new_subjects
 from bench.measurement.subjects import Subjects, pick_subjects
+from bench.measurement.timing import capture, time_samples
 from bench.options import Options
 
 VARIANTS = ("real", "orm_sql", "raw", "raw_audit")
@@ -65,13 +65,9 @@ class Measurement:
     subjects: Subjects
     results: list[Result]
     new_subjects: Any = None  # bench.measurement.directory_referrals.NewSubjects
+    consent_subjects: Any = None  # bench.measurement.consents.ConsentSubjects
+    sends: SendResult | None = None
     load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load before and after
-
-
-def capture(fn: Callable[[], Any]) -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return [q["sql"] for q in captured.captured_queries]
 
 
 def _plain(statement: str) -> str:
@@ -87,32 +83,6 @@ def _replay(conn: psycopg.Connection[Any], statements: list[str]) -> None:
         cursor = conn.execute(statement)
         if cursor.description is not None:
             cursor.fetchall()
-
-
-def time_samples(
-    runners: dict[str, Callable[[], Any]], reps: int, warmup: int
-) -> dict[str, list[float]]:
-    """Round-robin timing (the starting variant rotates); ms of every run per variant."""
-    names = list(runners)
-    for _ in range(warmup):
-        for name in names:
-            runners[name]()
-    samples: dict[str, list[float]] = {name: [] for name in names}
-    for rep in range(reps):
-        for offset in range(len(names)):
-            name = names[(rep + offset) % len(names)]
-            started = time.perf_counter()
-            runners[name]()
-            samples[name].append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def time_variants(
-    runners: dict[str, Callable[[], Any]], reps: int, warmup: int
-) -> dict[str, float]:
-    """Median ms per variant (see ``time_samples``)."""
-    samples = time_samples(runners, reps, warmup)
-    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def measure_operation(op: Operation, raw: psycopg.Connection[Any], options: Options) -> Result:
@@ -159,15 +129,25 @@ def measure_all(options: Options) -> Measurement:
         load_before = os.getloadavg()[0]
         results = []
         new_subjects = pick_new_subjects()
-        ops = [*operations(subjects), *new_operations(new_subjects)]
+        # One random case per timed run and warm-up run of the send comparison.
+        consent_subjects = pick_consent_subjects(options.reps + options.warmup, options.seed)
+        ops = [
+            *operations(subjects),
+            *new_operations(new_subjects),
+            *consent_operations(consent_subjects),
+        ]
         with raw_connection(options) as raw:
             for op in ops:
                 results.append(measure_operation(op, raw, options))
                 print(f"  {op.name}: {results[-1].medians['real']:.2f} ms", flush=True)
+            sends = measure_sends(consent_subjects, raw, options)
+            print(f"  message_send: {sends.medians['send']:.2f} ms", flush=True)
         return Measurement(
             subjects=subjects,
             results=results,
             new_subjects=new_subjects,
+            consent_subjects=consent_subjects,
+            sends=sends,
             load_average=(load_before, os.getloadavg()[0]),
         )
     finally:

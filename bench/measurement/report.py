@@ -12,6 +12,7 @@ import platform
 from pathlib import Path
 from typing import Any
 
+from bench.measurement.consent_send import send_lines
 from bench.measurement.measure import Measurement, Result
 from bench.options import Options
 
@@ -87,6 +88,8 @@ def print_report(measurement: Measurement, info: dict[str, Any]) -> None:
     print()
     print(_aligned(table(measurement.results)))
     print(f"\nratio = real / (raw SQL + hand-written audit row); goal <= {GOAL}x.")
+    if measurement.sends is not None:
+        print("\n" + "\n".join(send_lines(measurement.sends)))
     for r in measurement.results:
         print(f"\n{r.name}: {len(r.queries)} queries")
         for line in query_lines(r):

@@ -7,6 +7,7 @@ import datetime as dt
 import statistics
 from typing import Any
 
+from bench.measurement.consent_send import send_lines
 from bench.measurement.indexes import Redundant
 from bench.measurement.measure import Measurement, Result
 from bench.measurement.report import GOAL, _markdown, query_lines, table
@@ -29,6 +30,7 @@ CAVEATS = [
     "PostgreSQL plans every statement each time, as it does in production.",
 ]
 
+UNAUDITED = ("directory", "disclosure check")  # no audit row: raw+audit = raw
 TIMINGS = ("migrate", "plan", "copy", "indexes", "foreign_keys", "vacuum_analyze", "total")
 
 
@@ -72,6 +74,38 @@ def _steps(info: dict[str, Any]) -> list[str]:
         f"referrals over two years on {referrals['cases_sampled']:,} sampled cases, "
         f"{referrals['referral_events']:,} referral events, a {referrals['calendar_days']:,}"
         f"-day working-day calendar `bench_workday`; {referrals['seconds']:.0f} s).",
+    ]
+
+
+def _consent_step(info: dict[str, Any]) -> list[str]:
+    c = info.get("steps", {}).get("consents", {})
+    if not c:
+        return []
+    statutes = ", ".join(f"{n:,} on {b}" for b, n in sorted(c["disclosures_on_statute"].items()))
+    return [
+        "",
+        f"Consents (step `consents`, {c['seconds']:.0f} s): {c['consents']:,} consents for "
+        f"{c['clients']:,} clients ({c['renewed']:,} given again after one expired, "
+        f"{c['replaced']:,} replacing a revoked one, {c['revoked_by_client']:,} revoked by the "
+        f"client; {c['revocations']:,} revocations, {c['unit_rows']:,} named-unit rows) and "
+        f"{c['disclosures']:,} disclosure-log rows for the messages of the last "
+        f"{c['disclosure_days']} days ({c['disclosures_on_consent']:,} on a consent, "
+        f"{statutes}).",
+    ]
+
+
+def _consent_subjects(measurement: Measurement) -> list[str]:
+    c = measurement.consent_subjects
+    if c is None:
+        return []
+    return [
+        "",
+        f"The consent panel is that of the client with the most consents "
+        f"({c.panel_consents}, {c.panel_units} named-unit rows), read by "
+        f"{c.panel_actor.label}, a worker of the social unit of the client's first case; "
+        "its raw SQL computes the states and the working days left (expiry warning) in the "
+        "statement. The disclosure check in the table is that of a message on one case; "
+        "below, the same on random cases and the whole send with and without it.",
     ]
 
 
@@ -151,7 +185,7 @@ def _observations(measurement: Measurement) -> list[str]:
     audit = statistics.median(
         r.medians["raw_audit"] - r.medians["raw"]
         for r in results
-        if not r.name.startswith("directory")  # not audited
+        if not r.name.startswith(UNAUDITED)
     )
     python = statistics.median(r.medians["real"] - r.medians["orm_sql"] for r in results)
     over = [r.name for r in results if r.ratio > GOAL]
@@ -206,6 +240,7 @@ def render(
         "",
         *_dataset(info),
         *_steps(info),
+        *_consent_step(info),
         "",
         "## Results",
         "",
@@ -215,8 +250,11 @@ def render(
         "events).",
         "",
         *_new_subjects(measurement),
+        *_consent_subjects(measurement),
         "",
         _markdown(table(measurement.results)),
+        "",
+        *(send_lines(measurement.sends) if measurement.sends is not None else []),
         "",
         "- *real*: the service and selector code through Django (audit row included), and "
         "reading every attribute the page's template reads (so lazy loads would count);",
