@@ -25,6 +25,8 @@ from silta.consents.models import Consent, ConsentWording
 from silta.exchange import services
 from silta.exchange.models import Case, Message
 from silta.organisations.models import Organisation, Unit
+from silta.reference.loaders import DEFAULT_FILE, load_municipalities, read_rows
+from silta.reference.models import Municipality
 
 PASSWORD = "correct-horse-battery-9"
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -220,7 +222,15 @@ ROLE_USERS = {
 }
 
 
+def ensure_municipalities() -> None:
+    """The data migration's municipalities; a transactional test (the browser tests) flushes
+    them, and a test ordered after it would otherwise meet an empty reference table."""
+    if not Municipality.objects.filter(code="297").exists():
+        load_municipalities(read_rows(DEFAULT_FILE), year=2025, model=Municipality)
+
+
 def build_world() -> World:
+    ensure_municipalities()
     kela = Organisation.objects.create(kind="kela", name_fi="Kela", name_sv="FPA")
     county = Organisation.objects.create(
         kind="social_services",
