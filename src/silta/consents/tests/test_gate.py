@@ -5,6 +5,7 @@ list of statutory bases."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import uuid
 from typing import Any
@@ -19,8 +20,10 @@ from silta.consents.bases import BASES
 from silta.consents.codes import Category, Circumstance, DisclosureKind, Purpose
 from silta.consents.disclosures import REFUSALS, Authorised, DisclosureInput, NoLawfulBasis
 from silta.consents.gate import (
+    NO_CHOICE,
     WHAT,
     BasisChoice,
+    BasisOption,
     BasisPreview,
     basis_preview,
     disclosed,
@@ -48,6 +51,29 @@ def test_what_says_what_every_kind_discloses_both_ways():
     # application, social services' a plan or a statement.
     assert disclosed(K.ATTACHMENT, True).category == Category.APPLICATIONS
     assert disclosed(K.ATTACHMENT, False).category == Category.PLANS
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        NO_CHOICE,
+        WHAT[K.MESSAGE][0],
+        BasisOption(BASES["totul_14c"], ()),
+        BasisPreview(False, None, "", ()),
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_the_gates_choices_and_answers_are_values(value):
+    """NO_CHOICE is every disclosing service's default and WHAT is the law's table:
+    nothing may change them (or a preview once made) at run time."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, dataclasses.fields(value)[0].name, None)
+
+
+def test_the_senders_choice_is_named_by_keyword():
+    # By position, a basis id could land in the consent's place unnoticed.
+    with pytest.raises(TypeError):
+        BasisChoice(None, "totul_14c")  # type: ignore[call-arg]
 
 
 # --- gate_decide and gate_log --------------------------------------------------------------
@@ -207,6 +233,7 @@ def _preview(
     key: str = "kela_processor",
     recipient: Unit | int | None = None,
     at: dt.datetime | None = None,
+    documents: bool = False,
 ) -> BasisPreview:
     default = world.social_unit if key.startswith("kela") else world.kela_unit
     return basis_preview(
@@ -215,6 +242,7 @@ def _preview(
         recipient=recipient or default,
         kind=kind,
         at=at,
+        documents=documents,
     )
 
 
@@ -283,10 +311,46 @@ def test_the_preview_reads_only_this_clients_consents_for_this_organiser(world):
 
 
 @pytest.mark.django_db
+def test_the_preview_of_a_message_also_answers_for_its_documents(world):
+    # The consent covers decisions (a message) but not applications (Kela's documents).
+    consent = give_consent(
+        world.clients[0], world.county, world.kela_unit, categories=["benefit_decisions"]
+    )
+    # Only when asked: by default the preview answers for the message alone.
+    plain = basis_preview(
+        client=world.clients[0],
+        unit_id=world.kela_unit.pk,
+        recipient=world.social_unit,
+        kind=K.MESSAGE,
+    )
+    assert (plain.consent, plain.documents) == (consent, None)
+    both = _preview(world, K.MESSAGE, documents=True)
+    assert (both.consent, both.needs_choice, both.refusal, both.options) == (consent, False, "", ())
+    attached = both.documents
+    assert attached is not None
+    assert (attached.consent, attached.needs_choice) == (None, True)
+    assert attached.refusal == "consent_category_out_of_scope"
+    assert [option.basis.id for option in attached.options] == ["totul_14c", "totul_18h"]
+    assert attached.documents is None
+    # Social services' documents are plans: on 15 § or 18 b §.
+    social = _preview(world, K.MESSAGE, key="social_worker", documents=True)
+    assert social.documents is not None and social.documents.refusal == (
+        "consent_category_out_of_scope"
+    )
+    assert {option.basis.id for option in social.documents.options} == {"totul_15", "totul_18b"}
+
+
+@pytest.mark.django_db
 def test_within_one_organisation_the_preview_asks_nothing(world):
-    preview = _preview(world, K.MESSAGE, recipient=world.kela_unit2.pk)
-    assert (preview.between_organisations, preview.consent, preview.refusal) == (False, None, "")
-    assert (preview.options, preview.needs_choice, preview.reason) == ((), False, "")
+    for documents in (False, True):
+        preview = _preview(world, K.MESSAGE, recipient=world.kela_unit2.pk, documents=documents)
+        assert (preview.between_organisations, preview.consent, preview.refusal) == (
+            False,
+            None,
+            "",
+        )
+        assert (preview.options, preview.needs_choice, preview.reason) == ((), False, "")
+        assert preview.documents is None
 
 
 # --- the API -------------------------------------------------------------------------------

@@ -5,18 +5,27 @@ Expected values are written out from DOMAIN.md §2 and issue 9, not read from th
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from silta.consents.bases import BASES
+from silta.consents.bases import BASES, StatutoryBasis, basis_get
+from silta.consents.disclosures import REFUSALS
 from silta.consents.rules import (
+    BASIS_CODES,
+    CONSENT_CHECKS,
+    CONSENT_NOT_FOUND,
+    NO_CONSENT,
+    NOT_BETWEEN_ORGANISATIONS,
     Allowed,
     ConsentTerms,
     Party,
     Question,
     Refused,
+    basis_failure,
     consent_state,
     decide,
     helsinki_date,
@@ -61,7 +70,10 @@ def code_of(decision: Allowed | Refused) -> str:
 
 
 def test_a_covering_consent_is_used():
-    assert decide(question(), [consent()]) == Allowed(1, None)
+    decision = decide(question(), [consent()])
+    assert decision == Allowed(1, None)
+    # The client gave the consent: nothing to tell them afterwards.
+    assert isinstance(decision, Allowed) and decision.inform_client is False
 
 
 def test_without_anything_it_is_refused_and_the_lawful_bases_are_offered():
@@ -150,6 +162,13 @@ def test_of_several_covering_consents_the_longest_lasting_is_chosen():
     short = consent(id=5, valid_until=dt.date(2027, 6, 30))
     long = consent(id=4, valid_until=dt.date(2028, 6, 30))
     assert decide(question(), [short, long]) == Allowed(4, None)
+
+
+def test_of_consents_lasting_as_long_the_newest_is_chosen_in_any_order():
+    older, newer = consent(id=4), consent(id=5)
+    shorter = consent(id=9, valid_until=dt.date(2027, 6, 30))
+    for order in itertools.permutations([older, newer, shorter]):
+        assert decide(question(), list(order)) == Allowed(5, None), [t.id for t in order]
 
 
 def test_the_refusal_names_the_consent_that_came_closest():
@@ -329,3 +348,70 @@ def test_the_table_holds_the_bases_of_the_issue():
     assert BASES["shl_35_1_consent"].consent_required
     assert BASES["shl_40_consent"].consent_required
     assert not BASES["shl_35_2_no_consent"].consent_required
+
+
+def test_the_refusal_codes_are_stable_and_each_has_a_message():
+    # The order of the consent checks is the order "closest to covering" is measured in.
+    assert CONSENT_CHECKS == (
+        "consent_revoked",
+        "consent_not_yet_valid",
+        "consent_expired",
+        "consent_party_out_of_scope",
+        "consent_purpose_out_of_scope",
+        "consent_category_out_of_scope",
+    )
+    assert set(BASIS_CODES) == {
+        "unknown_basis",
+        "basis_kind_not_allowed",
+        "basis_direction_not_allowed",
+        "basis_category_not_allowed",
+        "basis_condition_not_met",
+        "basis_requires_consent",
+    }
+    codes = {*CONSENT_CHECKS, *BASIS_CODES, NO_CONSENT, CONSENT_NOT_FOUND}
+    assert set(REFUSALS) == {*codes, NOT_BETWEEN_ORGANISATIONS}
+    assert all(str(REFUSALS[code]) for code in REFUSALS)
+
+
+def test_an_unknown_basis_allows_nothing():
+    assert basis_get("totul_99") is None
+    assert basis_get("totul_18h") is BASES["totul_18h"]
+    assert basis_failure(None, question()) == "unknown_basis"
+    assert basis_failure(BASES["totul_18h"], question()) is None
+
+
+def test_a_consent_for_an_organiser_numbered_below_the_recipients_does_not_cover():
+    # Vantaa's organiser (300) gave no consent for Kuopio's (200): a party is out of
+    # scope whichever way the organisation ids compare.
+    terms = consent(organiser_id=300)
+    assert code_of(decide(question(), [terms])) == "consent_party_out_of_scope"
+    assert decide(question(recipient=VANTAA), [terms]) == Allowed(1, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [KELA, consent(), question(), Allowed(1, None), Refused("no_consent", ())],
+    ids=lambda value: type(value).__name__,
+)
+def test_terms_questions_and_decisions_are_values(value):
+    """Nothing changes a decision (or what it was made on) after it is made."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, dataclasses.fields(value)[0].name, None)
+    assert hash(value) == hash(dataclasses.replace(value))
+
+
+def test_a_question_names_its_parties_by_keyword():
+    # By position, the discloser and the recipient could be swapped unnoticed.
+    with pytest.raises(TypeError):
+        Question("message", "benefit_decisions", "joint_assistance", KELA, KUOPIO, NOON)  # type: ignore[call-arg]
+
+
+def test_a_statutory_basis_is_a_value_written_by_keyword():
+    """The law is data: nothing changes a row at run time, and a row written by position
+    (a kind for a category) is refused."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        BASES["totul_14c"].kinds = frozenset({"message"})  # type: ignore[misc]
+    basis = BASES["totul_15"]
+    fields = [getattr(basis, field.name) for field in dataclasses.fields(basis)]
+    with pytest.raises(TypeError):
+        StatutoryBasis(*fields)  # type: ignore[call-arg]
