@@ -171,7 +171,12 @@ def _sends(count: int, seed: int) -> list[Send]:
     actors: dict[int, Any] = {}
     sends: list[Send] = []
     for case_id in case_ids:
-        related = ("case__client__municipality", "case__kela_unit", "case__social_unit")
+        # As exchange.selectors.thread_get loads it for the reply page and the API.
+        related = (
+            "case__client__municipality",
+            "case__kela_unit__organisation",
+            "case__social_unit__organisation",
+        )
         threads = Thread.objects.select_related(*related).filter(case_id=case_id)
         thread = threads.order_by("id").first()
         if thread is None:
@@ -299,13 +304,21 @@ def raw_panel(conn: psycopg.Connection[Any], s: ConsentSubjects, audit: bool) ->
 def real_check(send: Send) -> list[Any]:
     from silta.consents.gate import gate_decide
 
+    case = send.thread.case
+    # The case's units, as exchange.services passes them (loaded with the thread).
+    discloser, recipient = (
+        (case.kela_unit, case.social_unit)
+        if send.unit_id == case.kela_unit_id
+        else (case.social_unit, case.kela_unit)
+    )
     authorised = gate_decide(
         actor=send.actor,
-        client=send.thread.case.client,
+        client=case.client,
         unit_id=send.unit_id,
-        recipient=send.recipient_id,
+        recipient=recipient,
         kind="message",
         object_type="message",
+        discloser=discloser,
     )
     return [authorised.allowed.consent_id if authorised is not None else None]
 

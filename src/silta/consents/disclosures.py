@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -53,6 +54,20 @@ REFUSALS: dict[str, str | Promise] = {
     ),
     "basis_requires_consent": gettext_lazy("the statutory basis needs the client's consent"),
 }
+
+
+# What ``Consent.terms`` reads (the decision needs nothing else of a consent).
+TERMS_FIELDS = (
+    "id",
+    "public_id",
+    "client_id",
+    "organiser_id",
+    "purposes",
+    "categories",
+    "valid_from",
+    "valid_until",
+    "revocation__revoked_at",
+)
 
 
 class NoLawfulBasis(ServiceError):
@@ -113,21 +128,34 @@ def _party(unit: Unit) -> Party:
 
 
 def _consents(client: Client) -> list[Consent]:
+    # Only the named units' ids and organisations are read (``Consent.terms``).
+    units = Prefetch("units", queryset=Unit.objects.only("id", "organisation_id"))
     return list(
-        Consent.objects.filter(client=client).select_related("revocation").prefetch_related("units")
+        Consent.objects.filter(client=client)
+        .only(*TERMS_FIELDS)
+        .select_related("revocation")
+        .prefetch_related(units)
     )
 
 
 def disclosure_decide(
-    *, actor: Actor, client: Client, recipient: Unit, data: DisclosureInput, unit_id: int
+    *,
+    actor: Actor,
+    client: Client,
+    recipient: Unit,
+    data: DisclosureInput,
+    unit_id: int,
+    discloser: Unit | None = None,
 ) -> Authorised:
-    """Decide on which basis ``data`` may go from the actor's unit to ``recipient`` now.
+    """Decide on which basis ``data`` may go from the actor's unit to ``recipient`` now
+    (``discloser``: that unit, when the caller has it loaded with its organisation).
 
     A refusal writes one audit "denied" row and raises ``NoLawfulBasis``."""
     if unit_id not in actor.unit_ids:
         record(actor=actor, action=AuditAction.DENIED, client=client, detail={"disclose": "unit"})
         raise Forbidden(_("Your role does not allow this."))
-    discloser = Unit.objects.select_related("organisation").get(pk=unit_id)
+    if discloser is None or discloser.pk != unit_id:
+        discloser = Unit.objects.select_related("organisation").get(pk=unit_id)
     consents = _consents(client)
     by_public_id = {consent.public_id: consent.pk for consent in consents}
     question = Question(

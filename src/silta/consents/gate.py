@@ -145,12 +145,15 @@ def gate_decide(
     kind: str,
     object_type: str,
     choice: BasisChoice = NO_CHOICE,
+    discloser: Unit | None = None,
 ) -> Authorised | None:
     """Decide before the disclosing write; None when nothing leaves the organisation.
+    ``discloser``: the unit ``unit_id`` when the caller has it loaded (with its
+    organisation), as ``recipient`` may be: no query then.
 
     A refusal writes one audit "denied" row and raises ``NoLawfulBasis``."""
     recipient = _unit(recipient)
-    discloser = _unit(unit_id)
+    discloser = discloser if discloser is not None and discloser.pk == unit_id else _unit(unit_id)
     if not between_organisations(discloser, recipient):
         return None
     what = disclosed(kind, discloser.is_kela)
@@ -165,7 +168,12 @@ def gate_decide(
         circumstance=choice.circumstance,
     )
     return disclosure_decide(
-        actor=actor, client=client, recipient=recipient, data=data, unit_id=unit_id
+        actor=actor,
+        client=client,
+        recipient=recipient,
+        data=data,
+        unit_id=unit_id,
+        discloser=discloser,
     )
 
 

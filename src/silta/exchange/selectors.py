@@ -94,8 +94,7 @@ def case_get(
         .select_related(
             "client",
             "client__municipality",
-            "kela_unit",
-            "social_unit",
+            "kela_unit__organisation",
             "social_unit__organisation",
         )
         .filter(public_id=key)
@@ -125,8 +124,8 @@ def thread_get(*, actor: Actor, thread_id: Any, perm: Perm = Perm.CASE_VIEW) -> 
             "case",
             "case__client",
             "case__client__municipality",
-            "case__kela_unit",
-            "case__social_unit",
+            "case__kela_unit__organisation",
+            "case__social_unit__organisation",
         )
         .filter(public_id=key, case__in=visible_cases(actor, perm))
         .first()

@@ -321,7 +321,12 @@ def _decide(
 ) -> Decided:
     """The lawful basis of the message and of its documents, decided before anything is
     stored (a refusal is audited and raises ``NoLawfulBasis``; the sender keeps the text)."""
-    recipient = case.counterpart_of(unit_id)
+    # The case's units (loaded with their organisations by the selectors): no queries.
+    discloser, recipient = (
+        (case.kela_unit, case.social_unit)
+        if unit_id == case.kela_unit_id
+        else (case.social_unit, case.kela_unit)
+    )
     message = gate_decide(
         actor=actor,
         client=case.client,
@@ -330,6 +335,7 @@ def _decide(
         kind=DisclosureKind.MESSAGE,
         object_type="message",
         choice=basis,
+        discloser=discloser,
     )
     if not with_files:
         return message, None
@@ -341,6 +347,7 @@ def _decide(
         kind=DisclosureKind.ATTACHMENT,
         object_type="attachment",
         choice=basis,
+        discloser=discloser,
     )
     return message, documents
 
