@@ -124,6 +124,52 @@ def test_within_one_organisation_the_gate_lets_it_through_and_writes_nothing(wor
 
 
 @pytest.mark.django_db
+def test_a_loaded_discloser_saves_the_query(world, django_assert_num_queries):
+    kela_unit, kela_unit2 = (
+        Unit.objects.select_related("organisation").get(pk=unit.pk)
+        for unit in (world.kela_unit, world.kela_unit2)
+    )
+    actor = world.actor("kela_processor")
+    with django_assert_num_queries(0):
+        decided = gate_decide(
+            actor=actor,
+            client=world.clients[0],
+            unit_id=kela_unit.pk,
+            recipient=kela_unit2,
+            kind=K.MESSAGE,
+            object_type="message",
+            discloser=kela_unit,
+        )
+    assert decided is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("key", "recipient", "stray"),
+    [
+        # The stray unit's id sorts after the acting unit's, and before it.
+        ("kela_processor", "kela_unit2", "social_unit"),
+        ("social_worker", "social_unit2", "kela_unit"),
+    ],
+)
+def test_a_discloser_that_is_not_the_acting_unit_is_not_believed(world, key, recipient, stray):
+    # Believed, the stray unit would send to the other organisation (refused: no consent);
+    # the acting unit's own is loaded instead, and within one organisation nothing goes.
+    actor = world.actor(key)
+    assert getattr(world, stray).pk not in actor.unit_ids
+    decided = gate_decide(
+        actor=actor,
+        client=world.clients[0],
+        unit_id=actor.memberships[0].unit_id,
+        recipient=getattr(world, recipient),
+        kind=K.MESSAGE,
+        object_type="message",
+        discloser=getattr(world, stray),
+    )
+    assert decided is None
+
+
+@pytest.mark.django_db
 def test_a_refusal_writes_one_denied_audit_row_and_nothing_else(world):
     disclosures, events = _counts()
     with pytest.raises(NoLawfulBasis) as refused:
