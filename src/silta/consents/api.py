@@ -318,7 +318,7 @@ class StatutoryBasisOut(Schema):
 
 @router.get(
     "/statutory-bases",
-    response={200: list[StatutoryBasisOut], **ERRORS},
+    response={200: list[StatutoryBasisOut]},
     summary="The statutory bases a disclosure may rest on, in the request's language",
 )
 def statutory_bases(request: HttpRequest) -> Any:
