@@ -26,6 +26,26 @@ from tests.permissions import Scene, build_scene
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def _empties_the_database(item: pytest.Item) -> bool:
+    """A transactional test (the browser tests, the worker's) ends by flushing every table,
+    the migrations' reference data included."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests run last, as Django's own runner orders them: pytest's grouping
+    by higher-scoped fixtures (the browser's session, the modules' scenes) would otherwise
+    put them first, and every test after them would meet empty reference tables."""
+    items.sort(key=_empties_the_database)
+
+
 def _storage_settings(settings: Any, location: Path) -> dict[str, Any]:
     storages = dict(settings.STORAGES)
     storages["default"] = {
