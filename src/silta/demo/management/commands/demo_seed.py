@@ -21,6 +21,7 @@ from silta.demo.clock import DemoClock, demo_clock
 from silta.directory.loaders import kela_organisation, load_organisers
 from silta.exchange import services, workflow
 from silta.knowledge import demo as knowledge
+from silta.meetings import demo as meetings_demo
 from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             self._threads(units, users, clients, clock)
             referrals.seed(users, clock)
             knowledge.seed()  # the guide's starter entries (labelled demo) and a bulletin
+            meetings_demo.seed(units, users, clock)  # scheduling, confirmed, held
             clock.set(0, "23:59")
             consents.seed_after_cases(users, clients)
             cooperation_demo.seed(units, users)
