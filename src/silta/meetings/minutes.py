@@ -88,6 +88,10 @@ def minutes_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         meeting = locked(meeting)
         if meeting.status != MeetingStatus.CONFIRMED:
             raise Conflict(_("Minutes are recorded for a confirmed meeting."), code="not_confirmed")
+        if meeting.starts_at is not None and meeting.starts_at > timezone.now():
+            raise Conflict(
+                _("Minutes are recorded after the meeting has begun."), code="not_yet_held"
+            )
         for participant in meeting.participants.all():
             participant.attended = str(participant.public_id) in attended
             participant.save(update_fields=["attended"])

@@ -68,8 +68,17 @@ def confirmed_meeting(world: World, case: Case | None = None, **changes: Any) ->
     )
 
 
-def held_meeting(world: World, case: Case | None = None) -> Meeting:
+def begun_meeting(world: World, case: Case | None = None) -> Meeting:
+    """A confirmed meeting whose time has come (minutes are recorded only then)."""
     meeting = confirmed_meeting(world, case)
+    begun = timezone.now() - dt.timedelta(hours=2)
+    Meeting.objects.filter(pk=meeting.pk).update(starts_at=begun)
+    meeting.starts_at = begun
+    return meeting
+
+
+def held_meeting(world: World, case: Case | None = None) -> Meeting:
+    meeting = begun_meeting(world, case)
     return minutes.minutes_record(
         actor=world.actor("social_worker"),
         meeting=meeting,

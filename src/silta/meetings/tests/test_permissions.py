@@ -16,7 +16,13 @@ import pytest
 from django.urls import reverse
 
 from silta.meetings.models import Meeting
-from silta.meetings.tests.scene import confirmed_meeting, future, held_meeting, new_meeting
+from silta.meetings.tests.scene import (
+    begun_meeting,
+    confirmed_meeting,
+    future,
+    held_meeting,
+    new_meeting,
+)
 from tests.permissions import (
     Endpoint,
     Row,
@@ -32,7 +38,12 @@ from tests.permissions import (
 
 pytestmark = pytest.mark.django_db
 
-BUILDERS = {"scheduling": new_meeting, "confirmed": confirmed_meeting, "held": held_meeting}
+BUILDERS = {
+    "scheduling": new_meeting,
+    "confirmed": confirmed_meeting,
+    "begun": begun_meeting,
+    "held": held_meeting,
+}
 
 
 def meeting(scene: Scene, state: str = "scheduling") -> Meeting:
@@ -82,7 +93,7 @@ WEB: dict[str, Row] = {
     "m_place": Row(ORGANISER, _page("place", "confirmed", PLACE)),
     "m_cancel": Row(ORGANISER, _page("cancel", data={"reason": "Peruttu"})),
     "m_agenda": Row(PARTY_POSTS, _page("agenda", data={"text": "Vuokravakuus"})),
-    "m_minutes": Row(ORGANISER, _page("minutes", "confirmed", {"agreed": "x"})),
+    "m_minutes": Row(ORGANISER, _page("minutes", "begun", {"agreed": "x"})),
     "m_action_add": Row(ORGANISER, _page("action_add", "held", {"text": "x"})),
     "m_action_status": Row(PARTY_POSTS, _action_status),
 }
@@ -128,7 +139,7 @@ def _answer(scene: Scene, _key: str) -> dict[str, Any]:
 
 
 def _minutes(scene: Scene, _key: str) -> dict[str, Any]:
-    ids = [str(p.public_id) for p in meeting(scene, "confirmed").participants.all()]
+    ids = [str(p.public_id) for p in meeting(scene, "begun").participants.all()]
     return {"attended_ids": ids, "client_attended": True, "agreed": "Sovittiin"}
 
 
@@ -164,7 +175,7 @@ API: dict[str, Endpoint] = {
         "post", "/api/v1/meetings/{meeting_id}/cancel", body=_fixed({"reason": "Peruttu"})
     ),
     "m_minutes": MeetingEndpoint(
-        "post", "/api/v1/meetings/{meeting_id}/minutes", body=_minutes, state="confirmed"
+        "post", "/api/v1/meetings/{meeting_id}/minutes", body=_minutes, state="begun"
     ),
     "m_action_list": MeetingEndpoint("get", "/api/v1/meeting-actions"),
     "m_action_status": MeetingEndpoint(

@@ -297,3 +297,18 @@ def test_meeting_input_has_no_default_kind(shared_world):
             case=shared_world.open_case(),
             data=meeting_input(shared_world, kind=""),
         )
+
+
+def test_minutes_wait_until_the_meeting_has_begun(shared_world) -> None:
+    world = shared_world
+    meeting = confirmed_meeting(world)  # confirmed for a time ten days ahead
+    data = MinutesInput(
+        attended_ids=[p.public_id for p in meeting.participants.all()],
+        client_attended=True,
+        agreed="Sovittiin etukäteen",
+    )
+    with pytest.raises(Conflict) as refused:
+        minutes.minutes_record(actor=world.actor("social_worker"), meeting=meeting, data=data)
+    assert refused.value.code == "not_yet_held"
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.agreed) == ("confirmed", "")
