@@ -222,7 +222,7 @@ def consent_create(request: HttpRequest, client_id: uuid.UUID, data: ConsentCrea
     summary="A client's consents, in force first",
 )
 def consent_list(request: HttpRequest, client_id: uuid.UUID) -> Any:
-    panel = consent_panel(actor=api_actor(request), client_id=client_id)
+    panel = consent_panel(actor=api_actor(request), client_id=client_id, refuse_unrelated=True)
     return [ConsentOut.of(consent) for consent in panel.in_force + panel.history]
 
 
@@ -277,7 +277,7 @@ def poa_create(request: HttpRequest, client_id: uuid.UUID, data: PoaCreateIn) ->
     summary="A client's powers of attorney",
 )
 def poa_list(request: HttpRequest, client_id: uuid.UUID) -> Any:
-    panel = consent_panel(actor=api_actor(request), client_id=client_id)
+    panel = consent_panel(actor=api_actor(request), client_id=client_id, refuse_unrelated=True)
     return [PoaOut.of(poa) for poa in panel.powers]
 
 

@@ -17,6 +17,11 @@ def can_view_consents(actor: Actor) -> bool:
     return actor.can(Perm.CLIENT_LOOKUP) or actor.can(Perm.CASE_VIEW)
 
 
+def viewing_units(actor: Actor) -> frozenset[int]:
+    """The actor's units that may look at a client's consents (given a relation)."""
+    return actor.units_with(Perm.CLIENT_LOOKUP) | actor.units_with(Perm.CASE_VIEW)
+
+
 def acting_unit(actor: Actor, perm: Perm, unit_id: int | None = None) -> int | None:
     """The actor's unit that does ``perm``: ``unit_id`` if it allows it, else the first
     such unit (lowest id, so the choice is stable); None when no unit allows it."""

@@ -19,7 +19,8 @@ from silta.audit.services import record
 from silta.clients.models import Client
 from silta.consents.expiry import in_warning_window, working_days_left
 from silta.consents.models import Consent, ConsentWording, Disclosure, PowerOfAttorney
-from silta.consents.permissions import can_view_consents, disclosure_log_filter
+from silta.consents.permissions import can_view_consents, disclosure_log_filter, viewing_units
+from silta.consents.relations import related_unit_ids
 from silta.consents.rules import helsinki_date
 from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
@@ -29,6 +30,13 @@ from silta.organisations.models import Organisation, OrganisationKind, Unit
 def _refuse(actor: Actor, what: str, key: object) -> NotFound:
     record(actor=actor, action=AuditAction.DENIED, detail={what: str(key)})
     return NotFound(_("Not found."))
+
+
+def relates(actor: Actor, client: Client) -> bool:
+    """Has one of the actor's units a relation to the client (``consents.relations``)?
+    Without one, the client's consents and powers of attorney are not shown: only the way
+    to record the consent that would give one."""
+    return bool(related_unit_ids(client=client, unit_ids=viewing_units(actor)))
 
 
 def consent_client(*, actor: Actor, client_id: object) -> Client:
@@ -77,12 +85,26 @@ class ConsentPanel:
     in_force: list[Consent] = field(default_factory=list)
     history: list[Consent] = field(default_factory=list)
     powers: list[PowerOfAttorney] = field(default_factory=list)
+    # No relation to the client: nothing of the client's consents is shown.
+    limited: bool = False
 
 
-def consent_panel(*, actor: Actor, client_id: object) -> ConsentPanel:
+def consent_panel(
+    *, actor: Actor, client_id: object, refuse_unrelated: bool = False
+) -> ConsentPanel:
     """A client's consents (in force first) and powers of attorney; one audit row."""
     client = consent_client(actor=actor, client_id=client_id)
-    panel = ConsentPanel(client=client, at=timezone.now())
+    panel = ConsentPanel(client=client, at=timezone.now(), limited=not relates(actor, client))
+    if panel.limited and refuse_unrelated:  # the API: as if there were no such client
+        raise _refuse(actor, "client", client_id)
+    if panel.limited:
+        record(
+            actor=actor,
+            action=AuditAction.SEARCH,
+            client=client,
+            detail={"read": "consents", "relation": False},
+        )
+        return panel
     day = helsinki_date(panel.at)
     for consent in _panel_consents(client).order_by("-valid_until", "-id"):
         state = consent.state(panel.at)
@@ -107,7 +129,7 @@ def consent_get(*, actor: Actor, consent_id: object, client: Client | None = Non
     key = parse_uuid(consent_id)
     consents = _consents().filter(client=client) if client is not None else _consents()
     consent = consents.filter(public_id=key).first() if key and can_view_consents(actor) else None
-    if consent is None:
+    if consent is None or not relates(actor, consent.client):
         raise _refuse(actor, "consent", consent_id)
     record(actor=actor, action=AuditAction.VIEW, obj=consent, client=consent.client)
     return consent
@@ -120,7 +142,7 @@ def poa_get(*, actor: Actor, poa_id: object, client: Client | None = None) -> Po
     if client is not None:
         powers = powers.filter(client=client)
     poa = powers.filter(public_id=key).first() if key and can_view_consents(actor) else None
-    if poa is None:
+    if poa is None or not relates(actor, poa.client):
         raise _refuse(actor, "power_of_attorney", poa_id)
     record(actor=actor, action=AuditAction.VIEW, obj=poa, client=poa.client)
     return poa

@@ -25,6 +25,7 @@ from silta.consents.selectors import (
     organisers,
     own_units,
     poa_get,
+    relates,
     usable_powers,
     wordings,
 )
@@ -68,7 +69,7 @@ def consent_new(request: HttpRequest, client_id: str) -> HttpResponse:
         wordings=texts,
         organisers=organisers(),
         units=own_units(actor),
-        powers=usable_powers(client),
+        powers=usable_powers(client) if relates(actor, client) else [],
     )
     if request.method == "POST" and form.is_valid():
         try:

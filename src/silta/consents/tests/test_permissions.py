@@ -90,6 +90,10 @@ def _consent_revoke(scene: Scene, _key: str) -> Request:
     return post(_url("consent_revoke", scene, consent.public_id), {"how": "phone"})
 
 
+def _poa_revoke(scene: Scene, _key: str) -> Request:
+    return post(_url("poa_revoke", scene, scene_poa(scene).public_id), {"how": "phone"})
+
+
 def _poa_new(scene: Scene, _key: str) -> Request:
     data = {
         "attorney_kind": "person",
@@ -107,22 +111,24 @@ def _poa_new(scene: Scene, _key: str) -> Request:
 # worker, other county manager.
 VIEW = (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200)
 WRITE = (302, 302, 302, 404,   302, 302, 302, 302, 404,   302, 302, 302, 302)
+# One consent or power of attorney: the other county has no relation to the client (the
+# panel shows it nothing of them, and they cannot be opened, revoked or verified there).
+ONE_VIEW = (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 404, 404)
+ONE_WRITE = (302, 302, 302, 404,   302, 302, 302, 302, 404,   302, 302, 404, 404)
 WEB: dict[str, Row] = {
     "consent_panel": Row(VIEW, lambda s, _key: get(_url("panel", s))),
     "consent_new_form": Row(VIEW, lambda s, _key: get(_url("consent_new", s))),
     "consent_new": Row(WRITE, lambda s, _key: post(_url("consent_new", s), _consent_form(s))),
     "consent_revoke_confirm": Row(
-        VIEW, lambda s, _key: get(_url("consent_revoke", s, scene_consent(s).public_id))
+        ONE_VIEW, lambda s, _key: get(_url("consent_revoke", s, scene_consent(s).public_id))
     ),
-    "consent_revoke": Row(WRITE, _consent_revoke),
+    "consent_revoke": Row(ONE_WRITE, _consent_revoke),
     "poa_new_form": Row(VIEW, lambda s, _key: get(_url("poa_new", s))),
     "poa_new": Row(WRITE, _poa_new),
     "poa_verify": Row(
-        WRITE, lambda s, _key: post(_url("poa_verify", s, scene_poa(s).public_id))
+        ONE_WRITE, lambda s, _key: post(_url("poa_verify", s, scene_poa(s).public_id))
     ),
-    "poa_revoke": Row(
-        WRITE, lambda s, _key: post(_url("poa_revoke", s, scene_poa(s).public_id), {"how": "phone"})
-    ),
+    "poa_revoke": Row(ONE_WRITE, _poa_revoke),
     "disclosure_log": Row(VIEW, lambda s, _key: get(_url("disclosures", s))),
 }
 # fmt: on
@@ -203,12 +209,12 @@ API: dict[str, Endpoint] = {
 #                  key of: kela  social kela2 social2 org2
 API_EXPECTED: dict[str, tuple[int, ...]] = {
     "consent_create":   (201, 201, 201, 201, 201),
-    "consent_list":     (200, 200, 200, 200, 200),
-    "consent_revoke":   (200, 200, 200, 200, 200),
-    "consent_fhir":     (200, 200, 200, 200, 200),
+    "consent_list":     (200, 200, 200, 200, 404),
+    "consent_revoke":   (200, 200, 200, 200, 404),
+    "consent_fhir":     (200, 200, 200, 200, 404),
     "poa_create":       (201, 201, 201, 201, 201),
-    "poa_list":         (200, 200, 200, 200, 200),
-    "poa_revoke":       (200, 200, 200, 200, 200),
+    "poa_list":         (200, 200, 200, 200, 404),
+    "poa_revoke":       (200, 200, 200, 200, 404),
     "disclosure_list":  (200, 200, 200, 200, 200),
     "statutory_bases":  (200, 200, 200, 200, 200),
     "access_report":    (200, 200, 200, 200, 200),

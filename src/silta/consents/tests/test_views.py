@@ -8,10 +8,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from silta.audit.models import AuditEvent
 from silta.consents.models import Consent, ConsentRevocation, PowerOfAttorney
 from silta.consents.services import consent_record
 from silta.consents.tests.helpers import consent_input, wording
-from tests.factories import exe_as_pdf, pdf, test_code
+from tests.factories import browser_client, exe_as_pdf, pdf, test_code
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,24 @@ def test_recording_and_verifying_a_power_of_attorney(signed_in, world):
     assert signed_in.post(_url(world, "poa_verify", poa.public_id)).status_code == 302
     poa.refresh_from_db()
     assert poa.verified_by == world.users["kela_processor"]
+
+
+def test_a_unit_without_a_relation_sees_none_of_the_clients_consents(world, settings):
+    """The other county: no case, no consent naming it, the client lives elsewhere. The
+    panel shows only how to record a consent, audited as a lookup; the powers of attorney
+    are not offered on the consent form either."""
+    settings.SILTA_DEMO_SKIP_TOTP = True
+    from_vantaa = world.users["social_other_org"]
+    client = world.clients[0]
+    world.open_case(client)  # Kuopio and Kela share a case (and a broad consent)
+    http = browser_client("fi")
+    http.force_login(from_vantaa)
+    page = http.get(reverse("consents:panel", args=[client.public_id])).content.decode()
+    assert 'data-testid="consents-limited"' in page
+    assert 'data-testid="consents-in-force"' not in page
+    row = AuditEvent.objects.filter(client=client, user=from_vantaa).latest("pk")
+    assert (row.action, row.detail) == ("search", {"read": "consents", "relation": False})
+    # Kuopio's own worker sees the consent.
+    http.force_login(world.users["social_worker"])
+    page = http.get(reverse("consents:panel", args=[client.public_id])).content.decode()
+    assert 'data-testid="consents-in-force"' in page and "consents-limited" not in page
