@@ -12,9 +12,7 @@ from ninja.security import HttpBearer
 from silta.accounts.actor import Actor
 from silta.api_keys.scopes import SAFE_METHODS, Scope
 from silta.api_keys.services import api_key_authenticate
-from silta.audit.models import AuditAction
-from silta.audit.services import record
-from silta.core.errors import Forbidden
+from silta.audit.denial import deny
 
 SCOPES_HELP = (
     "A unit's API key. Every key reads what its unit may see; an operation that changes "
@@ -43,16 +41,13 @@ class ApiKeyAuth(HttpBearer):
         if self.scope is None or request.method in SAFE_METHODS:
             return api_key
         if not api_key.may_change(self.scope):
-            record(
-                actor=actor,
-                action=AuditAction.DENIED,
-                unit_id=api_key.unit_id,
-                detail={"scope": self.scope, "method": request.method, "path": request.path},
-            )
-            raise Forbidden(
-                _("This API key may not change this (scope “%(scope)s” missing).")
+            raise deny(
+                actor,
+                message=_("This API key may not change this (scope “%(scope)s” missing).")
                 % {"scope": self.scope},
                 code="scope_missing",
+                unit_id=api_key.unit_id,
+                detail={"scope": self.scope, "method": request.method, "path": request.path},
             )
         return api_key
 

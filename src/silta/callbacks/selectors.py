@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.callbacks.models import OPEN_STATUSES, CallbackRequest, CallbackStatus
@@ -41,8 +42,7 @@ def callback_get(*, actor: Actor, request_id: Any) -> CallbackRequest:
     key = parse_uuid(request_id)
     request = _base().filter(_visible(actor), public_id=key).first() if key else None
     if request is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"callback": str(request_id)})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"callback": str(request_id)})
     if request.client_id is not None:
         own = request.unit_id if request.unit_id in actor.unit_ids else request.requester_unit_id
         record(
@@ -66,8 +66,7 @@ def callback_queue(
 ) -> Page[CallbackRequest]:
     """The receiving unit's queue: the most urgent (earliest due) first."""
     if unit_id not in actor.units_with(Perm.CALLBACK_HANDLE):
-        record(actor=actor, action=AuditAction.DENIED, detail={"callback_queue": unit_id})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"callback_queue": unit_id})
     now = now or timezone.now()
     rows = _base().filter(unit_id=unit_id)
     if filter == "closed":

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.callbacks.deadlines import callback_due
@@ -35,7 +36,7 @@ from silta.consents.schemas import (
     CircumstanceCode,
     basis_choice,
 )
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid, ServiceError
 from silta.directory.models import Topic
 from silta.directory.phones import normalise_phone
 from silta.exchange.relations import require_relation
@@ -119,8 +120,7 @@ def callback_request(
     organisation a consent in force or the basis in ``data`` (``NoLawfulBasis`` otherwise,
     nothing written); within one organisation nothing is disclosed."""
     if requester_unit_id not in actor.units_with(Perm.CALLBACK_REQUEST):
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": "callback_request"})
     if client is not None:
         require_relation(actor=actor, client=client, unit_id=requester_unit_id, what="callback")
     if not unit.is_active:
@@ -202,14 +202,8 @@ def _locked(request: CallbackRequest) -> CallbackRequest:
     return CallbackRequest.objects.select_for_update().get(pk=request.pk)
 
 
-def _forbid(actor: Actor, request: CallbackRequest, message: Any) -> Forbidden:
-    record(
-        actor=actor,
-        action=AuditAction.DENIED,
-        obj=request,
-        detail={"callback": str(request.public_id)},
-    )
-    return Forbidden(message)
+def _forbid(actor: Actor, request: CallbackRequest, message: Any) -> ServiceError:
+    return deny(actor, message=message, obj=request, detail={"callback": str(request.public_id)})
 
 
 def _require_handler(actor: Actor, request: CallbackRequest) -> None:

@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
-from silta.audit.models import AuditAction
-from silta.audit.services import record
+from silta.audit.denial import deny
 from silta.callbacks import services
 from silta.callbacks.forms import CallbackForm, CancelForm, CompleteForm
 from silta.callbacks.selectors import (
@@ -27,7 +26,7 @@ from silta.clients.selectors import client_get, client_seen
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.gate import BasisPreview, basis_preview
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
@@ -45,8 +44,7 @@ def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> Htt
     client = client_get(actor=actor, client_id=client_id, audit=False) if client_id else None
     own = units_of_actor(unit_ids=actor.units_with(Perm.CALLBACK_REQUEST))
     if not own:
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": "callback_request"})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": "callback_request"})
     if client is not None:
         own = _related(actor, client, own)
     user_phone = getattr(request.user, "phone", "")

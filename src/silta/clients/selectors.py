@@ -6,18 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.identity_codes import validate_identity_code
 from silta.clients.models import Client
-from silta.core.errors import Forbidden, NotFound
 from silta.core.ids import parse_uuid
 
 
 def _require(actor: Actor, perm: Perm) -> None:
     if not actor.can(perm):
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": str(perm)})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": str(perm)})
 
 
 def client_lookup(*, actor: Actor, identity_code: str) -> Client | None:
@@ -39,15 +38,13 @@ def client_get(*, actor: Actor, client_id: object, audit: bool = True) -> Client
     """A client's page: for staff who may look clients up. Audited as a view; with
     ``audit=False`` the caller writes the row (``client_seen``, or its write's own row)."""
     if not actor.can(Perm.CLIENT_LOOKUP) and not actor.can(Perm.CASE_VIEW):
-        record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client_id)})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"client": str(client_id)})
     key = parse_uuid(client_id)
     client = (
         Client.objects.select_related("municipality").filter(public_id=key).first() if key else None
     )
     if client is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client_id)})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"client": str(client_id)})
     if audit:
         client_seen(actor=actor, client=client, related=True)
     return client
@@ -74,16 +71,14 @@ def client_identity_code(*, actor: Actor, client: Client, related: bool = True) 
     own audit row, so the log shows who saw the whole code and when (703/2023 10 §). Only
     for a staff member with a relation to the client (``related``): others see no code."""
     if not actor.can(Perm.CLIENT_LOOKUP) and not actor.can(Perm.CASE_VIEW):
-        record(actor=actor, action=AuditAction.DENIED, detail={"client": str(client.public_id)})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"client": str(client.public_id)})
     if not related:
-        record(
-            actor=actor,
-            action=AuditAction.DENIED,
+        raise deny(
+            actor,
+            message=_("Only a unit with a relation to the client sees the identity code."),
             client=client,
             detail={"relation": "identity_code"},
         )
-        raise Forbidden(_("Only a unit with a relation to the client sees the identity code."))
     record(
         actor=actor,
         action=AuditAction.VIEW,

@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.identity_codes import validate_identity_code
 from silta.clients.models import Client
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid
 from silta.reference.models import Municipality
 
 
@@ -46,8 +47,7 @@ def client_create(
 ) -> Client:
     """Add a client. A client exists once: an existing identity code is a ``Conflict``."""
     if not actor.can(Perm.CLIENT_CREATE):
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": "client_create"})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": "client_create"})
     code = validate_identity_code(identity_code)
     client = Client(
         identity_code=code,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction, AuditEvent
 from silta.audit.report_pdf import ReportSection, render_report
 from silta.audit.services import record
@@ -25,7 +26,6 @@ from silta.clients.models import Client
 from silta.consents.bases import BASES
 from silta.consents.codes import Category, DisclosureKind, Purpose
 from silta.consents.models import Disclosure
-from silta.core.errors import Forbidden
 
 # The newest rows first; a client's whole history fits (REPORT_LIMIT per section).
 REPORT_LIMIT = 5000
@@ -108,10 +108,7 @@ def access_report_by(*, actor: Actor, client: Client, language: str) -> bytes:
     without Perm.ACCESS_REPORT one audited 403."""
     units = actor.units_with(Perm.ACCESS_REPORT)
     if not units:
-        record(
-            actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "access_report"}
-        )
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, client=client, detail={"perm": "access_report"})
     organisations = frozenset(m.organisation_id for m in actor.memberships if m.unit_id in units)
     return access_report_pdf(
         user=actor.user,

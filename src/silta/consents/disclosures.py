@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from silta.accounts.actor import Actor
-from silta.audit.models import AuditAction
-from silta.audit.services import record
+from silta.audit.denial import deny, deny_row
 from silta.clients.models import Client
 from silta.consents.bases import BASES
 from silta.consents.models import Consent, ConsentRevocation, Disclosure
 from silta.consents.rules import Allowed, Party, Question, Refused, decide
 from silta.core import request_context
-from silta.core.errors import Forbidden, ServiceError
+from silta.core.errors import ServiceError
 from silta.organisations.models import Unit
 
 REFUSALS: dict[str, str | Promise] = {
@@ -152,8 +151,7 @@ def disclosure_decide(
 
     A refusal writes one audit "denied" row and raises ``NoLawfulBasis``."""
     if unit_id not in actor.unit_ids:
-        record(actor=actor, action=AuditAction.DENIED, client=client, detail={"disclose": "unit"})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, client=client, detail={"disclose": "unit"})
     if discloser is None or discloser.pk != unit_id:
         discloser = Unit.objects.select_related("organisation").get(pk=unit_id)
     consents = _consents(client)
@@ -175,9 +173,8 @@ def disclosure_decide(
         basis_id=data.basis or None,
     )
     if isinstance(decision, Refused):
-        record(
-            actor=actor,
-            action=AuditAction.DENIED,
+        deny_row(
+            actor,
             client=client,
             unit_id=unit_id,
             detail={
@@ -233,9 +230,8 @@ def audit_late_refusals() -> Iterator[None]:
     except NoLawfulBasis as error:
         late = error.authorised
         if late is not None:
-            record(
-                actor=late.actor,
-                action=AuditAction.DENIED,
+            deny_row(
+                late.actor,
                 client=late.client,
                 unit_id=late.discloser.pk,
                 detail={

@@ -15,6 +15,7 @@ from stdnum.fi import ytunnus
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.identity_codes import validate_identity_code
@@ -25,7 +26,7 @@ from silta.consents.models import PowerOfAttorney
 from silta.consents.permissions import can_verify_poa
 from silta.consents.rules import helsinki_date
 from silta.consents.services import require_unit
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,8 +119,7 @@ def poa_verify(
 ) -> PowerOfAttorney:
     """A named worker confirms the document: the power of attorney now counts."""
     if not can_verify_poa(actor):
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": str(Perm.POA_VERIFY)})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": str(Perm.POA_VERIFY)})
     unit = require_unit(actor, Perm.POA_VERIFY, unit_id)
     with transaction.atomic():
         return _verify(actor, poa, unit)

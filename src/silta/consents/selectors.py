@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from silta.accounts.actor import Actor
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
@@ -22,14 +22,8 @@ from silta.consents.models import Consent, ConsentWording, Disclosure, PowerOfAt
 from silta.consents.permissions import can_view_consents, disclosure_log_filter, viewing_units
 from silta.consents.relations import related_unit_ids
 from silta.consents.rules import helsinki_date
-from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
 from silta.organisations.models import Organisation, OrganisationKind, Unit
-
-
-def _refuse(actor: Actor, what: str, key: object) -> NotFound:
-    record(actor=actor, action=AuditAction.DENIED, detail={what: str(key)})
-    return NotFound(_("Not found."))
 
 
 def relates(actor: Actor, client: Client) -> bool:
@@ -48,7 +42,7 @@ def consent_client(*, actor: Actor, client_id: object) -> Client:
         else None
     )
     if client is None:
-        raise _refuse(actor, "client", client_id)
+        raise deny(actor, hide=True, detail={"client": str(client_id)})
     return client
 
 
@@ -96,7 +90,7 @@ def consent_panel(
     client = consent_client(actor=actor, client_id=client_id)
     panel = ConsentPanel(client=client, at=timezone.now(), limited=not relates(actor, client))
     if panel.limited and refuse_unrelated:  # the API: as if there were no such client
-        raise _refuse(actor, "client", client_id)
+        raise deny(actor, hide=True, detail={"client": str(client_id)})
     if panel.limited:
         record(
             actor=actor,
@@ -130,7 +124,7 @@ def consent_get(*, actor: Actor, consent_id: object, client: Client | None = Non
     consents = _consents().filter(client=client) if client is not None else _consents()
     consent = consents.filter(public_id=key).first() if key and can_view_consents(actor) else None
     if consent is None or not relates(actor, consent.client):
-        raise _refuse(actor, "consent", consent_id)
+        raise deny(actor, hide=True, detail={"consent": str(consent_id)})
     record(actor=actor, action=AuditAction.VIEW, obj=consent, client=consent.client)
     return consent
 
@@ -143,7 +137,7 @@ def poa_get(*, actor: Actor, poa_id: object, client: Client | None = None) -> Po
         powers = powers.filter(client=client)
     poa = powers.filter(public_id=key).first() if key and can_view_consents(actor) else None
     if poa is None or not relates(actor, poa.client):
-        raise _refuse(actor, "power_of_attorney", poa_id)
+        raise deny(actor, hide=True, detail={"power_of_attorney": str(poa_id)})
     record(actor=actor, action=AuditAction.VIEW, obj=poa, client=poa.client)
     return poa
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.identity_codes import validate_identity_code
@@ -35,7 +36,7 @@ from silta.consents.permissions import acting_unit
 from silta.consents.rules import helsinki_date
 from silta.consents.signals import consent_revoked
 from silta.consents.validity import validity
-from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
+from silta.core.errors import Conflict, Invalid, NotFound
 from silta.organisations.models import Organisation, OrganisationKind, Unit
 
 
@@ -64,8 +65,7 @@ def require_unit(actor: Actor, perm: Perm, unit_id: int | None = None) -> int:
     """The actor's unit for ``perm``, or an audited 403."""
     unit = acting_unit(actor, perm, unit_id)
     if unit is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": str(perm)})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": str(perm)})
     return unit
 
 

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
-from silta.audit.models import AuditAction
-from silta.audit.services import record
+from silta.audit.denial import deny
 from silta.cooperation.models import (
     AgendaItem,
     FollowUpAction,
@@ -26,7 +25,7 @@ from silta.cooperation.models import (
 from silta.cooperation.permissions import forum_filter
 from silta.cooperation.privacy import refuse_identity_codes
 from silta.cooperation.state import DECISION_STATUSES, ItemStatus
-from silta.core.errors import Invalid, NotFound
+from silta.core.errors import Invalid, NotFound, ServiceError
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.directory.models import Channel, HoursException
@@ -36,10 +35,11 @@ from silta.organisations.models import Unit
 from silta.reference.models import Municipality
 
 
-def _not_found(actor: Actor | None, detail: dict[str, str]) -> NotFound:
-    if actor is not None:
-        record(actor=actor, action=AuditAction.DENIED, detail=detail)
-    return NotFound(_("Not found."))
+def _not_found(actor: Actor | None, detail: dict[str, str]) -> ServiceError:
+    """404; audited when there is an actor (a public page without one writes no row)."""
+    if actor is None:
+        return NotFound(_("Not found."))
+    return deny(actor, hide=True, detail=detail)
 
 
 # --- regional teams ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.cooperation import permissions
@@ -29,7 +30,7 @@ from silta.cooperation.models import (
 )
 from silta.cooperation.privacy import refuse_identity_codes
 from silta.cooperation.state import TRANSITIONS, ItemStatus, Transition
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid
 from silta.organisations.models import Unit
 
 
@@ -72,11 +73,6 @@ class FollowUpInput(pydantic.BaseModel):
     due_date: dt.date | None = None
 
 
-def _deny(actor: Actor, obj: Any, perm: str) -> Forbidden:
-    record(actor=actor, action=AuditAction.DENIED, obj=obj, detail={"perm": perm})
-    return Forbidden(_("Your role does not allow this."))
-
-
 def _text(value: str, *, field: str, limit: int, message: Any, code: str) -> str:
     text = (value or "").strip()
     if not text:
@@ -93,7 +89,7 @@ def require_routines_editor(*, actor: Actor, team: RegionalTeam) -> int:
     """The actor's unit in the team that keeps its routines; anyone else is refused."""
     unit_id = permissions.routines_unit(actor, {u.pk for u in team.units.all()})
     if unit_id is None:
-        raise _deny(actor, team, "team_routines")
+        raise deny(actor, obj=team, detail={"perm": "team_routines"})
     return unit_id
 
 
@@ -143,7 +139,7 @@ def item_propose(*, actor: Actor, forum: Forum, data: ProposeInput) -> AgendaIte
     members = set(forum.organisations.values_list("pk", flat=True))
     unit_id = permissions.proposing_unit(actor, members)
     if unit_id is None:
-        raise _deny(actor, forum, "forum_propose")
+        raise deny(actor, obj=forum, detail={"perm": "forum_propose"})
     title = _text(
         data.title, field="title", limit=200, message=_("Give a title."), code="title_empty"
     )
@@ -229,7 +225,7 @@ def _step_values(transition: Transition, data: MoveInput) -> dict[str, Any]:
 def item_move(*, actor: Actor, item: AgendaItem, data: MoveInput) -> AgendaItem:
     """The chair moves the item one step (``state.TRANSITIONS``)."""
     if not permissions.can_chair(actor, item.forum.chair_unit_id):
-        raise _deny(actor, item, "forum_chair")
+        raise deny(actor, obj=item, detail={"perm": "forum_chair"})
     with transaction.atomic():
         item = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if data.version is not None and data.version != item.version:
@@ -263,7 +259,7 @@ def item_move(*, actor: Actor, item: AgendaItem, data: MoveInput) -> AgendaItem:
 def followup_add(*, actor: Actor, item: AgendaItem, data: FollowUpInput) -> FollowUpAction:
     """The chair records what the decision commits a unit to do, and by when."""
     if not permissions.can_chair(actor, item.forum.chair_unit_id):
-        raise _deny(actor, item, "forum_chair")
+        raise deny(actor, obj=item, detail={"perm": "forum_chair"})
     if item.status != ItemStatus.DECIDED:
         raise Conflict(_("Follow-up actions are added to a decided item."), code="not_decided")
     description = _text(
@@ -305,7 +301,7 @@ def followup_done(*, actor: Actor, action: FollowUpAction) -> FollowUpAction:
     """The owner unit (or the chair) marks the action done."""
     item = action.item
     if not permissions.can_mark_action_done(actor, action.owner_unit_id, item.forum.chair_unit_id):
-        raise _deny(actor, action, "followup_done")
+        raise deny(actor, obj=action, detail={"perm": "followup_done"})
     with transaction.atomic():
         action = FollowUpAction.objects.select_for_update().get(pk=action.pk)
         if action.status == ActionStatus.DONE:

@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import User
-from silta.audit.models import AuditAction
-from silta.audit.services import record
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.audit.denial import deny
+from silta.core.errors import Conflict, Invalid
 from silta.core.text import fold
 from silta.directory.hours import TimeRange
 from silta.directory.models import (
@@ -52,13 +51,12 @@ def unit_refresh_search_text(unit: Unit) -> None:
 def require_owner(unit: Unit, user: User | None) -> None:
     """Owners only (the unit's managers and named editors); a refusal is audited."""
     if not editable_by(unit, user):
-        record(
-            actor=None,
+        raise deny(
+            None,
+            message=_("Only the unit's manager and named editors can change its entry."),
             user=user,
-            action=AuditAction.DENIED,
             detail={"directory_edit": str(unit.public_id)},
         )
-        raise Forbidden(_("Only the unit's manager and named editors can change its entry."))
 
 
 def _check_version(unit: Unit, seen_version: int | None) -> Unit:

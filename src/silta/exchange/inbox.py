@@ -26,11 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.identity_codes import looks_like_identity_code, validate_identity_code
 from silta.clients.models import Client, search_key
-from silta.core.errors import Forbidden, Invalid, NotFound
+from silta.core.errors import Invalid
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.exchange.models import InboxEntry, Thread
@@ -341,10 +342,11 @@ class UnitLoad:
 def unit_load(*, actor: Actor, unit: Unit, now: Any = None) -> UnitLoad:
     """The manager's view: open threads and those unanswered over N working days."""
     if unit.pk not in actor.units_with(Perm.UNIT_LOAD_VIEW):
-        record(actor=actor, action=AuditAction.DENIED, detail={"unit_load": str(unit.public_id)})
-        if unit.pk in actor.units_with(Perm.CASE_VIEW):
-            raise Forbidden(_("Your role does not allow this."))
-        raise NotFound(_("Not found."))
+        raise deny(
+            actor,
+            hide=unit.pk not in actor.units_with(Perm.CASE_VIEW),
+            detail={"unit_load": str(unit.public_id)},
+        )
     days = settings.SILTA_UNANSWERED_WORKING_DAYS
     today = calendar.today(now or timezone.now())
     cutoff = calendar.start_of_local_day(calendar.working_days_ago(today, days))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from silta.accounts.actor import Actor
 from silta.accounts.models import User
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client, OwnWorker
@@ -32,7 +33,7 @@ from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import REFUSALS, Authorised, NoLawfulBasis, audit_late_refusals
 from silta.consents.gate import gate_decide, gate_log, legal_basis_of
 from silta.consents.models import Disclosure
-from silta.core.errors import Forbidden, Invalid
+from silta.core.errors import Invalid
 from silta.core.ids import parse_uuid
 from silta.directory.phones import normalise_phone
 from silta.exchange.models import Case
@@ -63,8 +64,12 @@ def own_worker_set(
     """Record (or replace) the client's own worker in one of the actor's social units and
     show it to the Kela units of the unit's cases with the client where a consent allows."""
     if not can_name_own_worker(actor, unit_id):
-        record(actor=actor, action=AuditAction.DENIED, client=client, detail={"own_worker": "role"})
-        raise Forbidden(_("Only the client's social services unit can name the own worker."))
+        raise deny(
+            actor,
+            message=_("Only the client's social services unit can name the own worker."),
+            client=client,
+            detail={"own_worker": "role"},
+        )
     require_relation(actor=actor, client=client, unit_id=unit_id, what="own_worker")
     worker = _member(worker_id, unit_id)
     name = (name or "").strip() or (worker.display_name if worker else "")

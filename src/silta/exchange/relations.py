@@ -7,11 +7,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
-from silta.audit.models import AuditAction
-from silta.audit.services import record
+from silta.audit.denial import deny
 from silta.clients.models import Client
 from silta.consents.relations import has_relation, related_unit_ids
-from silta.core.errors import Forbidden
+from silta.core.errors import ServiceError
 from silta.exchange.models import Case
 
 __all__ = [
@@ -39,16 +38,13 @@ def case_parties(client: Client, unit_ids: set[int]) -> set[int]:
     return unit_ids & {unit_id for pair in pairs for unit_id in pair}
 
 
-def refuse_unrelated(*, actor: Actor, client: Client, unit_id: int | None, what: str) -> Forbidden:
-    """The audited refusal of ``what`` (one "denied" row) for a unit without a relation."""
-    record(
-        actor=actor,
-        action=AuditAction.DENIED,
-        client=client,
-        unit_id=unit_id,
-        detail={"relation": what},
+def refuse_unrelated(
+    *, actor: Actor, client: Client, unit_id: int | None, what: str
+) -> ServiceError:
+    """The audited refusal of ``what`` (one "denied" row, 403) for a unit without a relation."""
+    return deny(
+        actor, message=NO_RELATION, client=client, unit_id=unit_id, detail={"relation": what}
     )
-    return Forbidden(NO_RELATION)
 
 
 def require_relation(*, actor: Actor, client: Client, unit_id: int, what: str) -> None:

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client, search_key
-from silta.core.errors import Forbidden, NotFound
+from silta.core.errors import NotFound, ServiceError
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.exchange.models import (
@@ -49,13 +50,8 @@ TIMELINE_FIELDS = (
 )
 
 
-def _deny(actor: Actor, object_type: str, object_id: Any) -> NotFound:
-    record(
-        actor=actor,
-        action=AuditAction.DENIED,
-        detail={"object_type": object_type, "object_id": str(object_id)},
-    )
-    return NotFound(_("Not found."))
+def _deny(actor: Actor, object_type: str, object_id: Any) -> ServiceError:
+    return deny(actor, hide=True, detail={"object_type": object_type, "object_id": str(object_id)})
 
 
 def client_search_by_name(*, actor: Actor, term: str) -> list[Client]:
@@ -65,8 +61,7 @@ def client_search_by_name(*, actor: Actor, term: str) -> list[Client]:
     is found only by their identity code.
     """
     if not actor.can(Perm.CASE_VIEW):
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": str(Perm.CASE_VIEW)})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": str(Perm.CASE_VIEW)})
     key = search_key(term)
     if len(key) < 2:
         return []

@@ -22,13 +22,14 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
-from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
+from silta.core.errors import Conflict, Invalid
 from silta.directory.models import Topic
 from silta.directory.selectors import Route, route
 from silta.exchange import attachments
@@ -56,10 +57,12 @@ MAX_SUBJECT = 200
 def _acting_unit(actor: Actor, case: Case, perm: Perm) -> int:
     unit_id = acting_unit_for_case(actor, case, perm)
     if unit_id is None:
-        record(actor=actor, action=AuditAction.DENIED, obj=case, detail={"perm": str(perm)})
-        if acting_unit_for_case(actor, case, Perm.CASE_VIEW) is None:
-            raise NotFound(_("Not found."))
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(
+            actor,
+            hide=acting_unit_for_case(actor, case, Perm.CASE_VIEW) is None,
+            obj=case,
+            detail={"perm": str(perm)},
+        )
     return unit_id
 
 
@@ -95,8 +98,12 @@ def case_open(
     another, a reason is required and recorded. Returns ``(case, created)``.
     """
     if acting_unit_id not in actor.units_with(Perm.CASE_OPEN):
-        record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
-        raise Forbidden(_("Your role does not allow opening shared cases."))
+        raise deny(
+            actor,
+            message=_("Your role does not allow opening shared cases."),
+            client=client,
+            detail={"perm": "case_open"},
+        )
     require_relation(actor=actor, client=client, unit_id=acting_unit_id, what="case_open")
     own = Unit.objects.select_related("organisation").get(pk=acting_unit_id)
     counterpart = (

@@ -11,14 +11,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from silta.accounts.roles import Perm
 from silta.accounts.selectors import unit_members
-from silta.audit.models import AuditAction
-from silta.audit.services import record
+from silta.audit.denial import deny
 from silta.clients.pages import case_open_form, client_context, client_for_page
 from silta.clients.selectors import client_get
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.gate import BasisPreview, basis_preview
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import is_htmx, service_errors
@@ -42,8 +41,12 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
         request, client, request.POST, request.POST.get("topic", ""), related_only=False
     )
     if form is None:  # the actor's role may not open shared cases in any of their units
-        record(actor=actor, action=AuditAction.DENIED, client=client, detail={"perm": "case_open"})
-        raise Forbidden(_("Your role does not allow opening shared cases."))
+        raise deny(
+            actor,
+            message=_("Your role does not allow opening shared cases."),
+            client=client,
+            detail={"perm": "case_open"},
+        )
     if form.is_valid():
         own = own_unit(actor=actor, unit_id=form.cleaned_data["acting_unit"], perm=Perm.CASE_OPEN)
         counterpart = unit_by_public_id(form.cleaned_data["counterpart_unit"])

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import Forbidden, Invalid
+from silta.core.errors import Invalid
 from silta.directory.models import Topic
 from silta.exchange.attachments import CheckedFile, check_files, store
 from silta.knowledge import permissions
@@ -35,11 +36,6 @@ from silta.knowledge.models import (
 from silta.organisations.models import Organisation, Unit
 
 TEXT_LIMITS = {"title": 200, "summary": 2000, "what_changes": 8000, "why": 4000}
-
-
-def _deny(actor: Actor, detail: dict[str, str]) -> Forbidden:
-    record(actor=actor, action=AuditAction.DENIED, detail=detail)
-    return Forbidden(_("Your role does not allow this."))
 
 
 def _texts(data: BulletinInput) -> dict[str, str]:
@@ -114,7 +110,7 @@ def bulletin_publish(
     """Publish a change for ``unit`` (its managers or its system). Nothing is written
     when any part is refused; stored files are removed again on failure."""
     if unit.pk not in actor.units_with(Perm.KNOWLEDGE_PUBLISH):
-        raise _deny(actor, {"perm": "knowledge_publish"})
+        raise deny(actor, detail={"perm": "knowledge_publish"})
     texts = _texts(data)
     effective = _effective_date(data)
     organisations, kinds, topics = _scope(data, unit)
@@ -172,7 +168,7 @@ def bulletin_acknowledge(
                 _("Your own organisation published this bulletin: the others acknowledge it."),
                 code="own_bulletin",
             )
-        raise _deny(actor, {"bulletin": str(bulletin.public_id)})
+        raise deny(actor, detail={"bulletin": str(bulletin.public_id)})
     with transaction.atomic():
         ack, created = Acknowledgement.objects.get_or_create(
             bulletin=bulletin,
@@ -202,7 +198,7 @@ def bulletin_post(*, actor: Actor, bulletin: Bulletin, data: PostInput) -> Bulle
         if m.unit_id in units and m.organisation_id in organisations
     )
     if not found:
-        raise _deny(actor, {"bulletin": str(bulletin.public_id)})
+        raise deny(actor, detail={"bulletin": str(bulletin.public_id)})
     body = (data.body or "").strip()
     if not body:
         raise Invalid(_("Write your question or answer."), code="body_required", field="body")

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.models import User
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid, ServiceError
 from silta.knowledge import permissions
 from silta.knowledge.inputs import ReviewInput, ReviewRequestInput, VersionInput
 from silta.knowledge.models import (
@@ -35,9 +36,8 @@ REQUIRED = ("title_fi", "title_sv", "summary_fi", "summary_sv")
 LIMITS = {"title_fi": 200, "title_sv": 200, "law": 200}
 
 
-def _deny(actor: Actor, obj: Any, message: Any = None) -> Forbidden:
-    record(actor=actor, action=AuditAction.DENIED, obj=obj, detail={"knowledge": str(obj)})
-    return Forbidden(message or _("Your role does not allow this."))
+def _deny(actor: Actor, obj: Any, message: Any = None) -> ServiceError:
+    return deny(actor, message=message, obj=obj, detail={"knowledge": str(obj)})
 
 
 def _validate(data: VersionInput) -> dict[str, Any]:

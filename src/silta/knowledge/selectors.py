@@ -13,14 +13,13 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.models import User
 from silta.accounts.roles import Perm, Role, role_allows
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.knowledge import impact, permissions
@@ -36,14 +35,9 @@ from silta.knowledge.search import search_filter
 from silta.organisations.models import Organisation, Unit
 
 
-def _not_found(actor: Actor, detail: dict[str, Any]) -> NotFound:
-    record(actor=actor, action=AuditAction.DENIED, detail=detail)
-    return NotFound(_("Not found."))
-
-
 def _require_reader(actor: Actor, detail: dict[str, Any]) -> None:
     if not permissions.can_read(actor):
-        raise _not_found(actor, detail)
+        raise deny(actor, hide=True, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -84,7 +78,7 @@ def entry_get(*, actor: Actor, slug: str) -> GuideEntry:
     _require_reader(actor, {"guide_entry": slug[:80]})
     entry = GuideEntry.objects.select_related("owner", "national").filter(slug=slug).first()
     if entry is None:
-        raise _not_found(actor, {"guide_entry": slug[:80]})
+        raise deny(actor, hide=True, detail={"guide_entry": slug[:80]})
     return entry
 
 
@@ -120,7 +114,7 @@ def version_get(*, actor: Actor, entry: GuideEntry, number: int) -> GuideVersion
     if version is not None:
         version.entry = entry
     if version is None or not permissions.can_see_version(actor, version):
-        raise _not_found(actor, {"guide_entry": entry.slug, "version": number})
+        raise deny(actor, hide=True, detail={"guide_entry": entry.slug, "version": number})
     return version
 
 
@@ -168,7 +162,7 @@ def bulletin_get(*, actor: Actor, bulletin_id: Any) -> Bulletin:
         else None
     )
     if bulletin is None:
-        raise _not_found(actor, {"bulletin": str(bulletin_id)[:40]})
+        raise deny(actor, hide=True, detail={"bulletin": str(bulletin_id)[:40]})
     return bulletin
 
 
@@ -196,7 +190,7 @@ def own_acknowledgement(actor: Actor, bulletin: Bulletin) -> tuple[int | None, A
 def impact_for_publisher(*, actor: Actor, bulletin: Bulletin) -> list[impact.UnitImpact]:
     """Counts per receiving unit (no items): the publisher's and the managers' view."""
     if not permissions.can_follow_up(actor, bulletin):
-        raise _not_found(actor, {"bulletin_impact": str(bulletin.public_id)})
+        raise deny(actor, hide=True, detail={"bulletin_impact": str(bulletin.public_id)})
     return impact.impact_counts(bulletin)
 
 
@@ -204,7 +198,7 @@ def impact_own(*, actor: Actor, bulletin: Bulletin, unit: Unit) -> impact.Impact
     """A receiving unit's own affected items; audited with the clients listed."""
     receiving = {u.pk for u in impact.receiving_units(bulletin)}
     if unit.pk not in receiving or not permissions.impact_unit(actor, unit.pk):
-        raise _not_found(actor, {"bulletin_impact": str(bulletin.public_id)})
+        raise deny(actor, hide=True, detail={"bulletin_impact": str(bulletin.public_id)})
     items = impact.impact_items(bulletin, unit)
     clients = sorted(
         {str(e.client.public_id) for e in items.entries}

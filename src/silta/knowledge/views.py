@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.roles import Perm
-from silta.audit.models import AuditAction
-from silta.audit.services import record
-from silta.core.errors import Conflict, Forbidden, Invalid, NotFound
+from silta.audit.denial import deny
+from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
@@ -85,8 +84,7 @@ def _version_form_page(request: HttpRequest, found: GuideEntry, number: int | No
     actor = request.actor  # type: ignore[attr-defined]
     draft = selectors.version_get(actor=actor, entry=found, number=number) if number else None
     if permissions.editing_unit(actor, found) is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"guide_entry": found.slug})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"guide_entry": found.slug})
     source = draft or guide.shown_version(found)
     form = VersionForm(request.POST or None, initial=VersionForm.initial_from(source))
     if request.method == "POST":
@@ -192,8 +190,7 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     units = units_of_actor(unit_ids=actor.units_with(Perm.KNOWLEDGE_PUBLISH))
     if not units:
-        record(actor=actor, action=AuditAction.DENIED, detail={"perm": "knowledge_publish"})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, detail={"perm": "knowledge_publish"})
     kinds = [
         (r.entry.slug, r.version.title if r.version else r.entry.slug)
         for r in selectors.guide_list(actor=actor)
@@ -292,8 +289,7 @@ def bulletin_file(request: HttpRequest, bulletin_id: str, file_id: str) -> FileR
         (a for a in found.attachments.all() if str(a.public_id) == str(file_id)), None
     )
     if attachment is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"bulletin_file": str(file_id)[:40]})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"bulletin_file": str(file_id)[:40]})
     response = FileResponse(
         default_storage.open(attachment.storage_name, "rb"),
         as_attachment=True,

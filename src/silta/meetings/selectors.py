@@ -12,14 +12,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership
 from silta.accounts.roles import Perm, role_allows
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
 from silta.exchange.models import Case
 from silta.meetings.models import ActionStatus, Meeting, MeetingAction, MeetingStatus, TimeAnswer
@@ -34,11 +33,6 @@ from silta.organisations.models import Unit
 from silta.workdays.calendar import today, working_days_between
 
 LIST_LIMIT = 200
-
-
-def _deny(actor: Actor, what: str, key: Any) -> NotFound:
-    record(actor=actor, action=AuditAction.DENIED, detail={what: str(key)})
-    return NotFound(_("Not found."))
 
 
 def _base() -> QuerySet[Meeting]:
@@ -57,7 +51,7 @@ def meeting_get(*, actor: Actor, meeting_id: Any) -> Meeting:
     key = parse_uuid(meeting_id)
     meeting = _base().filter(meeting_filter(actor), public_id=key).first() if key else None
     if meeting is None:
-        raise _deny(actor, "meeting", meeting_id)
+        raise deny(actor, hide=True, detail={"meeting": str(meeting_id)})
     record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -86,7 +80,7 @@ def action_get(*, actor: Actor, action_id: Any) -> MeetingAction:
         else None
     )
     if action is None:
-        raise _deny(actor, "meeting_action", action_id)
+        raise deny(actor, hide=True, detail={"meeting_action": str(action_id)})
     return action
 
 

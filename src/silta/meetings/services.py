@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership
 from silta.accounts.roles import Perm
+from silta.audit import denial
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.errors import Conflict, Invalid, ServiceError
 from silta.exchange.models import Case
 from silta.exchange.permissions import acting_unit_for_case
 from silta.meetings import validation
@@ -50,15 +51,9 @@ from silta.referrals.models import Referral
 from silta.referrals.types import ReferralType
 
 
-def deny(actor: Actor, meeting: Meeting | None, what: str) -> Forbidden:
-    """The one refusal of a party whose role lacks the action: audited, 403."""
-    record(
-        actor=actor,
-        action=AuditAction.DENIED,
-        obj=meeting,
-        detail={"meeting_action": what},
-    )
-    return Forbidden(_("Your role does not allow this."))
+def deny(actor: Actor, meeting: Meeting | None, what: str) -> ServiceError:
+    """The refusal of a party whose role lacks the action (``audit.denial``): audited, 403."""
+    return denial.deny(actor, obj=meeting, detail={"meeting_action": what})
 
 
 def audit(actor: Actor, meeting: Meeting, action: AuditAction, detail: dict[str, Any]) -> None:

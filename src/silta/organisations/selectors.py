@@ -5,11 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext_lazy as _
 
-from silta.audit.models import AuditAction
-from silta.audit.services import record
-from silta.core.errors import NotFound
+from silta.audit.denial import deny
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.organisations.models import OrganisationKind, Unit
@@ -63,6 +60,5 @@ def own_unit(*, actor: Actor, unit_id: Any, perm: Perm) -> Unit:
         else None
     )
     if unit is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"unit": str(unit_id)})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"unit": str(unit_id)})
     return unit

@@ -16,9 +16,9 @@ from django.utils.translation import pgettext
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import Forbidden
 from silta.organisations.models import Unit
 from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.types import ReferralType, ReturnReason
@@ -91,8 +91,11 @@ def _add(figures: TypeFigures, referral: Referral) -> None:
 def monthly_report(*, actor: Actor, unit: Unit, year: int, month: int) -> MonthReport:
     """Figures for referrals the unit received in the month (Europe/Helsinki)."""
     if unit.pk not in actor.units_with(Perm.UNIT_LOAD_VIEW):
-        record(actor=actor, action=AuditAction.DENIED, detail={"report": unit.pk})
-        raise Forbidden(_("Only the unit's manager can see its report."))
+        raise deny(
+            actor,
+            message=_("Only the unit's manager can see its report."),
+            detail={"report": unit.pk},
+        )
     start, end = _month_bounds(year, month)
     referrals = Referral.objects.filter(
         receiver_unit=unit, sent_at__gte=start, sent_at__lt=end

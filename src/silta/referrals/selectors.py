@@ -7,13 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.core.errors import NotFound
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.exchange.permissions import visible_cases
@@ -73,8 +72,7 @@ def referral_get(*, actor: Actor, referral_id: Any) -> Referral:
     key = parse_uuid(referral_id)
     referral = _base().filter(_visible(actor), public_id=key).first() if key else None
     if referral is None:
-        record(actor=actor, action=AuditAction.DENIED, detail={"referral": str(referral_id)})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"referral": str(referral_id)})
     own = (
         referral.receiver_unit_id
         if referral.receiver_unit_id in actor.unit_ids
@@ -93,8 +91,7 @@ def referral_get(*, actor: Actor, referral_id: Any) -> Referral:
 
 def _require_unit(actor: Actor, unit_id: int) -> None:
     if unit_id not in actor.units_with(Perm.CASE_VIEW):
-        record(actor=actor, action=AuditAction.DENIED, detail={"referrals_unit": unit_id})
-        raise NotFound(_("Not found."))
+        raise deny(actor, hide=True, detail={"referrals_unit": unit_id})
 
 
 def _audit_list(actor: Actor, unit_id: int, page: Page[Referral], name: str) -> None:

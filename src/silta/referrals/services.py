@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
-from silta.core.errors import Forbidden, Invalid
+from silta.core.errors import Invalid
 from silta.exchange import services as exchange
 from silta.exchange.models import Case, Message
 from silta.exchange.permissions import acting_unit_for_case
@@ -134,8 +135,7 @@ def _sender_unit(actor: Actor, case: Case, spec: TypeSpec) -> int:
     """The actor's unit on the case that sends; refused if it may not send this type."""
     unit_id = acting_unit_for_case(actor, case, Perm.MESSAGE_SEND)
     if unit_id is None:
-        record(actor=actor, action=AuditAction.DENIED, obj=case, detail={"perm": "referral"})
-        raise Forbidden(_("Your role does not allow this."))
+        raise deny(actor, obj=case, detail={"perm": "referral"})
     if not spec.allowed_from(unit_id == case.kela_unit_id):
         raise Invalid(
             _("This type of referral is not sent from your organisation."),

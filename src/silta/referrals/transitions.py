@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
+from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.consents.codes import DisclosureKind
@@ -86,11 +87,13 @@ class OutcomeNotShared(NoLawfulBasis):
 def _side(actor: Actor, referral: Referral, side: str) -> int:
     unit_id = referral.sender_unit_id if side == SENDER else referral.receiver_unit_id
     if unit_id not in actor.units_with(Perm.MESSAGE_SEND):
-        record(actor=actor, action=AuditAction.DENIED, obj=referral, detail={"referral_side": side})
-        raise Forbidden(
-            _("Only the receiving unit can do this.")
+        raise deny(
+            actor,
+            message=_("Only the receiving unit can do this.")
             if side == RECEIVER
-            else _("Only the sending unit can do this.")
+            else _("Only the sending unit can do this."),
+            obj=referral,
+            detail={"referral_side": side},
         )
     return unit_id
 
