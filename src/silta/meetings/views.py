@@ -88,7 +88,9 @@ def new(request: HttpRequest, case_id: str) -> HttpResponse:
 
 def _deadline(meeting: Meeting) -> dict[str, Any]:
     referral = meeting.referral
-    if referral is None or meeting.status != MeetingStatus.SCHEDULING:
+    # Shown while a time is being found for a request still open (once the request is
+    # completed or cancelled, its deadline is no longer anyone's to meet).
+    if referral is None or meeting.status != MeetingStatus.SCHEDULING or not referral.is_open:
         return {}
     left = working_days_left(referral.due_date, today())
     return {"deadline": referral.due_date, "days_left": left, "days_overdue": -left}

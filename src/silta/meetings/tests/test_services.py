@@ -8,6 +8,7 @@ from typing import Any
 import icalendar
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from silta.core.errors import Conflict, Invalid, NotFound
@@ -36,6 +37,8 @@ from silta.meetings.tests.scene import (
     with_emails,
 )
 from silta.referrals import services as referrals
+from silta.referrals.models import Referral
+from tests.factories import browser_client
 from tests.permissions import REFERRAL_INPUTS
 
 pytestmark = pytest.mark.django_db
@@ -279,6 +282,22 @@ def test_the_referral_deadline_is_kept_with_the_meeting(shared_world):
     )
     with pytest.raises(Invalid):
         new_meeting(world, case, referral_id=contact.public_id)
+
+
+def test_the_request_deadline_shows_only_while_the_request_is_open(shared_world, settings):
+    settings.SILTA_DEMO_SKIP_TOTP = True
+    world = shared_world
+    case = world.open_case()
+    request = referrals.referral_send(
+        actor=world.actor("kela_processor"), case=case, data=REFERRAL_INPUTS["meeting_request"]
+    )
+    meeting = new_meeting(world, case, referral_id=request.public_id)
+    http = browser_client("fi")
+    http.force_login(world.users["social_worker"])
+    url = reverse("meetings:detail", args=[meeting.public_id])
+    assert 'data-testid="meeting-deadline"' in http.get(url).content.decode()
+    Referral.objects.filter(pk=request.pk).update(status="completed")
+    assert 'data-testid="meeting-deadline"' not in http.get(url).content.decode()
 
 
 def test_other_organisations_do_not_see_the_meeting(shared_world):
