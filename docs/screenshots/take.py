@@ -53,6 +53,28 @@ def main(base: str) -> None:
         received.click()
         page.locator("main table a[href*='/referrals/']").first.click()
         shoot(page, "referral.png")
+        # The lawful basis (issue 9): a Kela processor replying on a case that social
+        # services opened on Totul 15 § (the client gave no consent) is offered the bases.
+        kela = desk.new_page()
+        sign_in(kela, base, "kela.kasittelija")
+        kela.goto(kela.url + "?filter=all")
+        thread = kela.locator("table.inbox tbody tr", has_text="lausunto perusosan").first
+        thread.locator("a[href*='/threads/']").click()
+        kela.wait_for_url("**/threads/**")
+        reply = kela.locator("#thread-body section.panel")
+        reply.scroll_into_view_if_needed()
+        reply.screenshot(path=HERE / "basis.png")
+        print("saved", HERE / "basis.png")
+        # A client's consents at a glance (Kela's view: the context is signed in as Kela now).
+        page.goto(f"{base}/")
+        page.locator("table.inbox tbody tr", has_text="Lehtonen").first.locator(
+            "a[href*='/threads/']"
+        ).click()
+        page.locator(".breadcrumbs a[href*='/cases/']").click()
+        page.wait_for_url("**/cases/**")
+        client = page.locator(".breadcrumbs a[href*='/clients/']").first.get_attribute("href")
+        page.goto(f"{base}{client}consents/")
+        shoot(page, "consents.png")
         phone = browser.new_context(viewport={"width": 320, "height": 740}, locale="fi-FI")
         small = phone.new_page()
         sign_in(small, base, "sos.tyontekija")
