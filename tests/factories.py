@@ -115,6 +115,7 @@ def give_consent(
     purposes: list[str] | None = None,
     categories: list[str] | None = None,
     days: int = 365,
+    since_days: int = 1,
 ) -> Consent:
     """The client's consent on the application ("the checkbox"): Kela and ``organiser``
     may share everything for every purpose for ``days`` days (narrow it by the keywords)."""
@@ -137,7 +138,7 @@ def give_consent(
         given_how="application",
         wording=wording,
         wording_language="fi",
-        valid_from=today - dt.timedelta(days=1),
+        valid_from=today - dt.timedelta(days=since_days),
         valid_until=today + dt.timedelta(days=days),
         recorded_at=timezone.now(),
         recorded_by_unit=recorded_in,

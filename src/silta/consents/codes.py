@@ -101,6 +101,7 @@ class DisclosureKind(models.TextChoices):
     DOCUMENT_DELIVERY = "document_delivery", _("Document delivery")
     URGENT_HANDLING = "urgent_handling", _("Request for urgent handling")
     MEETING_REQUEST = "meeting_request", _("Joint meeting request")
+    MEETING = "meeting", _("Meeting arranged on a shared case")
     OUTCOME = "outcome", _("Outcome of a referral")
     CALLBACK = "callback", _("Call-back request about a client")
     OWN_WORKER = "own_worker", _("Own worker")

@@ -106,6 +106,11 @@ WHAT: dict[str, tuple[Disclosed, Disclosed]] = {
         Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
         Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
     ),
+    # A meeting arranged on a case: its title, agenda and times reach the other unit.
+    K.MEETING: (
+        Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
+        Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
+    ),
     K.OUTCOME: (
         Disclosed(Purpose.OUTCOME_REPORT, Category.CONTACT_OUTCOME),
         Disclosed(Purpose.OUTCOME_REPORT, Category.CONTACT_OUTCOME),

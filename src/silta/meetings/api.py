@@ -122,8 +122,10 @@ def _reload(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 @router.post(
     "/meetings",
-    response={201: MeetingOut, **ERRORS},
+    response={201: MeetingOut, 422: ErrorOut, **ERRORS},
     summary="Arrange a meeting on a shared case (tripartite, network, case conference)",
+    description="The meeting reaches the case's other unit: it needs the client's consent "
+    "in force (422 no_lawful_basis otherwise; no statutory basis arranges a meeting).",
 )
 def create(request: HttpRequest, data: MeetingIn) -> Any:
     actor = api_actor(request)

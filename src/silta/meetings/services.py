@@ -21,6 +21,9 @@ from silta.accounts.roles import Perm
 from silta.audit import denial
 from silta.audit.models import AuditAction
 from silta.audit.services import record
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import audit_late_refusals
+from silta.consents.gate import gate_decide, gate_log
 from silta.core.errors import Conflict, Invalid, ServiceError
 from silta.exchange.models import Case
 from silta.exchange.permissions import acting_unit_for_case
@@ -156,8 +159,19 @@ def meeting_create(*, actor: Actor, case: Case, data: MeetingInput) -> Meeting:
     values = _validate(case, data, actor)
     staff, externals = values.pop("staff"), values.pop("externals")
     agenda, times = values.pop("agenda"), values.pop("times")
+    # The meeting's title, agenda and times reach the case's other unit: a disclosure,
+    # on a consent in force (no statutory basis covers it); refused before anything is
+    # written, and logged with the meeting.
+    disclosed = gate_decide(
+        actor=actor,
+        client=case.client,
+        unit_id=unit_id,
+        recipient=case.counterpart_of(unit_id),
+        kind=DisclosureKind.MEETING,
+        object_type="meeting",
+    )
     now = timezone.now()
-    with transaction.atomic():
+    with audit_late_refusals(), transaction.atomic():
         meeting = Meeting.objects.create(
             case=case,
             organiser_unit_id=unit_id,
@@ -182,6 +196,7 @@ def meeting_create(*, actor: Actor, case: Case, data: MeetingInput) -> Meeting:
         ProposedTime.objects.bulk_create(
             [ProposedTime(meeting=meeting, starts_at=t) for t in times]
         )
+        gate_log(disclosed, object_id=meeting.public_id)
         audit(
             actor,
             meeting,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.roles import Perm
+from silta.consents.disclosures import NoLawfulBasis
 from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.views import service_errors
@@ -77,7 +78,7 @@ def new(request: HttpRequest, case_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             meeting = services.meeting_create(actor=actor, case=case, data=form.to_input())
-        except Invalid as error:
+        except (Invalid, NoLawfulBasis) as error:  # no consent: shown on top, form kept
             add_service_error(form, error)
         else:
             messages.success(request, _("Meeting created."))

@@ -66,6 +66,8 @@ DISCLOSES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "document_delivery":     ((JOINT, DECISIONS),      (JOINT, PLANS)),
     "urgent_handling":       ((JOINT, APPLICATIONS),   (JOINT, APPLICATIONS)),
     "meeting_request":       ((JOINT, DETAILS),        (JOINT, DETAILS)),
+    # A meeting on a shared case: who meets whom, when (meetings app).
+    "meeting":               ((JOINT, DETAILS),        (JOINT, DETAILS)),
     "outcome":               ((OUTCOME, RESULT),       (OUTCOME, RESULT)),
     "callback":              ((JOINT, DETAILS),        (JOINT, DETAILS)),
     "own_worker":            ((JOINT, DETAILS),        (JOINT, DETAILS)),
@@ -108,6 +110,8 @@ KELA_TO_SOCIAL: dict[str, tuple[str, ...]] = {
     "document_delivery":     (KIND,    KIND, OK,    DIR,   DIR,   OK,    KIND),
     "urgent_handling":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     "meeting_request":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
+    # No statutory basis arranges a meeting: the client's consent only.
+    "meeting":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # SHL 40 §: Kela, contacted by social services, reports back with consent.
     "outcome":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  CONSENT),
     "callback":              (CONSENT, KIND, KIND,  KIND,  KIND,  KIND,  KIND),
@@ -128,6 +132,8 @@ SOCIAL_TO_KELA: dict[str, tuple[str, ...]] = {
     "document_delivery":     (KIND,    KIND, DIR,   OK,    OK,    DIR,   KIND),
     "urgent_handling":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     "meeting_request":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
+    # No statutory basis arranges a meeting: the client's consent only.
+    "meeting":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory duty to report the outcome of Kela's contact back: consent only.
     "outcome":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  DIR),
     "callback":              (DIR,     KIND, KIND,  KIND,  KIND,  KIND,  KIND),

@@ -13,6 +13,7 @@ from silta.meetings import demo, selectors
 from silta.meetings.models import ActionStatus, Meeting, MeetingKind, MeetingStatus, TimeAnswer
 from silta.referrals.services import ReferralInput, referral_send
 from silta.workdays.calendar import add_working_days, today
+from tests.factories import give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +30,10 @@ def test_the_demo_seeds_a_meeting_in_each_state(world):
             city="Kuopio",
         ),
     )
+    # The demo's clients consented on their applications weeks ago (the seed's clock goes
+    # back before today for the held meeting).
+    for client in world.clients[:2]:
+        give_consent(client, world.county, world.kela_unit, since_days=60)
     first, second = world.open_case(world.clients[0]), world.open_case(world.clients[1])
     request = referral_send(
         actor=world.actor("kela_processor"),

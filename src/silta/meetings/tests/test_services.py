@@ -8,10 +8,16 @@ from typing import Any
 import icalendar
 import pytest
 from django.core import mail
+from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import timezone
 
+from silta.api_keys.services import api_key_issue
+from silta.consents.disclosures import NoLawfulBasis
+from silta.consents.gate import BasisChoice
+from silta.consents.models import Disclosure
 from silta.core.errors import Conflict, Invalid, NotFound
+from silta.exchange import services as exchange_services
 from silta.meetings import minutes, services
 from silta.meetings.inputs import (
     ActionInput,
@@ -24,7 +30,7 @@ from silta.meetings.inputs import (
     TimeAnswerInput,
     TimesInput,
 )
-from silta.meetings.models import MeetingAction, MeetingStatus, TimeAnswer
+from silta.meetings.models import Meeting, MeetingAction, MeetingStatus, TimeAnswer
 from silta.meetings.selectors import meeting_get, open_actions
 from silta.meetings.tests.scene import (
     EXTERNAL_EMAIL,
@@ -38,7 +44,7 @@ from silta.meetings.tests.scene import (
 )
 from silta.referrals import services as referrals
 from silta.referrals.models import Referral
-from tests.factories import browser_client
+from tests.factories import browser_client, give_consent, make_client
 from tests.permissions import REFERRAL_INPUTS
 
 pytestmark = pytest.mark.django_db
@@ -331,3 +337,56 @@ def test_minutes_wait_until_the_meeting_has_begun(shared_world) -> None:
     assert refused.value.code == "not_yet_held"
     meeting.refresh_from_db()
     assert (meeting.status, meeting.agreed) == ("confirmed", "")
+
+
+def test_a_meeting_goes_to_the_other_unit_only_on_a_consent(shared_world):
+    """Its title, agenda and times reach the case's other unit: a disclosure on the
+    client's consent (no statutory basis arranges a meeting), logged with the meeting."""
+    world = shared_world
+    client = make_client()  # no consent: the case was opened on Totul 18 h §
+    case, _created = exchange_services.case_open(
+        actor=world.actor("kela_processor"),
+        client=client,
+        acting_unit_id=world.kela_unit.pk,
+        counterpart_unit_id=world.social_unit.pk,
+        basis=BasisChoice(statutory_basis="totul_18h"),
+    )
+    with pytest.raises(NoLawfulBasis) as refused:
+        new_meeting(world, case)
+    assert refused.value.reason == "no_consent"
+    assert not Meeting.objects.filter(case=case).exists()
+    give_consent(client, world.county, world.kela_unit)
+    meeting = new_meeting(world, case)
+    row = Disclosure.objects.get(object_type="meeting", object_id=str(meeting.public_id))
+    assert (row.kind, row.discloser_unit_id, row.recipient_unit_id) == (
+        "meeting",
+        world.social_unit.pk,
+        world.kela_unit.pk,
+    )
+    assert row.consent_id is not None
+
+
+def test_the_api_answers_422_and_the_page_keeps_the_form_without_a_consent(shared_world, settings):
+    settings.SILTA_DEMO_SKIP_TOTP = True
+    world = shared_world
+    client = make_client()
+    case, _created = exchange_services.case_open(
+        actor=world.actor("kela_processor"),
+        client=client,
+        acting_unit_id=world.kela_unit.pk,
+        counterpart_unit_id=world.social_unit.pk,
+        basis=BasisChoice(statutory_basis="totul_18h"),
+    )
+    issued = api_key_issue(unit=world.social_unit, name="CMS")
+    body = {
+        "case_id": str(case.public_id),
+        "kind": "case_conference",
+        "title": "Tilannekatsaus",
+        "times": [future(10).isoformat(), future(11).isoformat()],
+        **VIDEO,
+    }
+    api = HttpClient(HTTP_AUTHORIZATION=f"Bearer {issued.plaintext}", HTTP_ACCEPT_LANGUAGE="en")
+    response = api.post("/api/v1/meetings", body, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "no_lawful_basis"
+    assert not Meeting.objects.filter(case=case).exists()
