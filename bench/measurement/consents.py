@@ -306,11 +306,7 @@ def real_check(send: Send) -> list[Any]:
 
     case = send.thread.case
     # The case's units, as exchange.services passes them (loaded with the thread).
-    discloser, recipient = (
-        (case.kela_unit, case.social_unit)
-        if send.unit_id == case.kela_unit_id
-        else (case.social_unit, case.kela_unit)
-    )
+    discloser, recipient = case.sides_from(send.unit_id)
     authorised = gate_decide(
         actor=send.actor,
         client=case.client,

@@ -33,7 +33,7 @@ from silta.consents.disclosures import (
     disclosure_log,
 )
 from silta.consents.models import Consent, Disclosure
-from silta.consents.rules import Allowed, Party, Question, Refused, decide
+from silta.consents.rules import Allowed, ConsentTerms, Party, Question, Refused, decide
 from silta.organisations.models import Unit
 
 K = DisclosureKind
@@ -247,25 +247,39 @@ def basis_preview(
     kind: str,
     at: dt.datetime | None = None,
     documents: bool = False,
+    discloser: Unit | None = None,
 ) -> BasisPreview:
     """On which basis would ``kind`` go from ``unit_id`` to ``recipient`` now (no writes);
-    ``documents``: also for documents attached to it (``BasisPreview.documents``)."""
-    preview = _preview(client, unit_id, recipient, kind, at)
-    if not documents or not preview.between_organisations:
+    ``documents``: also for documents attached to it (``BasisPreview.documents``). The
+    units and the client's consents are read once for both questions (``discloser``: the
+    unit ``unit_id`` when the caller has it loaded, as in ``gate_decide``)."""
+    recipient = _unit(recipient)
+    discloser = discloser if discloser is not None and discloser.pk == unit_id else _unit(unit_id)
+    if not between_organisations(discloser, recipient):
+        return BasisPreview(False, None, "", ())
+    consents = {
+        c.pk: c
+        for c in Consent.objects.filter(client=client)
+        .select_related("revocation", "organiser")
+        .prefetch_related("units")
+    }
+    terms = [c.terms() for c in consents.values()]
+    at = at or timezone.now()
+    preview = _preview(discloser, recipient, kind, at, consents, terms)
+    if not documents:
         return preview
-    attached = _preview(client, unit_id, recipient, K.ATTACHMENT, at)
-    return BasisPreview(
-        preview.between_organisations, preview.consent, preview.refusal, preview.options, attached
-    )
+    attached = _preview(discloser, recipient, K.ATTACHMENT, at, consents, terms)
+    return BasisPreview(True, preview.consent, preview.refusal, preview.options, attached)
 
 
 def _preview(
-    client: Client, unit_id: int, recipient: Unit | int, kind: str, at: dt.datetime | None
+    discloser: Unit,
+    recipient: Unit,
+    kind: str,
+    at: dt.datetime,
+    consents: dict[int, Consent],
+    terms: list[ConsentTerms],
 ) -> BasisPreview:
-    recipient = _unit(recipient)
-    discloser = _unit(unit_id)
-    if not between_organisations(discloser, recipient):
-        return BasisPreview(False, None, "", ())
     what = disclosed(kind, discloser.is_kela)
     question = Question(
         kind=kind,
@@ -273,15 +287,9 @@ def _preview(
         purpose=what.purpose,
         discloser=Party(discloser.pk, discloser.organisation_id, discloser.is_kela),
         recipient=Party(recipient.pk, recipient.organisation_id, recipient.is_kela),
-        at=at or timezone.now(),
+        at=at,
     )
-    consents = {
-        c.pk: c
-        for c in Consent.objects.filter(client=client)
-        .select_related("revocation", "organiser")
-        .prefetch_related("units")
-    }
-    decision = decide(question, [c.terms() for c in consents.values()])
+    decision = decide(question, terms)
     if isinstance(decision, Allowed) and decision.consent_id is not None:
         return BasisPreview(True, consents[decision.consent_id], "", ())
     assert isinstance(decision, Refused)

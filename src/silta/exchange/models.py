@@ -65,6 +65,12 @@ class Case(models.Model):
     def counterpart_of(self, unit_id: int) -> int:
         return self.social_unit_id if unit_id == self.kela_unit_id else self.kela_unit_id
 
+    def sides_from(self, unit_id: int) -> tuple[Unit, Unit]:
+        """(the unit ``unit_id`` of this case, the other party's unit), as loaded."""
+        if unit_id == self.kela_unit_id:
+            return self.kela_unit, self.social_unit
+        return self.social_unit, self.kela_unit
+
 
 class ThreadStatus(models.TextChoices):
     OPEN = "open", _("Open")

@@ -329,11 +329,7 @@ def _decide(
     """The lawful basis of the message and of its documents, decided before anything is
     stored (a refusal is audited and raises ``NoLawfulBasis``; the sender keeps the text)."""
     # The case's units (loaded with their organisations by the selectors): no queries.
-    discloser, recipient = (
-        (case.kela_unit, case.social_unit)
-        if unit_id == case.kela_unit_id
-        else (case.social_unit, case.kela_unit)
-    )
+    discloser, recipient = case.sides_from(unit_id)
     message = gate_decide(
         actor=actor,
         client=case.client,

@@ -102,12 +102,15 @@ def message_basis(case: Case, unit_id: int | None) -> BasisPreview | None:
     """On which basis a message from ``unit_id`` on ``case`` would go out now."""
     if unit_id is None:
         return None
+    # The case's units, loaded with their organisations by the selectors: no queries.
+    discloser, recipient = case.sides_from(unit_id)
     return basis_preview(
         client=case.client,
         unit_id=unit_id,
-        recipient=case.counterpart_of(unit_id),
+        recipient=recipient,
         kind=DisclosureKind.MESSAGE,
         documents=True,
+        discloser=discloser,
     )
 
 
