@@ -112,6 +112,13 @@ def test_hours_to_24_00_continue_only_into_a_range_that_starts_at_00_00() -> Non
     assert not result.is_open and result.next_opens_at == at(2026, 11, 21, 0, 1)
 
 
+def test_a_range_ending_before_midnight_does_not_chain_into_the_next_days_00_00() -> None:
+    # Friday 16-20, Saturday from 00:00: Friday's range ends at 20:00, not on Saturday.
+    weekly = {4: (TimeRange.of(T(16), T(20)),), 5: (TimeRange.of(T(0), T(2)),)}
+    result = status(Schedule(weekly=weekly), at(2026, 11, 20, 17, 0))
+    assert result.closes_at == at(2026, 11, 20, 20, 0)
+
+
 def test_open_status_has_a_closing_time_and_no_next_opening() -> None:
     result = status(office(), at(2026, 11, 23, 9, 0))  # the opening minute is open
     assert (result.is_open, result.closes_at, result.next_opens_at) == (
