@@ -20,6 +20,7 @@ from silta.audit.models import LegalBasis
 from silta.clients.models import Client
 from silta.exchange.subjects import SubjectField
 from silta.organisations.models import Unit
+from silta.reference.expense_kinds import CODE_LENGTH, expense_kind_label
 
 
 class Case(models.Model):
@@ -86,6 +87,8 @@ class Thread(models.Model):
     created_at = models.DateTimeField()
     last_message_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=ThreadStatus.choices, default="open")
+    # What the thread is about in the guide's terms (``reference.expense_kinds``), or "".
+    expense_kind = models.CharField(_("expense kind"), max_length=CODE_LENGTH, blank=True)
     # Grows with every message: a form posted from an older page is refused as stale.
     version = models.PositiveIntegerField(default=0)
 
@@ -96,6 +99,10 @@ class Thread(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def expense_kind_label(self) -> str:
+        return expense_kind_label(self.expense_kind) if self.expense_kind else ""
 
 
 class InboxEntry(models.Model):

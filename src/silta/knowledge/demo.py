@@ -50,6 +50,7 @@ def load_starter(kela: Organisation) -> list[GuideEntry]:
         entry, created = GuideEntry.objects.get_or_create(
             slug=item.slug,
             defaults={
+                "expense_kind": item.slug,
                 "owner": kela,
                 "topics": list(item.topics),
                 "keywords": item.keywords,
@@ -101,6 +102,7 @@ def seed() -> None:
     variant = GuideEntry.objects.create(
         slug=f"{national.slug}-{county.organiser_code}",
         national=national,
+        expense_kind=national.expense_kind,
         owner=county,
         topics=national.topics,
         keywords=national.keywords,

@@ -259,6 +259,7 @@ def variant_create(*, actor: Actor, national: GuideEntry) -> GuideEntry:
         entry = GuideEntry.objects.create(
             slug=f"{national.slug}-{owner.organiser_code or owner.pk}",
             national=national,
+            expense_kind=national.expense_kind,
             owner=owner,
             topics=national.topics,
             keywords=national.keywords,

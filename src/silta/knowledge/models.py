@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from silta.organisations.models import Organisation, Unit
+from silta.reference.expense_kinds import CODE_LENGTH, ExpenseKind
 
 
 def _in_language(fi: str, sv: str) -> str:
@@ -47,6 +48,11 @@ class GuideEntry(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(max_length=80, unique=True)
+    # The expense kind's code (``reference.expense_kinds``): the key the work records.
+    # One national entry per kind; its local variants carry the same code.
+    expense_kind = models.CharField(
+        _("expense kind"), max_length=CODE_LENGTH, choices=ExpenseKind.choices
+    )
     national = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="variants"
     )
@@ -63,6 +69,17 @@ class GuideEntry(models.Model):
         verbose_name = _("guide entry")
         verbose_name_plural = _("guide entries")
         ordering = ["position", "slug"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expense_kind"],
+                condition=models.Q(national__isnull=True),
+                name="guideentry_one_national_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["expense_kind", "owner"], name="guideentry_one_per_kind_and_owner"
+            ),
+        ]
+        indexes = [models.Index(fields=["expense_kind"], name="guideentry_kind")]
 
     def __str__(self) -> str:
         return self.slug

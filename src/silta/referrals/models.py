@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.exchange.models import Case, Thread
 from silta.organisations.models import Unit
+from silta.reference.expense_kinds import CODE_LENGTH, expense_kind_label
 from silta.referrals.state import OPEN_STATES, Action, Status
 from silta.referrals.types import SPECS, ReturnReason, type_choices
 from silta.referrals.typespec import FieldSpec, TypeSpec
@@ -32,6 +33,8 @@ class Referral(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     urgent = models.BooleanField(_("urgent"), default=False)
+    # What the referral is about in the guide's terms (``reference.expense_kinds``), or "".
+    expense_kind = models.CharField(_("expense kind"), max_length=CODE_LENGTH, blank=True)
     # Type-specific fields of the form (checklist, basis, dates...): no identity codes.
     payload = models.JSONField(default=dict)
     outcome = models.CharField(_("outcome"), max_length=40, blank=True)
@@ -95,6 +98,10 @@ class Referral(models.Model):
         """The outcome in the reader's language (the field stores the type's outcome code)."""
         spec = SPECS.get(self.type)
         return spec.outcome_label(self.outcome) if spec else self.outcome
+
+    @property
+    def expense_kind_label(self) -> str:
+        return expense_kind_label(self.expense_kind) if self.expense_kind else ""
 
     @property
     def reason_label(self) -> str:
