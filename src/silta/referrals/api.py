@@ -215,10 +215,12 @@ def listing(request: HttpRequest, box: str = "received", filter: str = "", page:
     actor = api_actor(request)
     unit_id = actor.memberships[0].unit_id
     if box == "sent":
-        result = referrals_sent(actor=actor, unit_id=unit_id, filter=filter or "all", page=page)
+        result = referrals_sent(
+            actor=actor, unit_id=unit_id, filter=filter or "all", page=page, full=True
+        )
     else:
         result = referrals_received(
-            actor=actor, unit_id=unit_id, filter=filter or "open", page=page
+            actor=actor, unit_id=unit_id, filter=filter or "open", page=page, full=True
         )
     return {
         "page": result.number,

@@ -63,6 +63,12 @@ def _base() -> QuerySet[Referral]:
     )
 
 
+def _listing(full: bool) -> QuerySet[Referral]:
+    """A list's rows: the list columns, or (``full``: the API's rows) every field with the
+    case, thread and units joined, so that no row loads a deferred field on its own."""
+    return _base() if full else _rows()
+
+
 def _visible(actor: Actor) -> Q:
     units = actor.units_with(Perm.CASE_VIEW)
     return Q(sender_unit_id__in=units) | Q(receiver_unit_id__in=units)
@@ -108,12 +114,18 @@ def _audit_list(actor: Actor, unit_id: int, page: Page[Referral], name: str) -> 
 
 
 def referrals_sent(
-    *, actor: Actor, unit_id: int, filter: str = "all", page: int = 1, on: dt.date | None = None
+    *,
+    actor: Actor,
+    unit_id: int,
+    filter: str = "all",
+    page: int = 1,
+    on: dt.date | None = None,
+    full: bool = False,
 ) -> Page[Referral]:
     """What the unit sent: waiting for receipt, overdue, completed this month, or all."""
     _require_unit(actor, unit_id)
     day = on or today()
-    rows = _rows().filter(sender_unit_id=unit_id)
+    rows = _listing(full).filter(sender_unit_id=unit_id)
     if filter == "waiting":
         rows = rows.filter(status=Status.REQUESTED)
     elif filter == "overdue":
@@ -126,12 +138,18 @@ def referrals_sent(
 
 
 def referrals_received(
-    *, actor: Actor, unit_id: int, filter: str = "open", page: int = 1, on: dt.date | None = None
+    *,
+    actor: Actor,
+    unit_id: int,
+    filter: str = "open",
+    page: int = 1,
+    on: dt.date | None = None,
+    full: bool = False,
 ) -> Page[Referral]:
     """The unit's incoming referrals; open ones by due date (most urgent first)."""
     _require_unit(actor, unit_id)
     day = on or today()
-    rows = _rows().filter(receiver_unit_id=unit_id)
+    rows = _listing(full).filter(receiver_unit_id=unit_id)
     if filter == "closed":
         rows = rows.exclude(status__in=OPEN_STATES).order_by("-closed_at", "-pk")
     else:
