@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "silta.referrals",
     "silta.consents",
     "silta.meetings",
+    "silta.bookings",
     "silta.knowledge",
     "silta.cooperation",
     "silta.api_keys",

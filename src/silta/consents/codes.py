@@ -102,6 +102,7 @@ class DisclosureKind(models.TextChoices):
     URGENT_HANDLING = "urgent_handling", _("Request for urgent handling")
     MEETING_REQUEST = "meeting_request", _("Joint meeting request")
     MEETING = "meeting", _("Meeting arranged on a shared case")
+    BOOKING = "booking", _("Appointment booked for a client")
     OUTCOME = "outcome", _("Outcome of a referral")
     CALLBACK = "callback", _("Call-back request about a client")
     OWN_WORKER = "own_worker", _("Own worker")

@@ -111,6 +111,11 @@ WHAT: dict[str, tuple[Disclosed, Disclosed]] = {
         Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
         Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
     ),
+    # An appointment booked for a client: who the client is and when they come.
+    K.BOOKING: (
+        Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
+        Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
+    ),
     K.OUTCOME: (
         Disclosed(Purpose.OUTCOME_REPORT, Category.CONTACT_OUTCOME),
         Disclosed(Purpose.OUTCOME_REPORT, Category.CONTACT_OUTCOME),

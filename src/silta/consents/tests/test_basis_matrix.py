@@ -68,6 +68,8 @@ DISCLOSES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "meeting_request":       ((JOINT, DETAILS),        (JOINT, DETAILS)),
     # A meeting on a shared case: who meets whom, when (meetings app).
     "meeting":               ((JOINT, DETAILS),        (JOINT, DETAILS)),
+    # An appointment booked at the other organisation's unit (bookings app).
+    "booking":               ((JOINT, DETAILS),        (JOINT, DETAILS)),
     "outcome":               ((OUTCOME, RESULT),       (OUTCOME, RESULT)),
     "callback":              ((JOINT, DETAILS),        (JOINT, DETAILS)),
     "own_worker":            ((JOINT, DETAILS),        (JOINT, DETAILS)),
@@ -112,6 +114,8 @@ KELA_TO_SOCIAL: dict[str, tuple[str, ...]] = {
     "meeting_request":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory basis arranges a meeting: the client's consent only.
     "meeting":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
+    # No statutory basis books an appointment: the client's consent only.
+    "booking":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # SHL 40 §: Kela, contacted by social services, reports back with consent.
     "outcome":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  CONSENT),
     "callback":              (CONSENT, KIND, KIND,  KIND,  KIND,  KIND,  KIND),
@@ -134,6 +138,8 @@ SOCIAL_TO_KELA: dict[str, tuple[str, ...]] = {
     "meeting_request":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory basis arranges a meeting: the client's consent only.
     "meeting":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
+    # No statutory basis books an appointment: the client's consent only.
+    "booking":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory duty to report the outcome of Kela's contact back: consent only.
     "outcome":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  DIR),
     "callback":              (DIR,     KIND, KIND,  KIND,  KIND,  KIND,  KIND),
