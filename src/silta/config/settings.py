@@ -158,6 +158,7 @@ INSTALLED_APPS = [
     "silta.organisations",
     "silta.accounts",
     "silta.reference",
+    "silta.workdays",
     "silta.clients",
     "silta.exchange",
     "silta.directory",
