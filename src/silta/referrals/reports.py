@@ -90,6 +90,7 @@ def _rows_sql() -> str:
     calendar = WorkingDay._meta.db_table
     received = local_date_sql("r.received_at")
     completed = local_date_sql("r.completed_at")
+    # Table names and the date expressions are code, never input: S608 does not apply.
     return f"""
 SELECT r.type, rc.n - a.n, cc.n - a.n,
        CASE WHEN {completed} <= r.due_date THEN 1 ELSE 0 END
@@ -98,7 +99,7 @@ JOIN {calendar} a ON a.day = r.arrived_on
 LEFT JOIN {calendar} rc ON rc.day = {received}
 LEFT JOIN {calendar} cc ON cc.day = {completed}
 WHERE r.receiver_unit_id = %s AND r.sent_at >= %s AND r.sent_at < %s
-"""
+"""  # noqa: S608
 
 
 def monthly_report(*, actor: Actor, unit: Unit, year: int, month: int) -> MonthReport:
