@@ -54,6 +54,10 @@ class Perm(models.TextChoices):
         "knowledge_publish",
         _("Publish the organisation's guide entries and guideline-change bulletins"),
     )
+    ANALYTICS_VIEW = (
+        "analytics_view",
+        _("See handoff and deadline figures (aggregates, no client data)"),
+    )
 
 
 _CASEWORK = frozenset(
@@ -115,17 +119,19 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.DIRECTORY_EDIT,
         Perm.FORUM_CHAIR,
         Perm.KNOWLEDGE_PUBLISH,
+        Perm.ANALYTICS_VIEW,
     },
     # Administrators manage organisations, units, users and roles in the admin; they do
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
     # The organisation's audit trail is theirs to read (only their organisation's events).
-    Role.ORGANISATION_ADMIN: frozenset({Perm.AUDIT_READ, Perm.ACCESS_REPORT}),
+    # The organisation's handoff and deadline figures are aggregates (silta.analytics).
+    Role.ORGANISATION_ADMIN: frozenset({Perm.AUDIT_READ, Perm.ACCESS_REPORT, Perm.ANALYTICS_VIEW}),
     Role.PLATFORM_AUDITOR: frozenset({Perm.AUDIT_READ_ALL}),
     # A power of attorney is verified by a named worker, never by a system.
     # The chair unit's own system may move its forum's items, and a unit's system
     # publish its bulletins (the API offers no guide editing).
     Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY})
-    | {Perm.FORUM_CHAIR, Perm.KNOWLEDGE_PUBLISH, Perm.ACCESS_REPORT},
+    | {Perm.FORUM_CHAIR, Perm.KNOWLEDGE_PUBLISH, Perm.ACCESS_REPORT, Perm.ANALYTICS_VIEW},
 }
 
 # Which organisation kinds each role exists in.
