@@ -42,6 +42,15 @@ env = environ.Env(
     SILTA_CONSENT_DEFAULT_MONTHS=(int, 24),
     SILTA_CONSENT_MAX_MONTHS=(int, 36),
     SILTA_CONSENT_EXPIRY_WARNING_DAYS=(int, 10),
+    SILTA_PUBLIC_URL=(str, "http://127.0.0.1:8000"),
+    SILTA_NOTIFICATION_CHANNELS=(list, ["email", "suomifi"]),
+    SILTA_NOTIFICATION_MAX_ATTEMPTS=(int, 6),
+    SILTA_NOTIFICATION_RETRY_SECONDS=(int, 60),
+    SILTA_SUOMIFI_MESSAGES_URL=(str, ""),
+    SILTA_SUOMIFI_MESSAGES_USERNAME=(str, ""),
+    SILTA_SUOMIFI_MESSAGES_PASSWORD=(str, ""),
+    SILTA_SUOMIFI_MESSAGES_SERVICE_ID=(str, ""),
+    SILTA_SUOMIFI_MESSAGES_TIMEOUT_SECONDS=(float, 10.0),
     SILTA_SESSION_IDLE_MINUTES=(int, 30),
     SILTA_LOGIN_MAX_FAILURES=(int, 5),
     SILTA_LOGIN_ADDRESS_MAX_FAILURES=(int, 30),
@@ -165,6 +174,7 @@ INSTALLED_APPS = [
     "silta.callbacks",
     "silta.referrals",
     "silta.consents",
+    "silta.notifications",
     "silta.meetings",
     "silta.bookings",
     "silta.knowledge",
@@ -325,6 +335,21 @@ CACHES = {"default": _cache}
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
+
+# Notifications to clients (silta.notifications): the links in them start with the public
+# address; the channels this instance uses ("email", "suomifi"); a failed delivery is
+# retried after RETRY_SECONDS x 2^(attempt-1), at most MAX_ATTEMPTS times. Suomi.fi
+# Messages (REST API) is off until its URL is set; then its API user, password and the
+# sender's service id are required (``manage.py check``).
+SILTA_PUBLIC_URL: str = env("SILTA_PUBLIC_URL")
+SILTA_NOTIFICATION_CHANNELS: list[str] = env("SILTA_NOTIFICATION_CHANNELS")
+SILTA_NOTIFICATION_MAX_ATTEMPTS: int = env("SILTA_NOTIFICATION_MAX_ATTEMPTS")
+SILTA_NOTIFICATION_RETRY_SECONDS: int = env("SILTA_NOTIFICATION_RETRY_SECONDS")
+SILTA_SUOMIFI_MESSAGES_URL: str = env("SILTA_SUOMIFI_MESSAGES_URL")
+SILTA_SUOMIFI_MESSAGES_USERNAME: str = env("SILTA_SUOMIFI_MESSAGES_USERNAME")
+SILTA_SUOMIFI_MESSAGES_PASSWORD: str = env("SILTA_SUOMIFI_MESSAGES_PASSWORD")
+SILTA_SUOMIFI_MESSAGES_SERVICE_ID: str = env("SILTA_SUOMIFI_MESSAGES_SERVICE_ID")
+SILTA_SUOMIFI_MESSAGES_TIMEOUT_SECONDS: float = env("SILTA_SUOMIFI_MESSAGES_TIMEOUT_SECONDS")
 
 # Log lines never carry client data: the request-id filter adds the id only, and the
 # identity-code filter masks anything that looks like a henkilötunnus as a last line
