@@ -86,7 +86,8 @@ def _web_patterns() -> dict[str, str]:
         for pattern in patterns:
             if hasattr(pattern, "url_patterns"):
                 ns = pattern.namespace or namespace
-                if ns not in ("admin", "api"):
+                # The FHIR facade takes API keys like the API (silta.fhir.tests).
+                if ns not in ("admin", "api", "fhir"):
                     walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
             elif pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name

@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 
 from silta.accounts.actor import Actor
 
-PUBLIC_PREFIXES = ("/static/", "/api/", "/i18n/", "/favicon.ico", "/healthz", "/readyz")
+PUBLIC_PREFIXES = ("/static/", "/api/", "/fhir/", "/i18n/", "/favicon.ico", "/healthz", "/readyz")
 PUBLIC_NAMES = ("accounts:login", "accounts:totp_enrol", "accounts:logout", "accounts:language")
 
 

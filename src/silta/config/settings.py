@@ -180,6 +180,7 @@ INSTALLED_APPS = [
     "silta.knowledge",
     "silta.cooperation",
     "silta.api_keys",
+    "silta.fhir",
     "silta.demo",
 ]
 

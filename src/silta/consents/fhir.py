@@ -33,12 +33,10 @@ def _performer(consent: Consent) -> dict[str, Any]:
 
 def _source(consent: Consent) -> dict[str, Any]:
     if consent.given_how == GivenHow.APPLICATION:
-        return {
-            "sourceReference": {
-                "identifier": {"value": consent.application_reference},
-                "display": str(GivenHow.APPLICATION.label),
-            }
-        }
+        reference: dict[str, Any] = {"display": str(GivenHow.APPLICATION.label)}
+        if consent.application_reference:  # FHIR refuses an empty identifier value
+            reference["identifier"] = {"value": consent.application_reference}
+        return {"sourceReference": reference}
     if consent.document_storage_name:
         return {
             "sourceAttachment": {

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from silta.fhir import views
+
+app_name = "fhir"
+
+urlpatterns = [
+    path("metadata", views.metadata, name="metadata"),
+    path("<str:resource_type>", views.type_level, name="type"),
+    path("<str:resource_type>/<str:resource_id>", views.instance_level, name="instance"),
+]
