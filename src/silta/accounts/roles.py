@@ -58,6 +58,7 @@ class Perm(models.TextChoices):
         "analytics_view",
         _("See handoff and deadline figures (aggregates, no client data)"),
     )
+    WEBHOOKS_MANAGE = "webhooks_manage", _("Manage the unit's webhook subscriptions")
 
 
 _CASEWORK = frozenset(
@@ -125,13 +126,22 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     # not read client data (client-data act 703/2023 9 §: access only for a work task).
     # The organisation's audit trail is theirs to read (only their organisation's events).
     # The organisation's handoff and deadline figures are aggregates (silta.analytics).
-    Role.ORGANISATION_ADMIN: frozenset({Perm.AUDIT_READ, Perm.ACCESS_REPORT, Perm.ANALYTICS_VIEW}),
+    # Webhook subscriptions (silta.webhooks) carry ids only: an administrator's to manage.
+    Role.ORGANISATION_ADMIN: frozenset(
+        {Perm.AUDIT_READ, Perm.ACCESS_REPORT, Perm.ANALYTICS_VIEW, Perm.WEBHOOKS_MANAGE}
+    ),
     Role.PLATFORM_AUDITOR: frozenset({Perm.AUDIT_READ_ALL}),
     # A power of attorney is verified by a named worker, never by a system.
     # The chair unit's own system may move its forum's items, and a unit's system
     # publish its bulletins (the API offers no guide editing).
     Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY})
-    | {Perm.FORUM_CHAIR, Perm.KNOWLEDGE_PUBLISH, Perm.ACCESS_REPORT, Perm.ANALYTICS_VIEW},
+    | {
+        Perm.FORUM_CHAIR,
+        Perm.KNOWLEDGE_PUBLISH,
+        Perm.ACCESS_REPORT,
+        Perm.ANALYTICS_VIEW,
+        Perm.WEBHOOKS_MANAGE,
+    },
 }
 
 # Which organisation kinds each role exists in.

@@ -20,6 +20,7 @@ class Scope(models.TextChoices):
     MEETINGS = "meetings", _("Meetings: arrange meetings, minutes and actions")
     COOPERATION = "cooperation", _("Cooperation: forum agenda items")
     KNOWLEDGE = "knowledge", _("Knowledge: publish and acknowledge guideline-change bulletins")
+    WEBHOOKS = "webhooks", _("Webhooks: manage the unit's subscriptions, rotate secrets, replay")
 
 
 ALL_SCOPES: tuple[str, ...] = tuple(Scope.values)

@@ -37,6 +37,7 @@ from silta.consents.schemas import (
     basis_choice,
 )
 from silta.core.errors import Conflict, Invalid, ServiceError
+from silta.core.events import EventType, publish
 from silta.directory.models import Topic
 from silta.directory.phones import normalise_phone
 from silta.exchange.relations import require_relation
@@ -153,6 +154,12 @@ def callback_request(
                 legal_basis=legal_basis_of(disclosed),
                 **values,
             )
+            publish(
+                EventType.CALLBACK_CREATED,
+                (requester_unit_id, unit.pk),
+                "callback",
+                request.public_id,
+            )
             if client is not None:
                 _audit_request(actor, request, disclosed)
     except IntegrityError:
@@ -219,6 +226,12 @@ def _require_open(request: CallbackRequest) -> None:
 
 
 def _audit(actor: Actor, request: CallbackRequest, unit_id: int, detail: dict[str, Any]) -> None:
+    publish(
+        EventType.CALLBACK_CHANGED,
+        (request.requester_unit_id, request.unit_id),
+        "callback",
+        request.public_id,
+    )
     if request.client_id is not None:
         record(
             actor=actor,

@@ -18,6 +18,7 @@ from silta.exchange.api import router as exchange_router
 from silta.knowledge.api import router as knowledge_router
 from silta.meetings.api import router as meetings_router
 from silta.referrals.api import router as referrals_router
+from silta.webhooks.api import router as webhooks_router
 from silta.workdays.api import router as calendar_router
 
 DESCRIPTION = """Shared cases between Kela and social services.
@@ -62,6 +63,7 @@ ROUTERS = [
     cooperation_router,
     meetings_router,
     knowledge_router,
+    webhooks_router,
 ]
 # A changing operation needs the key's scope named by its router's tag (api_keys.scopes).
 for router in ROUTERS:

@@ -61,6 +61,14 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     SILTA_WORKER_MAX_BACKOFF_SECONDS=(float, 30.0),
     SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS=(int, 120),
+    SILTA_WEBHOOK_ALLOW_LOOPBACK=(bool, None),
+    SILTA_WEBHOOK_MAX_ATTEMPTS=(int, 10),
+    SILTA_WEBHOOK_RETRY_BASE_SECONDS=(float, 5.0),
+    SILTA_WEBHOOK_DISABLE_AFTER_FAILURES=(int, 15),
+    SILTA_WEBHOOK_TIMEOUT_SECONDS=(float, 15.0),
+    SILTA_WEBHOOK_SECRET_OVERLAP_HOURS=(int, 24),
+    SILTA_WEBHOOK_CONCURRENCY=(int, 8),
+    SILTA_WEBHOOK_TASK_SECONDS=(int, 60),
 )
 
 SILTA_ENV = env("SILTA_ENV")
@@ -180,6 +188,7 @@ INSTALLED_APPS = [
     "silta.knowledge",
     "silta.cooperation",
     "silta.api_keys",
+    "silta.webhooks",
     "silta.fhir",
     "silta.demo",
 ]
@@ -321,6 +330,17 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # the cache; /readyz reports the instance not ready when the heartbeat is older than this.
 SILTA_WORKER_MAX_BACKOFF_SECONDS: float = env("SILTA_WORKER_MAX_BACKOFF_SECONDS")
 SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS: int = env("SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS")
+
+# Webhooks (silta.webhooks): http and the loopback range only in development and tests.
+_webhook_loopback = env("SILTA_WEBHOOK_ALLOW_LOOPBACK")
+SILTA_WEBHOOK_ALLOW_LOOPBACK: bool = DEBUG if _webhook_loopback is None else _webhook_loopback
+SILTA_WEBHOOK_MAX_ATTEMPTS: int = env("SILTA_WEBHOOK_MAX_ATTEMPTS")
+SILTA_WEBHOOK_RETRY_BASE_SECONDS: float = env("SILTA_WEBHOOK_RETRY_BASE_SECONDS")
+SILTA_WEBHOOK_DISABLE_AFTER_FAILURES: int = env("SILTA_WEBHOOK_DISABLE_AFTER_FAILURES")
+SILTA_WEBHOOK_TIMEOUT_SECONDS: float = env("SILTA_WEBHOOK_TIMEOUT_SECONDS")
+SILTA_WEBHOOK_SECRET_OVERLAP_HOURS: int = env("SILTA_WEBHOOK_SECRET_OVERLAP_HOURS")
+SILTA_WEBHOOK_CONCURRENCY: int = env("SILTA_WEBHOOK_CONCURRENCY")
+SILTA_WEBHOOK_TASK_SECONDS: int = env("SILTA_WEBHOOK_TASK_SECONDS")
 
 # State shared by every process (login throttling, the worker's heartbeat) lives in
 # Django's cache: a database table by default (created by ``migrate``, so the demo needs

@@ -37,6 +37,7 @@ from silta.consents.rules import helsinki_date
 from silta.consents.signals import consent_revoked
 from silta.consents.validity import validity
 from silta.core.errors import Conflict, Invalid, NotFound
+from silta.core.events import EventType, publish
 from silta.organisations.models import Organisation, OrganisationKind, Unit
 
 
@@ -246,6 +247,9 @@ def _revocation(
         client=consent.client,
         unit_id=unit,
         detail={"revoked": how},
+    )
+    publish(
+        EventType.CONSENT_REVOKED, (unit, consent.recorded_by_unit_id), "consent", consent.public_id
     )
     # After the commit only: a rolled-back revocation flags nothing. A failing listener
     # is logged and does not undo the revocation (robust).

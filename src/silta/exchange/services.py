@@ -30,6 +30,7 @@ from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
 from silta.core.errors import Conflict, Invalid
+from silta.core.events import EventType, publish
 from silta.directory.models import Topic
 from silta.directory.selectors import Route, route
 from silta.exchange import attachments
@@ -411,6 +412,7 @@ def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
         sent_at=now,
         client_token=outgoing.client_token,
     )
+    publish(EventType.MESSAGE_CREATED, (unit_id, recipient_id), "message", message.public_id)
     disclosed_message, disclosed_documents = outgoing.disclosed
     gate_log(disclosed_message, object_id=message.public_id)
     documents = Attachment.objects.bulk_create(

@@ -15,6 +15,7 @@ from silta.accounts.roles import Perm
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.core.errors import Conflict, Forbidden, Invalid
+from silta.core.events import EventType, publish
 from silta.core.ids import parse_uuid
 from silta.exchange.models import (
     Attachment,
@@ -85,6 +86,7 @@ def _mark(actor: Actor, thread: Thread, unit_id: int, message_ids: list[int]) ->
                 .count()
             )
             InboxEntry.objects.filter(thread=thread, unit_id=unit_id).update(unread_count=remaining)
+            publish(EventType.RECEIPT_READ, thread.case.party_unit_ids, "thread", thread.public_id)
             CaseEvent.objects.bulk_create(
                 CaseEvent(
                     case_id=thread.case_id,

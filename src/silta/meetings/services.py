@@ -25,6 +25,7 @@ from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import audit_late_refusals
 from silta.consents.gate import gate_decide, gate_log
 from silta.core.errors import Conflict, Invalid, ServiceError
+from silta.core.events import EventType, publish
 from silta.exchange.models import Case
 from silta.exchange.permissions import acting_unit_for_case
 from silta.meetings import validation
@@ -60,6 +61,7 @@ def deny(actor: Actor, meeting: Meeting | None, what: str) -> ServiceError:
 
 
 def audit(actor: Actor, meeting: Meeting, action: AuditAction, detail: dict[str, Any]) -> None:
+    publish(EventType.MEETING_CHANGED, meeting.case.party_unit_ids, "meeting", meeting.public_id)
     record(
         actor=actor,
         action=action,

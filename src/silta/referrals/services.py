@@ -23,6 +23,7 @@ from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
 from silta.core.errors import Invalid
+from silta.core.events import EventType, publish
 from silta.exchange import services as exchange
 from silta.exchange.models import Case, Message
 from silta.exchange.permissions import acting_unit_for_case
@@ -184,6 +185,12 @@ def _write(sending: _Sending, message: Message) -> Referral:
         client_token=sending.client_token,
     )
     disclosure = gate_log(sending.disclosed, object_id=referral.public_id)
+    publish(
+        EventType.REFERRAL_SENT,
+        (unit_id, referral.receiver_unit_id),
+        "referral",
+        referral.public_id,
+    )
     log_step(
         actor,
         referral,

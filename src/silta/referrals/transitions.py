@@ -35,6 +35,7 @@ from silta.consents.schemas import (
     basis_choice,
 )
 from silta.core.errors import Conflict, Forbidden, Invalid, ServiceError
+from silta.core.events import EventType, publish
 from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
@@ -181,6 +182,12 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
         }.items():
             setattr(locked, name, value)
         locked.save()
+        publish(
+            EventType.REFERRAL_STATUS_CHANGED,
+            (locked.sender_unit_id, locked.receiver_unit_id),
+            "referral",
+            locked.public_id,
+        )
         disclosure = gate_log(outcome, object_id=locked.public_id)
         detail = {k: str(v) for k, v in changes.items() if v not in ("", None)}
         log_step(

@@ -1,0 +1,49 @@
+"""The delivery job for the background worker (django-tasks, ``manage.py worker``).
+
+``deliver_due`` sends everything due, batch after batch, for at most
+``SILTA_WEBHOOK_TASK_SECONDS``; then it queues itself again: at once if more is due, else
+for the time the earliest retry is due. ``wake`` queues it unless a run is already
+waiting that will start early enough, so a burst of events queues one run, not thousands.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from silta.webhooks.delivery import Tally, deliver_batch, next_due
+
+
+@task()
+def deliver_due() -> dict[str, int]:
+    deadline = time.monotonic() + settings.SILTA_WEBHOOK_TASK_SECONDS
+    total = Tally()
+    while (done := deliver_batch()) is not None:
+        for name, value in dataclasses.asdict(done).items():
+            setattr(total, name, getattr(total, name) + value)
+        if time.monotonic() > deadline:
+            wake()
+            return dataclasses.asdict(total)
+    later = next_due()
+    if later is not None:
+        wake(run_after=later)
+    return dataclasses.asdict(total)
+
+
+def wake(run_after: dt.datetime | None = None) -> None:
+    """Queue ``deliver_due`` to run now (or at ``run_after``), unless a queued run will."""
+    waiting = DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY, task_path=deliver_due.module_path
+    )
+    by = run_after or timezone.now()
+    if waiting.filter(Q(run_after=get_date_max()) | Q(run_after__lte=by)).exists():
+        return
+    (deliver_due.using(run_after=run_after) if run_after else deliver_due).enqueue()
