@@ -27,6 +27,7 @@ from silta.directory.tests import test_permissions as directory
 from silta.exchange.tests import test_permissions as exchange
 from silta.knowledge.tests import test_permissions as knowledge
 from silta.meetings.tests import test_permissions as meetings
+from silta.portal.tests import test_permissions as portal
 from silta.referrals.tests import test_permissions as referrals
 from silta.workdays.tests import test_permissions as workdays
 from tests.factories import ROLE_USERS
@@ -45,6 +46,7 @@ APPS: tuple[Any, ...] = (
     cooperation,
     meetings,
     knowledge,
+    portal,
 )
 WEB: dict[str, Row] = {name: row for app in APPS for name, row in getattr(app, "WEB", {}).items()}
 API: dict[str, Endpoint] = {name: e for app in APPS for name, e in app.API.items()}
@@ -75,7 +77,12 @@ PUBLIC_NAMES = {
     "accounts:language",
     "healthz",
     "readyz",
+    # The client's own view: where a client without a session starts strong identification.
+    "portal:sign_in",
 }
+# The client's own pages send a visitor without a client session to the client sign-in,
+# never to the staff login (``silta.portal.session.client_required``).
+CLIENT_PREFIX = "/oma/"
 
 
 def _web_patterns() -> dict[str, str]:
@@ -127,8 +134,9 @@ def _anonymous_urls(scene: Scene) -> dict[str, str]:
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_walk_redirects_every_page_to_login(client, matrix_scene, method):
     urls = _anonymous_urls(matrix_scene)
-    login, before = reverse("accounts:login"), AuditEvent.objects.count()
+    before = AuditEvent.objects.count()
     for name, path in urls.items():
+        login = reverse("portal:sign_in" if path.startswith(CLIENT_PREFIX) else "accounts:login")
         response = getattr(client, method)(path)
         assert response.status_code == 302, name
         assert response["Location"] == f"{login}?next={path}", name

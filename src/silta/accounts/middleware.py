@@ -12,7 +12,17 @@ from django.utils.functional import SimpleLazyObject
 
 from silta.accounts.actor import Actor
 
-PUBLIC_PREFIXES = ("/static/", "/api/", "/fhir/", "/i18n/", "/favicon.ico", "/healthz", "/readyz")
+# "/oma/" is the client's own view: its pages guard themselves (silta.portal.session).
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/api/",
+    "/fhir/",
+    "/i18n/",
+    "/favicon.ico",
+    "/healthz",
+    "/readyz",
+    "/oma/",
+)
 PUBLIC_NAMES = ("accounts:login", "accounts:totp_enrol", "accounts:logout", "accounts:language")
 
 

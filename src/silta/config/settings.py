@@ -52,6 +52,7 @@ env = environ.Env(
     SILTA_SUOMIFI_MESSAGES_SERVICE_ID=(str, ""),
     SILTA_SUOMIFI_MESSAGES_TIMEOUT_SECONDS=(float, 10.0),
     SILTA_SESSION_IDLE_MINUTES=(int, 30),
+    SILTA_CLIENT_IDLE_MINUTES=(int, 15),
     SILTA_LOGIN_MAX_FAILURES=(int, 5),
     SILTA_LOGIN_ADDRESS_MAX_FAILURES=(int, 30),
     SILTA_LOGIN_MAX_DELAY_SECONDS=(int, 300),
@@ -186,6 +187,7 @@ INSTALLED_APPS = [
     "silta.meetings",
     "silta.bookings",
     "silta.knowledge",
+    "silta.portal",
     "silta.cooperation",
     "silta.api_keys",
     "silta.webhooks",
@@ -265,6 +267,11 @@ SESSION_COOKIE_AGE = env("SILTA_SESSION_IDLE_MINUTES") * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# The client's own view (silta.portal): a shorter idle time, its own sign-in page, and the
+# URL name that starts strong identification (the OIDC relying party's first step).
+SILTA_CLIENT_IDLE_MINUTES: int = env("SILTA_CLIENT_IDLE_MINUTES")
+SILTA_CLIENT_LOGIN_URL = "portal:sign_in"
+SILTA_CLIENT_SIGN_IN_START = "oidc:start"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("silta.consents.urls")),
     path("", include("silta.meetings.urls")),
     path("", include("silta.cooperation.urls")),
+    path("", include("silta.portal.urls")),
     path("knowledge/", include("silta.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
