@@ -205,6 +205,8 @@ class DemoThread:
     # the client's consent in force (demo.consents).
     case_basis: str = ""
     basis: str = ""
+    # The guide's expense kind the thread is about (reference.expense_kinds), or "".
+    expense_kind: str = ""
 
 
 THREADS = [
@@ -217,6 +219,7 @@ THREADS = [
         "Asiakas hakee vuokravakuutta uuteen asuntoon. Perustoimeentulotuen päätös on tehty; "
         "vuokravakuus kuuluu harkintamme mukaan täydentävään toimeentulotukeen. Lähetämme "
         "hakemuksen liitteineen.",
+        expense_kind="rent-deposit",
         sent=(16, "10:24"),
         reply="Kiitos. Otamme hakemuksen käsittelyyn ja ilmoitamme päätöksestä tässä ketjussa.",
         replied=(15, "13:05"),
@@ -239,6 +242,7 @@ THREADS = [
         "kela",
         "Täydentävä toimeentulotuki: lääkekulut",
         "Asiakkaan lääkekulut ylittävät perusosan. Hakemus siirretty asiakkaan pyynnöstä.",
+        expense_kind="medicine",
         sent=(13, "08:58"),
         reply="Päätös täydentävästä toimeentulotuesta tehty, liitteenä päätös.",
         replied=(12, "15:31"),
@@ -273,6 +277,7 @@ THREADS = [
         "Asumisen tuki ja vuokrarästit",
         "Asiakkaalla on kolmen kuukauden vuokrarästit. Onko Kelassa vireillä "
         "perustoimeentulotuen hakemus marraskuulta?",
+        expense_kind="rent-arrears",
         sent=(3, "15:52"),
         reply="Hakemus on vireillä, puuttuu tiliote. Pyydämme sen asiakkaalta tänään.",
         replied=(2, "08:14"),

@@ -135,7 +135,9 @@ def seed(users: dict[str, User], clock: DemoClock) -> None:
         case=psavo,
         files=[_pdf("hakemus.pdf"), _pdf("perustoimeentulotuki.pdf")],
         data=ReferralInput(
-            type="forwarded_application", description="Vuokravakuus, asiakkaan pyynnöstä."
+            type="forwarded_application",
+            description="Vuokravakuus, asiakkaan pyynnöstä.",
+            expense_kind="rent-deposit",
         ),
     )
     clock.set(11, "08:20")
@@ -147,6 +149,7 @@ def seed(users: dict[str, User], clock: DemoClock) -> None:
         "return",
         reason="basic_assistance_expense",
         reason_text="Vuokravakuus kuuluu ensin perustoimeentulotukeen.",
+        expense_kind="rent-deposit",
     )
     clock.set(10, "08:30")
     forwarded = act(kela, forwarded, "resend")
@@ -161,7 +164,9 @@ def seed(users: dict[str, User], clock: DemoClock) -> None:
         actor=vantaa,
         case=south,
         data=ReferralInput(
-            type="urgent_handling", description="Asiakkaalla ei ole rahaa lääkkeisiin."
+            type="urgent_handling",
+            description="Asiakkaalla ei ole rahaa lääkkeisiin.",
+            expense_kind="medicine",
         ),
     )
     clock.set(1, "11:30")

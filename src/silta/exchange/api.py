@@ -26,6 +26,7 @@ from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
 from silta.exchange.models import Case, CaseEvent, Message
 from silta.organisations.selectors import unit_by_public_id, units_page
+from silta.reference.expense_kinds import CODE_LENGTH, EXPENSE_KIND_HELP
 
 if TYPE_CHECKING:  # the codes come from the data; to the type checker they are text
     CaseTopic = str
@@ -99,6 +100,7 @@ class MessageOut(Schema):
     id: uuid.UUID
     thread_id: uuid.UUID
     subject: str
+    expense_kind: str = Field(description=EXPENSE_KIND_HELP)
     body: str
     kind: str
     sender: str
@@ -157,6 +159,7 @@ def _message_out(message: Message) -> dict[str, Any]:
         id=message.public_id,
         thread_id=message.thread.public_id,
         subject=message.thread.subject,
+        expense_kind=message.thread.expense_kind,
         body=message.body,
         kind=message.kind,
         sender=message.sender_label,
@@ -287,11 +290,13 @@ def start_thread(
     consent_id: ConsentIdForm = None,
     statutory_basis: BasisIdForm = None,
     circumstance: CircumstanceForm = None,
+    expense_kind: str = Form("", max_length=CODE_LENGTH, description=EXPENSE_KIND_HELP),
 ) -> Any:
     def handler() -> tuple[int, Any]:
         actor = api_actor(request)
         case = selectors.case_get(actor=actor, case_id=case_id, audit=False)
         message = services.thread_start(
+            expense_kind=expense_kind,
             actor=actor,
             case=case,
             subject=subject,
@@ -303,7 +308,13 @@ def start_thread(
 
     # The chosen basis is part of the request: the same key with another basis is refused.
     basis = {"consent": str(consent_id or ""), "basis": statutory_basis, "fact": circumstance}
-    payload = {"case": str(case_id), "subject": subject, "body": body, **basis}
+    payload = {
+        "case": str(case_id),
+        "subject": subject,
+        "body": body,
+        "expense_kind": expense_kind,
+        **basis,
+    }
     return Status(*run_idempotent(request, payload, handler))
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from silta.consents.forms import BasisFields
 from silta.core.forms import MultipleFileField
 from silta.directory.models import Topic
+from silta.reference.forms import expense_kind_field
 
 
 class CaseOpenForm(BasisFields):
@@ -55,6 +56,7 @@ class CaseOpenForm(BasisFields):
 
 class ThreadStartForm(BasisFields):
     subject = forms.CharField(label=_("Subject"), max_length=200)
+    expense_kind = expense_kind_field(hint_target="thread-guide-hint")
     body = forms.CharField(
         label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )

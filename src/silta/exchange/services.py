@@ -48,6 +48,7 @@ from silta.exchange.models import (
 from silta.exchange.permissions import acting_unit_for_case
 from silta.exchange.relations import require_relation
 from silta.organisations.models import Unit
+from silta.reference.expense_kinds import clean_expense_kind
 
 MAX_BODY = 20_000
 # The decided disclosures of a message and of its documents (None: not logged here).
@@ -248,6 +249,8 @@ class _Outgoing:
     seen_version: int | None = None
     # The decided disclosures of the message and of its documents (None: same organisation).
     disclosed: Decided = (None, None)
+    # A new thread's expense kind (``reference.expense_kinds``), or "".
+    expense_kind: str = ""
 
 
 def _stale() -> Conflict:
@@ -270,14 +273,17 @@ def thread_start(
     client_token: uuid.UUID | None = None,
     basis: BasisChoice = NO_CHOICE,
     decided: Decided | None = None,
+    expense_kind: str = "",
 ) -> Message:
     """Start a new thread on a case with its first message. Either side may start one.
 
     The message (and each document) goes out on a consent in force or the statutory basis
     in ``basis``; without one nothing is sent (``NoLawfulBasis``). A caller that carries its
     own disclosure in the message (a referral) decides it and passes ``decided``: (the
-    message's, the documents') decisions, logged here (None: not logged here)."""
+    message's, the documents') decisions, logged here (None: not logged here).
+    ``expense_kind`` records what the thread is about in the guide's terms (optional)."""
     unit_id = _acting_unit(actor, case, Perm.MESSAGE_SEND)
+    expense_kind = clean_expense_kind(expense_kind)
     subject = " ".join((subject or "").split())
     if not subject:
         raise Invalid(_("Give the thread a subject."), code="subject_empty", field="subject")
@@ -289,7 +295,19 @@ def thread_start(
     checked = attachments.check_files(files)
     disclosed = decided if decided is not None else _decide(actor, case, unit_id, basis, checked)
     return _deliver(
-        _Outgoing(actor, case, None, subject, unit_id, body, checked, client_token, None, disclosed)
+        _Outgoing(
+            actor,
+            case,
+            None,
+            subject,
+            unit_id,
+            body,
+            checked,
+            client_token,
+            None,
+            disclosed,
+            expense_kind,
+        )
     )
 
 
@@ -380,6 +398,7 @@ def _open_thread(outgoing: _Outgoing, now: Any) -> Thread:
         thread = Thread.objects.create(
             case=case,
             subject=outgoing.subject,
+            expense_kind=outgoing.expense_kind,
             started_by_unit_id=unit_id,
             created_at=now,
             last_message_at=now,

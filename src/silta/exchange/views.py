@@ -156,6 +156,7 @@ def thread_start(request: HttpRequest, case_id: str) -> HttpResponse:
                 files=form.cleaned_data["files"],
                 client_token=form.cleaned_data["client_token"],
                 basis=form.basis_choice(),
+                expense_kind=form.cleaned_data["expense_kind"],
             )
         except (Invalid, NoLawfulBasis) as error:
             add_service_error(form, error)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from silta.knowledge import views
+from silta.knowledge import views, work_views
 
 app_name = "knowledge"
 urlpatterns = [
     path("guide/", views.guide_index, name="guide"),
+    path("guide/hint/", work_views.hint, name="hint"),
+    path("guide/kinds/<slug:code>/", work_views.by_kind, name="by_kind"),
     path("guide/<slug:slug>/", views.entry, name="entry"),
     path("guide/<slug:slug>/draft/", views.draft_new, name="draft_new"),
     path("guide/<slug:slug>/variant/", views.variant_new, name="variant_new"),

@@ -16,7 +16,7 @@ from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
-from silta.knowledge import bulletins, guide, permissions, selectors
+from silta.knowledge import bulletins, guide, permissions, selectors, work
 from silta.knowledge.forms import (
     BulletinForm,
     PostForm,
@@ -52,6 +52,7 @@ def entry(request: HttpRequest, slug: str) -> HttpResponse:
             actor, found, {v.entry.owner_id for v in page.variants}
         )
         is not None,
+        "returns": work.returns_by_pair(actor=actor, entry=found),
     }
     return render(request, "knowledge/entry.html", context)
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Union
 import pydantic
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
@@ -23,6 +23,7 @@ from silta.consents.schemas import (
 )
 from silta.core.api_schemas import ErrorOut
 from silta.exchange import selectors as exchange
+from silta.reference.expense_kinds import EXPENSE_KIND_HELP
 from silta.referrals import services
 from silta.referrals.models import Referral
 from silta.referrals.selectors import referral_get, referrals_received, referrals_sent
@@ -54,6 +55,7 @@ class ReferralIn(pydantic.BaseModel):
     consent_id: uuid.UUID | None = None
     statutory_basis: BasisId | None = None
     circumstance: CircumstanceCode | None = None
+    expense_kind: str = ""
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core: Any, handler: Any) -> Any:
@@ -68,6 +70,7 @@ class ReferralIn(pydantic.BaseModel):
             urgent=self.urgent,
             fields=dict(self.model_extra or {}),
             basis=basis_choice(self.consent_id, self.statutory_basis, self.circumstance),
+            expense_kind=self.expense_kind,
         )
 
 
@@ -91,6 +94,7 @@ def _request_model(spec: TypeSpec) -> Model:
                 CircumstanceCode | None,
                 pydantic.Field(None, description=CIRCUMSTANCE_HELP),
             ),
+            expense_kind=(str, pydantic.Field("", description=EXPENSE_KIND_HELP)),
         )
         _REQUEST_MODELS[id(spec)] = pydantic.create_model(
             f"{spec.model_name}ReferralIn",
@@ -129,6 +133,7 @@ class ReferralOut(Schema):
     fhir_status: str
     fhir_business_status: str
     urgent: bool
+    expense_kind: str = Field(description=EXPENSE_KIND_HELP)
     sender_unit_id: uuid.UUID
     receiver_unit_id: uuid.UUID
     deadline_rule: str
@@ -165,6 +170,7 @@ def _out(referral: Referral) -> dict[str, Any]:
         fhir_status=fhir_status,
         fhir_business_status=business,
         urgent=referral.urgent,
+        expense_kind=referral.expense_kind,
         sender_unit_id=referral.sender_unit.public_id,
         receiver_unit_id=referral.receiver_unit.public_id,
         deadline_rule=referral.deadline_rule,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.consents.forms import BasisFields
 from silta.core.forms import MultipleFileField
+from silta.reference.forms import expense_kind_field
 from silta.referrals.services import ReferralInput
 from silta.referrals.state import TRANSITIONS, Action
 from silta.referrals.transitions import ActInput
@@ -57,6 +58,7 @@ class ReferralForm(BasisFields):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    expense_kind = expense_kind_field(hint_target="referral-guide-hint")
     files = MultipleFileField(label=_("Documents"))  # type: ignore[assignment]
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -78,6 +80,7 @@ class ReferralForm(BasisFields):
             urgent=data.get("urgent", False),
             fields={f.name: data[f.name] for f in self.spec.fields},
             basis=self.basis_choice(),
+            expense_kind=data["expense_kind"],
         )
 
 
@@ -86,7 +89,7 @@ class ReferralForm(BasisFields):
 # and reject, return and cancel also ask the actor to confirm what will happen
 # (``CONSEQUENCES``).
 ACTION_FIELDS: dict[str, tuple[str, ...]] = {
-    Action.RETURN: ("reason",),
+    Action.RETURN: ("reason", "expense_kind"),
     # The outcome goes back to the sender: with the lawful basis it goes out on.
     Action.COMPLETE: (
         "outcome",
@@ -125,6 +128,8 @@ class ActForm(BasisFields):
         choices=[("", "—"), *ReturnReason.choices],
     )
     reason_text = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    # A return because the expense belongs to the other organisation names its guide entry.
+    expense_kind = expense_kind_field(hint_target="return-guide-hint")
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, widget=forms.RadioSelect)
     outcome_date = forms.DateField(label=_("Date"), required=False, widget=DateInput)
     outcome_time = forms.TimeField(
@@ -165,6 +170,11 @@ class ActForm(BasisFields):
             cast(forms.ChoiceField, self.fields["outcome"]).choices = list(spec.outcomes)
         if action == Action.RETURN:
             self.fields["reason_text"].label = _("Explanation")
+            self.fields["expense_kind"].label = _("Guide entry the return relies on")
+            self.fields["expense_kind"].help_text = _(
+                "Required when the expense belongs to the other organisation: the expense "
+                "kind whose division-of-labour guide entry says so."
+            )
         if self.confirms:
             self.fields["confirm"].label = _("I understand: %(consequence)s") % {
                 "consequence": CONSEQUENCES[action] % {"other": other}

@@ -27,6 +27,7 @@ from silta.core.events import EventType, publish
 from silta.exchange import services as exchange
 from silta.exchange.models import Case, Message
 from silta.exchange.permissions import acting_unit_for_case
+from silta.reference.expense_kinds import clean_expense_kind
 from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
@@ -51,6 +52,8 @@ class ReferralInput(pydantic.BaseModel):
     urgent: bool = False
     fields: dict[str, Any] = pydantic.Field(default_factory=dict)
     basis: BasisChoice = NO_CHOICE
+    # What it is about in the guide's terms (``reference.expense_kinds``), or "".
+    expense_kind: str = ""
 
 
 def referral_send(
@@ -78,6 +81,7 @@ def referral_send(
     ):
         return existing
     payload = spec.clean_payload(data.fields, today())
+    expense_kind = clean_expense_kind(data.expense_kind)
     if spec.needs_attachment and not files:
         raise Invalid(
             _("Attach the documents this referral needs."),
@@ -102,6 +106,7 @@ def referral_send(
         urgent=spec.is_urgent(data.urgent, payload),
         client_token=client_token,
         disclosed=disclosed,
+        expense_kind=expense_kind,
     )
     with audit_late_refusals(), transaction.atomic():
         message = exchange.thread_start(
@@ -113,6 +118,7 @@ def referral_send(
             # The referral carries the disclosure of its text; its documents are logged
             # with the message that carries them.
             decided=(None, documents),
+            expense_kind=expense_kind,
         )
         return _write(sending, message)
 
@@ -130,6 +136,7 @@ class _Sending:
     urgent: bool
     client_token: uuid.UUID | None
     disclosed: Authorised | None
+    expense_kind: str = ""
 
 
 def _sender_unit(actor: Actor, case: Case, spec: TypeSpec) -> int:
@@ -177,6 +184,7 @@ def _write(sending: _Sending, message: Message) -> Referral:
         sender=actor.user,
         status=Status.REQUESTED,
         urgent=sending.urgent,
+        expense_kind=sending.expense_kind,
         payload=sending.payload,
         deadline_rule=spec.rule,
         arrived_on=arrived,

@@ -36,11 +36,13 @@ from silta.consents.schemas import (
 )
 from silta.core.errors import Conflict, Forbidden, Invalid, ServiceError
 from silta.core.events import EventType, publish
+from silta.reference.expense_kinds import EXPENSE_KIND_HELP, clean_expense_kind, guide_has_entry
+from silta.referrals.client_notices import notify_step
 from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
 from silta.referrals.state import RECEIVER, SENDER, TRANSITIONS, Action, Status
-from silta.referrals.types import SPECS, ReturnReason
+from silta.referrals.types import GUIDE_REASONS, SPECS, ReturnReason
 from silta.workdays.calendar import local_date
 
 
@@ -55,6 +57,9 @@ class ActInput(pydantic.BaseModel):
     action: str = pydantic.Field(json_schema_extra={"enum": list(Action.values)})
     reason: str = ""
     reason_text: str = ""
+    # A return because the expense belongs to the other organisation names the guide
+    # entry it relies on, by its expense kind (``reference.expense_kinds``).
+    expense_kind: str = pydantic.Field(default="", description=EXPENSE_KIND_HELP)
     outcome: str = ""
     outcome_date: dt.date | None = None
     outcome_time: dt.time | None = None
@@ -114,6 +119,8 @@ def _check_fields(referral: Referral, data: ActInput) -> dict[str, Any]:
         changes.update(
             reason=data.reason if data.action == Action.RETURN else "", reason_text=text[:500]
         )
+        if data.action == Action.RETURN:
+            changes.update(_guide_entry(referral, data))
     if data.action == Action.COMPLETE:
         if data.outcome not in spec.outcome_codes:
             raise Invalid(
@@ -147,6 +154,26 @@ def _check_fields(referral: Referral, data: ActInput) -> dict[str, Any]:
             outcome_text=text[:5000],
         )
     return changes
+
+
+def _guide_entry(referral: Referral, data: ActInput) -> dict[str, Any]:
+    """The guide entry a return relies on: required when the expense belongs to the other
+    organisation (the kind named now, else the one the referral already carries); it is
+    recorded on the referral, so the entry's return figures count it."""
+    code = clean_expense_kind(data.expense_kind) or referral.expense_kind
+    if data.reason not in GUIDE_REASONS:
+        return {"expense_kind": code} if data.expense_kind else {}
+    if not code or not guide_has_entry(code):
+        raise Invalid(
+            _(
+                "Name the guide entry this return relies on: choose the expense kind "
+                "whose entry in the division-of-labour guide says the expense belongs to "
+                "the other organisation."
+            ),
+            code="guide_entry_required",
+            field="expense_kind",
+        )
+    return {"expense_kind": code}
 
 
 def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referral:
@@ -212,6 +239,7 @@ def referral_act(*, actor: Actor, referral: Referral, data: ActInput) -> Referra
             legal_basis=legal_basis_of(outcome) or locked.case.legal_basis,
             detail=audit,
         )
+        notify_step(locked, transition.action)
     return locked
 
 

@@ -93,6 +93,13 @@ class ReturnReason(models.TextChoices):
     OTHER = "other", _("Other reason")
 
 
+# "The expense belongs to the other organisation": a return for one of these reasons
+# names the guide entry it relies on (issue 12), by the entry's expense kind.
+GUIDE_REASONS = frozenset(
+    {ReturnReason.BASIC_ASSISTANCE_EXPENSE, ReturnReason.SUPPLEMENTARY_EXPENSE}
+)
+
+
 def options(*codes: Choice) -> tuple[Option, ...]:
     """(code, label) pairs of coded values, for a field's choices or a type's outcomes."""
     return tuple((code.value, code.label) for code in codes)

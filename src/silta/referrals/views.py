@@ -148,7 +148,7 @@ def _detail_context(
             referral_type=referral.type,
             action=action,
             other=other.name,
-            initial={"version": referral.version},
+            initial={"version": referral.version, "expense_kind": referral.expense_kind},
         )
 
     chosen = failed.step if failed is not None and failed.step != primary else chosen

@@ -59,8 +59,9 @@ class Command(BaseCommand):
             # (or a statutory basis the sender chooses).
             consents.seed_before_cases(users, clients, clock)
             self._threads(units, users, clients, clock)
-            referrals.seed(users, clock)
+            # The guide first: a return "belongs to the other organisation" names its entry.
             knowledge.seed()  # the guide's starter entries (labelled demo) and a bulletin
+            referrals.seed(users, clock)
             meetings_demo.seed(units, users, clock)  # scheduling, confirmed, held
             clock.set(0, "23:59")
             consents.seed_after_cases(users, clients)
@@ -161,6 +162,7 @@ class Command(BaseCommand):
                 body=t.first,
                 files=files,
                 basis=BasisChoice(statutory_basis=t.basis),
+                expense_kind=t.expense_kind,
             )
             if t.read or t.reply:
                 clock.later(47)

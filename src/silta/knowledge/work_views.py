@@ -1,0 +1,29 @@
+"""The guide on the work pages: the forms' hint for a chosen expense kind (an htmx
+partial; the code alone is in the URL, never client data) and the link from a recorded
+kind to its entry."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from silta.core.views import service_errors
+from silta.knowledge import work
+
+
+@require_GET
+@service_errors
+def hint(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    code = (request.GET.get("expense_kind") or "").strip()[:40]
+    found = work.guide_hint(actor=actor, code=code)
+    return render(request, "knowledge/_guide_hint.html", {"hint": found})
+
+
+@require_GET
+@service_errors
+def by_kind(request: HttpRequest, code: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    entry = work.national_entry(actor=actor, code=code)
+    return redirect("knowledge:entry", slug=entry.slug)
