@@ -7,6 +7,7 @@ the language follows ``Accept-Language`` (fi, sv, en).
 
 from __future__ import annotations
 
+from silta.analytics.api import router as analytics_router
 from silta.api_keys.auth import ApiKeyAuth
 from silta.callbacks.api import router as callbacks_router
 from silta.clients.api import router as clients_router
@@ -63,6 +64,7 @@ ROUTERS = [
     cooperation_router,
     meetings_router,
     knowledge_router,
+    analytics_router,
     webhooks_router,
 ]
 # A changing operation needs the key's scope named by its router's tag (api_keys.scopes).

@@ -192,6 +192,7 @@ INSTALLED_APPS = [
     "silta.api_keys",
     "silta.webhooks",
     "silta.fhir",
+    "silta.analytics",
     "silta.demo",
 ]
 

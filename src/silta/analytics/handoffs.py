@@ -1,0 +1,142 @@
+"""Handoff figures (pallottelu): returns, redirects and re-sends by month, unit pair,
+reason, expense kind and client."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+from silta.analytics import names, queries
+from silta.analytics.periods import Period
+from silta.analytics.queries import HANDOFF_KINDS, REDIRECT, RESEND, RETURN
+from silta.analytics.scope import Scope
+from silta.analytics.suppression import count
+from silta.analytics.tables import Table
+
+TOP_PAIRS = 20
+CLIENT_BUCKETS = ((1, 1, "1"), (2, 2, "2"), (3, 4, "3–4"), (5, None, "5+"))
+
+
+def _kind_columns() -> list[str]:
+    labels = {RETURN: _("Returns"), REDIRECT: _("Redirects"), RESEND: _("Re-sends")}
+    return [labels[k] for k in HANDOFF_KINDS] + [_("All handoffs")]
+
+
+def _counts(per_kind: dict[str, int], suppressed: bool) -> list[Any]:
+    values = [per_kind.get(k, 0) for k in HANDOFF_KINDS]
+    return [count(v, suppressed=suppressed) for v in [*values, sum(values)]]
+
+
+def _drill(scope: Scope, period: Period, unit: names.UnitName | None, **extra: str) -> str | None:
+    """The list behind a bar: only for a unit whose items the actor may list."""
+    if unit is None or unit.pk not in scope.drill_units:
+        return None
+    query = {"unit": unit.public_id, "from": f"{period.first:%Y-%m}", "to": f"{period.last:%Y-%m}"}
+    return urlencode({**query, **{k: v for k, v in extra.items() if v}})
+
+
+def handoff_tables(scope: Scope, period: Period) -> list[Table]:
+    rows = queries.handoff_groups(scope, period)
+    units = names.units({r[2] for r in rows} | {r[3] for r in rows})
+    by_month: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_pair: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    by_reason: dict[str, int] = defaultdict(int)
+    by_kind: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for month, kind, unit, other, reason, expense, n in rows:
+        by_month[names.month(month)][kind] += n
+        by_pair[(unit, other)][kind] += n
+        by_kind[expense or ""][kind] += n
+        if kind == RETURN:
+            by_reason[reason] += n
+    hide = scope.suppressed
+    kinds = _kind_columns()
+    trend = Table(
+        "handoffs_by_month",
+        _("Handoffs by month"),
+        [_("Month"), *kinds],
+        chart="line",
+        series=(1, 2, 3),
+    )
+    for month in period.months:
+        trend.rows.append([names.month_label(month), *_counts(by_month.get(month, {}), hide)])
+    pairs = Table(
+        "handoffs_by_pair",
+        _("Handoffs by unit pair"),
+        [_("Unit that handed it off"), _("Other unit"), *kinds],
+        chart="bar",
+        series=(2, 3, 4),
+        note=_("The twenty pairs with the most handoffs."),
+    )
+    ranked = sorted(by_pair.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:TOP_PAIRS]
+    for (unit, other), per_kind in ranked:
+        acting, counterpart = units.get(unit), units.get(other)
+        pairs.rows.append(
+            [
+                acting.name if acting else "–",
+                counterpart.name if counterpart else "–",
+                *_counts(per_kind, hide),
+            ]
+        )
+        own = acting if acting and acting.pk in scope.drill_units else counterpart
+        pairs.drill.append(
+            _drill(
+                scope,
+                period,
+                own,
+                other=(counterpart if own is acting else acting).public_id
+                if acting and counterpart
+                else "",
+            )
+        )
+    reasons = Table(
+        "returns_by_reason",
+        _("Returns by reason"),
+        [_("Reason"), _("Returns")],
+        chart="bar",
+        series=(1,),
+    )
+    drill_unit = _single_drill_unit(scope, units)
+    for reason, n in sorted(
+        by_reason.items(), key=lambda item: (-item[1], names.reason_label(item[0]))
+    ):
+        reasons.rows.append([names.reason_label(reason), count(n, suppressed=hide)])
+        reasons.drill.append(_drill(scope, period, drill_unit, kind=RETURN, reason=reason))
+    expense = Table(
+        "handoffs_by_expense_kind",
+        _("Handoffs by expense kind"),
+        [_("Expense kind"), *kinds],
+        chart="bar",
+        series=(1, 2, 3),
+    )
+    for code, per_kind in sorted(
+        by_kind.items(), key=lambda item: (-sum(item[1].values()), names.expense_label(item[0]))
+    ):
+        expense.rows.append([names.expense_label(code), *_counts(per_kind, hide)])
+        expense.drill.append(_drill(scope, period, drill_unit, expense_kind=code or "none"))
+    return [trend, pairs, reasons, expense, _per_client(scope, period)]
+
+
+def _single_drill_unit(scope: Scope, units: dict[int, names.UnitName]) -> names.UnitName | None:
+    """A unit view's own unit: its bars by reason and expense kind list its items."""
+    if scope.kind != "unit" or not scope.drill_units:
+        return None
+    (pk,) = tuple(scope.drill_units)
+    return units.get(pk) or names.units([pk]).get(pk)
+
+
+def _per_client(scope: Scope, period: Period) -> Table:
+    table = Table(
+        "handoffs_per_client",
+        _("Clients by their number of handoffs"),
+        [_("Handoffs of one client"), _("Clients")],
+        chart="bar",
+        series=(1,),
+    )
+    found = queries.handoffs_per_client(scope, period)
+    for low, high, label in CLIENT_BUCKETS:
+        n = sum(c for k, c in found if k >= low and (high is None or k <= high))
+        table.rows.append([label, count(n, suppressed=scope.suppressed)])
+    return table
