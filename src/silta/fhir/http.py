@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -33,30 +34,39 @@ def authenticate(request: HttpRequest, scope: str = "") -> Actor:
 
 
 def fhir_view(view: View) -> View:
-    """Errors of the view and of the services it calls as OperationOutcomes."""
+    """Errors of the view and of the services it calls as OperationOutcomes, in the
+    language of ``Accept-Language`` (fi, sv, en) as in the JSON API."""
 
     @csrf_exempt
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        writing = request.method not in SAFE_METHODS
-        try:
-            return view(request, *args, **kwargs)
-        except FhirError as error:
-            return error_response(error)
-        except ServiceError as exc:
-            return error_response(from_service_error(exc, writing=writing))
-        except (OperationalError, InterfaceError):
-            response = error_response(
-                FhirError(
-                    503,
-                    "database_unavailable",
-                    _("The service is temporarily unavailable. Try again shortly."),
-                )
-            )
-            response["Retry-After"] = "30"
-            return response
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = _answer(view, request, *args, **kwargs)
+        response["Content-Language"] = language
+        return response
 
     return wrapper
+
+
+def _answer(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+    writing = request.method not in SAFE_METHODS
+    try:
+        return view(request, *args, **kwargs)
+    except FhirError as error:
+        return error_response(error)
+    except ServiceError as exc:
+        return error_response(from_service_error(exc, writing=writing))
+    except (OperationalError, InterfaceError):
+        response = error_response(
+            FhirError(
+                503,
+                "database_unavailable",
+                _("The service is temporarily unavailable. Try again shortly."),
+            )
+        )
+        response["Retry-After"] = "30"
+        return response
 
 
 def json_body(request: HttpRequest, content_types: tuple[str, ...]) -> Any:

@@ -74,9 +74,8 @@ def _code(concept: Any, system: str) -> str:
     return ""
 
 
-def _candidates(task: dict[str, Any]) -> list[Transition]:
-    """Steps whose target maps to the Task's status (and businessStatus, if given)."""
-    business = _code(task.get("businessStatus"), BUSINESS_STATUS)
+def _candidates(task: dict[str, Any], business: str) -> list[Transition]:
+    """Steps whose target maps to the Task's status (and ``business``, if given)."""
     steps = [t for t in TRANSITIONS.values() if FHIR[t.target][0] == task["status"]]
     if business:
         steps = [t for t in steps if FHIR[t.target][1] == business]
@@ -91,7 +90,9 @@ def _step(referral: Referral, task: dict[str, Any]) -> Transition | None:
     asked = _code(task.get("businessStatus"), BUSINESS_STATUS)
     if task["status"] == status and asked in ("", business):
         return None
-    possible = [t for t in _candidates(task) if referral.status in t.sources]
+    # A businessStatus left as it was (a PUT of the Task as read, status changed) asks nothing.
+    asked = "" if asked == business else asked
+    possible = [t for t in _candidates(task, asked) if referral.status in t.sources]
     if not possible:
         raise FhirError(
             409,
