@@ -29,6 +29,7 @@ from silta.knowledge.tests import test_permissions as knowledge
 from silta.meetings.tests import test_permissions as meetings
 from silta.portal.tests import test_permissions as portal
 from silta.referrals.tests import test_permissions as referrals
+from silta.webhooks.tests import test_permissions as webhooks
 from silta.workdays.tests import test_permissions as workdays
 from tests.factories import ROLE_USERS
 from tests.permissions import KEYS, USERS, Endpoint, Row, Scene, counts
@@ -47,6 +48,7 @@ APPS: tuple[Any, ...] = (
     meetings,
     knowledge,
     portal,
+    webhooks,
 )
 WEB: dict[str, Row] = {name: row for app in APPS for name, row in getattr(app, "WEB", {}).items()}
 API: dict[str, Endpoint] = {name: e for app in APPS for name, e in app.API.items()}

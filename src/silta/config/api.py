@@ -64,6 +64,7 @@ ROUTERS = [
     cooperation_router,
     meetings_router,
     knowledge_router,
+    webhooks_router,
     analytics_router,
     webhooks_router,
 ]
