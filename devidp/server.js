@@ -43,6 +43,8 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   scopes: ['openid', 'profile', 'email', 'personal_identity_code', 'groups', 'silta'],
   claims: {
+    // How the user was authenticated (RFC 8176 amr; acr) in every ID token.
+    openid: ['sub', 'amr', 'acr'],
     profile: ['name', 'given_name', 'family_name'],
     email: ['email', 'email_verified'],
     personal_identity_code: [identityClaim],
@@ -50,6 +52,8 @@ const provider = new Provider(issuer, {
     silta: ['silta_active'],
   },
   features: { devInteractions: { enabled: false } },
+  // The scopes' claims go into the ID token too (as Suomi.fi's do), not only to userinfo.
+  conformIdTokenClaims: false,
   cookies: { keys: [randomBytes(32).toString('hex')] },
   ttl: { Session: 3600, Interaction: 600, Grant: 3600, AccessToken: 600, AuthorizationCode: 60, IdToken: 600 },
   async findAccount(ctx, sub) {

@@ -22,6 +22,9 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.core.middleware import client_address
 
+# The user who is enrolling an authenticator app (first sign-in without a device).
+ENROL_SESSION_KEY = "silta_enrol_user"
+
 
 class LoginOutcome(Enum):
     OK = "ok"

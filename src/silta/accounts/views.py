@@ -26,6 +26,7 @@ from silta.accounts.forms import LoginForm, TotpConfirmForm
 from silta.accounts.language import supported
 from silta.accounts.models import User
 from silta.accounts.services import (
+    ENROL_SESSION_KEY,
     LoginOutcome,
     LoginResult,
     login_check,
@@ -36,8 +37,6 @@ from silta.accounts.services import (
 )
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-
-ENROL_SESSION_KEY = "silta_enrol_user"
 
 
 def _error_message(result: LoginResult) -> str:

@@ -62,6 +62,12 @@ env = environ.Env(
     LOG_LEVEL=(str, "INFO"),
     SILTA_WORKER_MAX_BACKOFF_SECONDS=(float, 30.0),
     SILTA_WORKER_HEARTBEAT_MAX_AGE_SECONDS=(int, 120),
+    SILTA_OIDC_CLIENT_ISSUER=(str, ""),
+    SILTA_OIDC_CLIENT_ID=(str, ""),
+    SILTA_OIDC_CLIENT_SECRET=(str, ""),
+    SILTA_OIDC_CLIENT_IDENTITY_CLAIM=(str, "urn:oid:1.2.246.21"),
+    SILTA_OIDC_CLIENT_SCOPES=(str, "openid profile personal_identity_code"),
+    SILTA_OIDC_STAFF_PROVIDERS=(str, ""),
     SILTA_WEBHOOK_ALLOW_LOOPBACK=(bool, None),
     SILTA_WEBHOOK_MAX_ATTEMPTS=(int, 10),
     SILTA_WEBHOOK_RETRY_BASE_SECONDS=(float, 5.0),
@@ -106,6 +112,15 @@ if SILTA_CONSENT_EXPIRY_WARNING_DAYS < 0:
 SILTA_LOGIN_MAX_FAILURES: int = env("SILTA_LOGIN_MAX_FAILURES")
 SILTA_LOGIN_ADDRESS_MAX_FAILURES: int = env("SILTA_LOGIN_ADDRESS_MAX_FAILURES")
 SILTA_LOGIN_MAX_DELAY_SECONDS: int = env("SILTA_LOGIN_MAX_DELAY_SECONDS")
+# OpenID Connect sign-in (silta.oidc): the clients' provider (Suomi.fi e-Identification or a
+# broker in front of it; the claim that carries the identity code) and the staff's providers
+# (a JSON list, one per organisation; README "Signing in through an identity provider").
+SILTA_OIDC_CLIENT_ISSUER: str = env("SILTA_OIDC_CLIENT_ISSUER")
+SILTA_OIDC_CLIENT_ID: str = env("SILTA_OIDC_CLIENT_ID")
+SILTA_OIDC_CLIENT_SECRET: str = env("SILTA_OIDC_CLIENT_SECRET")
+SILTA_OIDC_CLIENT_IDENTITY_CLAIM: str = env("SILTA_OIDC_CLIENT_IDENTITY_CLAIM")
+SILTA_OIDC_CLIENT_SCOPES: str = env("SILTA_OIDC_CLIENT_SCOPES")
+SILTA_OIDC_STAFF_PROVIDERS: str = env("SILTA_OIDC_STAFF_PROVIDERS")
 # How many proxies (nginx, a load balancer) append to X-Forwarded-For in front of the
 # application: the client address is the one the last of them appended (0: ignore it).
 SILTA_TRUSTED_PROXY_COUNT: int = env("SILTA_TRUSTED_PROXY_COUNT")
@@ -193,6 +208,7 @@ INSTALLED_APPS = [
     "silta.webhooks",
     "silta.fhir",
     "silta.analytics",
+    "silta.oidc",
     "silta.demo",
 ]
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("silta.portal.urls")),
     path("knowledge/", include("silta.knowledge.urls")),
     path("analytics/", include("silta.analytics.urls")),
+    path("", include("silta.oidc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
