@@ -27,6 +27,7 @@ from silta.directory.tests import test_permissions as directory
 from silta.exchange.tests import test_permissions as exchange
 from silta.knowledge.tests import test_permissions as knowledge
 from silta.meetings.tests import test_permissions as meetings
+from silta.notifications.tests import test_permissions as notifications
 from silta.portal.tests import test_permissions as portal
 from silta.referrals.tests import test_permissions as referrals
 from silta.webhooks.tests import test_permissions as webhooks
@@ -46,6 +47,7 @@ APPS: tuple[Any, ...] = (
     consents,
     cooperation,
     meetings,
+    notifications,
     knowledge,
     portal,
     webhooks,

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from silta.config.api import api
 from silta.core.health import healthz, readyz
+from silta.notifications import views as notifications
+from silta.portal.session import client_required
 
 urlpatterns = [
     path("", include("silta.exchange.urls")),
@@ -15,6 +17,12 @@ urlpatterns = [
     path("", include("silta.meetings.urls")),
     path("", include("silta.cooperation.urls")),
     path("", include("silta.portal.urls")),
+    # The client's notification choices: a page of the own view, behind its client guard.
+    path(
+        "oma/ilmoitukset/",
+        client_required(notifications.preferences),
+        name="notification_preferences",
+    ),
     path("knowledge/", include("silta.knowledge.urls")),
     path("analytics/", include("silta.analytics.urls")),
     path("", include("silta.oidc.urls")),

@@ -51,6 +51,8 @@ from silta.meetings.models import (
     TimeAnswer,
 )
 from silta.meetings.permissions import acting_unit, can_add_agenda, can_answer_for, can_organise
+from silta.notifications.models import NotificationKind
+from silta.notifications.services import notify_client
 from silta.referrals.models import Referral
 from silta.referrals.types import ReferralType
 
@@ -75,6 +77,13 @@ def audit(actor: Actor, meeting: Meeting, action: AuditAction, detail: dict[str,
 
 def locked(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().select_related("case__client").get(pk=meeting.pk)
+
+
+def notify_participant_client(meeting: Meeting, kind: NotificationKind) -> None:
+    """Tell the client of a meeting they are invited to that there is something new
+    (``silta.notifications``: no detail of the meeting goes out)."""
+    if meeting.with_client:
+        notify_client(meeting.case.client, kind)
 
 
 def require_organiser(actor: Actor, meeting: Meeting, what: str) -> None:
@@ -304,6 +313,10 @@ def meeting_confirm(*, actor: Actor, meeting: Meeting, data: ConfirmInput) -> Me
         meeting.sequence = _next_sequence(meeting)
         meeting.save(update_fields=["status", "starts_at", "sequence"])
         audit(actor, meeting, AuditAction.UPDATE, {"confirmed": wanted.isoformat()})
+        notify_participant_client(
+            meeting,
+            NotificationKind.MEETING_CHANGED if update else NotificationKind.MEETING_CONFIRMED,
+        )
     send_invitations(meeting, REQUEST, update=update)
     return meeting
 
@@ -322,6 +335,8 @@ def meeting_change_place(*, actor: Actor, meeting: Meeting, data: PlaceInput) ->
             meeting.sequence = _next_sequence(meeting)
         meeting.save()
         audit(actor, meeting, AuditAction.UPDATE, {"place": meeting.place_kind})
+        if confirmed:
+            notify_participant_client(meeting, NotificationKind.MEETING_CHANGED)
     if confirmed:
         send_invitations(meeting, REQUEST, update=True)
     return meeting
@@ -342,6 +357,8 @@ def meeting_cancel(*, actor: Actor, meeting: Meeting, data: MeetingCancelInput) 
             meeting.sequence = _next_sequence(meeting)
         meeting.save(update_fields=["status", "cancelled_reason", "sequence"])
         audit(actor, meeting, AuditAction.UPDATE, {"status": "cancelled"})
+        if invited:
+            notify_participant_client(meeting, NotificationKind.MEETING_CANCELLED)
     if invited:
         send_invitations(meeting, CANCEL)
     return meeting

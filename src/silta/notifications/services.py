@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silta.audit.models import AuditAction
+from silta.audit.services import record
 from silta.clients.models import Client
 from silta.core.errors import Invalid
 from silta.notifications.channels import chosen_channels
@@ -79,8 +81,11 @@ class PreferenceInput(pydantic.BaseModel):
     language: str = Language.FI
 
 
-def preference_set(*, client: Client, data: PreferenceInput) -> NotificationPreference:
-    """Save the client's choice (an empty e-mail address turns e-mail off)."""
+def preference_set(
+    *, client: Client, data: PreferenceInput, by: str = "client"
+) -> NotificationPreference:
+    """Save the client's choice (an empty e-mail address turns e-mail off), audited with
+    the client as the subject and ``by`` saying who changed it."""
     email = (data.email or "").strip()
     if email:
         try:
@@ -93,13 +98,21 @@ def preference_set(*, client: Client, data: PreferenceInput) -> NotificationPref
             ) from None
     if data.language not in Language.values:
         raise Invalid(_("Choose a language."), code="language_invalid", field="language")
-    preference, _created = NotificationPreference.objects.update_or_create(
-        client=client,
-        defaults={
-            "email": email,
-            "use_suomifi": bool(data.use_suomifi),
-            "language": data.language,
-            "updated_at": timezone.now(),
-        },
-    )
+    with transaction.atomic():
+        preference, _created = NotificationPreference.objects.update_or_create(
+            client=client,
+            defaults={
+                "email": email,
+                "use_suomifi": bool(data.use_suomifi),
+                "language": data.language,
+                "updated_at": timezone.now(),
+            },
+        )
+        record(
+            actor=None,
+            action=AuditAction.UPDATE,
+            obj=preference,
+            client=client,
+            detail={"page": "notification_preferences", "by": by},
+        )
     return preference

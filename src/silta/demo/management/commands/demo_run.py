@@ -26,6 +26,7 @@ PERIODIC = (
     ("referrals_daily", "--digest"),
     ("directory_stale_reminders",),
     ("consent_expiry_warnings",),
+    ("client_notifications",),
 )
 
 

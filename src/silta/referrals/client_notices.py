@@ -1,0 +1,35 @@
+"""What the client is told when a referral about them moves (``silta.notifications``).
+
+Only that there is something new in Silta, with a link to their own view; never what.
+The answer to their joint-meeting request (Totul 14 d §) is news when the request is
+accepted, rejected, or completed with the meeting's time; any other referral when it is
+completed with an outcome. Called inside the transition's transaction: a rolled-back
+step notifies nobody, and a notification never stops the step.
+"""
+
+from __future__ import annotations
+
+from silta.notifications.models import NotificationKind
+from silta.notifications.services import notify_client
+from silta.referrals.models import Referral
+from silta.referrals.state import Action
+from silta.referrals.types import ReferralType
+
+MEETING_REQUEST_ANSWERS = frozenset({Action.ACCEPT, Action.REJECT, Action.COMPLETE})
+
+
+def notice_kind(referral: Referral, action: str) -> str | None:
+    """The notification a step gives the client, or None."""
+    if referral.type == ReferralType.MEETING_REQUEST:
+        return (
+            NotificationKind.MEETING_REQUEST_ANSWERED if action in MEETING_REQUEST_ANSWERS else None
+        )
+    if action == Action.COMPLETE:
+        return NotificationKind.REFERRAL_OUTCOME
+    return None
+
+
+def notify_step(referral: Referral, action: str) -> None:
+    kind = notice_kind(referral, action)
+    if kind is not None:
+        notify_client(referral.case.client, kind)
