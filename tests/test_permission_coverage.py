@@ -16,6 +16,7 @@ import pytest
 from django.urls import get_resolver, resolve, reverse
 from django.utils import timezone
 
+from silta.analytics.tests import test_permissions as analytics
 from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
 from silta.callbacks.tests import test_permissions as callbacks
@@ -49,6 +50,7 @@ APPS: tuple[Any, ...] = (
     meetings,
     notifications,
     knowledge,
+    analytics,
     portal,
     webhooks,
 )
