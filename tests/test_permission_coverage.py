@@ -19,6 +19,7 @@ from django.utils import timezone
 from silta.analytics.tests import test_permissions as analytics
 from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
+from silta.bookings.tests import test_permissions as bookings
 from silta.callbacks.tests import test_permissions as callbacks
 from silta.clients.tests import test_permissions as clients
 from silta.config.api import api
@@ -48,6 +49,7 @@ APPS: tuple[Any, ...] = (
     consents,
     cooperation,
     meetings,
+    bookings,
     notifications,
     knowledge,
     analytics,

@@ -24,6 +24,7 @@ from silta.core.ids import parse_uuid
 from silta.directory.models import ServiceArea, Topic
 from silta.exchange.models import Case
 from silta.exchange.permissions import visible_cases
+from silta.reference.models import KelaServiceArea
 from silta.referrals.models import Referral
 from silta.referrals.types import ReferralType
 from silta.workdays.calendar import HELSINKI
@@ -36,6 +37,10 @@ def active_booking() -> Exists:
     return Exists(
         Booking.objects.filter(slot=OuterRef("pk")).exclude(status=BookingStatus.CANCELLED)
     )
+
+
+def service_areas() -> list[KelaServiceArea]:
+    return list(KelaServiceArea.objects.all())
 
 
 def slot_get(*, actor: Actor, slot_id: Any) -> Slot:

@@ -35,6 +35,13 @@ MAX_SLOTS = 4000
 MAX_DAYS = 366
 
 
+def publishable_units(actor: Actor) -> list[Unit]:
+    """The active units whose slots the actor may publish."""
+    allowed = actor.units_with(Perm.MEETING_ORGANISE)
+    rows = Unit.objects.select_related("organisation").filter(pk__in=allowed, is_active=True)
+    return list(rows.order_by("name_fi", "pk"))
+
+
 def serving_unit(actor: Actor, unit_id: uuid.UUID | None) -> Unit:
     """The actor's unit that publishes: the one named, or the only one they may publish in."""
     allowed = actor.units_with(Perm.MEETING_ORGANISE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from silta.analytics.api import router as analytics_router
 from silta.api_keys.auth import ApiKeyAuth
+from silta.bookings.api import router as bookings_router
 from silta.callbacks.api import router as callbacks_router
 from silta.clients.api import router as clients_router
 from silta.config.api_errors import SiltaApi
@@ -63,6 +64,7 @@ ROUTERS = [
     consents_router,
     cooperation_router,
     meetings_router,
+    bookings_router,
     knowledge_router,
     webhooks_router,
     analytics_router,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("silta.referrals.urls")),
     path("", include("silta.consents.urls")),
     path("", include("silta.meetings.urls")),
+    path("", include("silta.bookings.urls")),
     path("", include("silta.cooperation.urls")),
     path("", include("silta.portal.urls")),
     # The client's notification choices: a page of the own view, behind its client guard.

@@ -5,6 +5,7 @@ cancelling and no-shows with their iCalendar confirmations, and the 10 a § feed
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import icalendar
 import pytest
@@ -48,7 +49,7 @@ def _calendar(message) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(part.get_payload(decode=True))
 
 
-def _event(message) -> tuple[icalendar.Calendar, icalendar.Event]:
+def _event(message) -> tuple[icalendar.Calendar, Any]:
     calendar = _calendar(message)
     return calendar, calendar.walk("VEVENT")[0]
 
@@ -140,7 +141,7 @@ def test_booking_discloses_on_consent_and_confirms_by_icalendar(world, point):
     assert sorted(m.to[0] for m in mail.outbox) == [CLIENT_EMAIL, "social_worker@example.fi"]
     client = world.clients[0]
     for message in mail.outbox:
-        text = message.subject + message.body + _calendar(message).to_ical().decode()
+        text = f"{message.subject}{message.body}{_calendar(message).to_ical().decode()}"
         assert client.last_name not in text and client.identity_code not in text
         assert "Puijonkatu 19" in message.body
     calendar, event = _event(mail.outbox[0])
