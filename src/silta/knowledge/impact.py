@@ -1,10 +1,12 @@
 """Which open items of each receiving unit a bulletin touches.
 
-Expense kinds are not recorded on referrals or threads yet, so an item is matched by
-what exists: a thread whose subject names a touched expense kind (the guide entry's fi
-and sv keywords: "vuokravakuus", "hyresgaranti"), or whose case's routing topic is a
-touched topic; a referral on such a case (a touched topic, or a case with a matching
-thread). The cases are those of the matched threads and referrals.
+An item is matched by what the work records: a referral or a thread whose expense kind
+(``reference.expense_kinds``) is one the bulletin touches, or whose case's routing topic
+is a touched topic. Items recorded before expense kinds existed carry none; for them
+alone the old match stays as a fallback: a thread whose subject names a touched kind (the
+guide entry's fi and sv keywords: "vuokravakuus", "hyresgaranti"), and a referral without
+a kind on the case of such a thread. An item with a kind of its own is never matched by
+words. The cases are those of the matched threads and referrals.
 
 The publisher and the managers see counts per unit only; a unit's own items (client
 data) are listed only to that unit's case workers, and each listing is audited.
@@ -66,10 +68,15 @@ def _keywords(bulletin: Bulletin) -> list[str]:
     return sorted(words)
 
 
-def _thread_match(bulletin: Bulletin, prefix: str = "") -> Q:
-    by_subject = [Q(**{f"{prefix}subject__icontains": word}) for word in _keywords(bulletin)]
-    subject = reduce(or_, by_subject) if by_subject else Q(pk__in=[])
-    return subject | Q(**{f"{prefix}case__topic__in": bulletin.topics})
+def _kinds(bulletin: Bulletin) -> list[str]:
+    return sorted({kind.expense_kind for kind in bulletin.expense_kinds.all()})
+
+
+def _thread_match(bulletin: Bulletin) -> Q:
+    """By the recorded kind or the case's topic; by subject words only without a kind."""
+    by_subject = [Q(subject__icontains=word) for word in _keywords(bulletin)]
+    fallback = Q(expense_kind="") & reduce(or_, by_subject) if by_subject else Q(pk__in=[])
+    return Q(expense_kind__in=_kinds(bulletin)) | Q(case__topic__in=bulletin.topics) | fallback
 
 
 def _threads(bulletin: Bulletin) -> QuerySet[Thread]:
@@ -80,8 +87,14 @@ def _threads(bulletin: Bulletin) -> QuerySet[Thread]:
 
 
 def _referral_match(bulletin: Bulletin) -> Q:
+    """By the recorded kind or the case's topic; a referral without a kind also by a
+    matching thread on its case (the fallback)."""
     cases = Thread.objects.filter(_thread_match(bulletin)).values("case_id")
-    return Q(case__topic__in=bulletin.topics) | Q(case_id__in=cases)
+    return (
+        Q(expense_kind__in=_kinds(bulletin))
+        | Q(case__topic__in=bulletin.topics)
+        | Q(expense_kind="", case_id__in=cases)
+    )
 
 
 def impact_counts(bulletin: Bulletin) -> list[UnitImpact]:

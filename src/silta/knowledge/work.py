@@ -61,8 +61,10 @@ class Hint:
 
 def guide_hint(*, actor: Actor, code: str) -> Hint | None:
     """The entry a form suggests for a chosen kind: its shown summary and its local
-    variants (None for no kind, or when the actor may not read the guide)."""
-    if not code or code not in ExpenseKind.values or not permissions.can_read(actor):
+    variants (None for no kind; 404, audited, when the actor may not read the guide)."""
+    if not permissions.can_read(actor):
+        raise deny(actor, hide=True, detail={"knowledge": "hint"})
+    if not code or code not in ExpenseKind.values:
         return None
     entry = GuideEntry.objects.filter(expense_kind=code, national__isnull=True).first()
     if entry is None:

@@ -62,6 +62,15 @@ WEB: dict[str, Row] = {
         (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200),
         _guide("entry", "rent-deposit"),
     ),
+    # The referral and message forms' hint, and a recorded kind's link to its entry.
+    "kn_hint": Row(
+        (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200),
+        _guide("hint", data={"expense_kind": "rent-deposit"}),
+    ),
+    "kn_by_kind": Row(
+        (302, 302, 302, 404,   302, 302, 302, 302, 404,   302, 302, 302, 302),
+        _guide("by_kind", "rent-deposit"),
+    ),
     "kn_version_demo": Row(
         (200, 200, 200, 404,   200, 200, 200, 200, 404,   200, 200, 200, 200),
         _guide("version", "rent-deposit", 1),
