@@ -87,6 +87,13 @@ PUBLIC_NAMES = {
     "readyz",
     # The client's own view: where a client without a session starts strong identification.
     "portal:sign_in",
+    # Signing in through an identity provider (silta.oidc): the steps before anyone is
+    # signed in; each answers only the sign-in itself (tested in silta.oidc.tests).
+    "oidc:start",
+    "oidc:client_callback",
+    "oidc:staff",
+    "oidc:staff_callback",
+    "oidc:staff_code",
 }
 # The client's own pages send a visitor without a client session to the client sign-in,
 # never to the staff login (``silta.portal.session.client_required``).
