@@ -16,14 +16,24 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: system-deps $(VENV)/.installed
+# The local OpenID provider (devidp/: panva's oidc-provider) for the demo and the tests.
+devidp/node_modules/.installed: devidp/package.json devidp/package-lock.json
+	cd devidp && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
-# gettext's msgfmt compiles the translations; installed from Debian's packages if missing.
+install: system-deps $(VENV)/.installed devidp/node_modules/.installed
+
+# gettext's msgfmt compiles the translations; Node.js and npm run the local OpenID
+# provider; both installed from Debian's packages if missing.
 system-deps:
 	@command -v msgfmt >/dev/null || { \
 	  echo "Installing gettext..."; \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq gettext; fi; }
+	@command -v npm >/dev/null || { \
+	  echo "Installing Node.js..."; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq nodejs npm; fi; }
 
 # Debian's Chromium for the browser tests (never a downloaded browser build).
 chromium:
