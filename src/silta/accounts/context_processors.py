@@ -27,4 +27,6 @@ def silta(request: HttpRequest) -> dict[str, Any]:
         "can_find_clients": SimpleLazyObject(
             lambda: bool(actor and (actor.can(Perm.CLIENT_LOOKUP) or actor.can(Perm.CASE_VIEW)))
         ),
+        # The handoff and deadline figures (silta.analytics).
+        "can_see_figures": SimpleLazyObject(lambda: bool(actor and actor.can(Perm.ANALYTICS_VIEW))),
     }
