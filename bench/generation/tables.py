@@ -34,10 +34,19 @@ LEFT_TO_DEFAULT: dict[str, frozenset[str]] = {
     "clients_client": frozenset({"birth_date"}),
     # Cases opened without a routing suggestion.
     "exchange_case": frozenset({"topic", "suggested_unit_id", "override_reason"}),
+    # Threads and referrals name no expense kind in the generated history ("").
+    "exchange_thread": frozenset({"expense_kind"}),
     "exchange_attachment": frozenset({"active_content"}),
     # No meeting times, reminders, escalations or client tokens in the generated history.
     "referrals_referral": frozenset(
-        {"outcome_date", "outcome_time", "renotified_at", "escalated_at", "client_token"}
+        {
+            "outcome_date",
+            "outcome_time",
+            "renotified_at",
+            "escalated_at",
+            "client_token",
+            "expense_kind",
+        }
     ),
 }
 
