@@ -30,6 +30,9 @@ class Actor:
     user: User | None
     memberships: tuple[ActorMembership, ...]
     api_key: ApiKey | None = None
+    # Who acts when it is neither a staff member nor a key: the client (or their attorney)
+    # in their own view (silta.portal). Such an actor has no memberships, so no permission.
+    name: str = ""
     _unit_ids: frozenset[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -80,4 +83,4 @@ class Actor:
             return self.user.display_name
         if self.api_key is not None:
             return f"API: {self.api_key.name}"
-        return "system"
+        return self.name or "system"

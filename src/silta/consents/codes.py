@@ -52,6 +52,8 @@ class GivenHow(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     PHONE = "phone", _("By phone")
     WRITING = "writing", _("In writing")
+    # signed in with strong identification (silta.portal)
+    OWN_VIEW = "own_view", _("Electronically in the client's own view")
 
 
 class RevokedHow(models.TextChoices):

@@ -31,7 +31,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ConsentForm(forms.Form):
     given_how = forms.ChoiceField(
         label=_("How the consent was given"),
-        choices=GivenHow.choices,
+        # Only the client gives one in their own view (silta.portal).
+        choices=[c for c in GivenHow.choices if c[0] != GivenHow.OWN_VIEW],
         widget=forms.RadioSelect,
         help_text=_("On the application: the client ticked the consent box on the application."),
     )

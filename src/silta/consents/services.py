@@ -163,6 +163,35 @@ def consent_record(
 ) -> Consent:
     """Record a consent the client (or their representative) gave; audited as a create."""
     unit = require_unit(actor, Perm.CONSENT_RECORD, unit_id)  # audited outside the transaction
+    if data.given_how == GivenHow.OWN_VIEW:  # only the client, in their own view
+        raise Invalid(_("Unknown choice."), code="invalid_choice", field="given_how")
+    return _record(actor, client, data, document, unit)
+
+
+def consent_give_in_own_view(
+    *, actor: Actor, client: Client, data: ConsentInput, unit_id: int
+) -> Consent:
+    """The client (or their attorney) gives a consent themselves in their own view
+    (silta.portal), signed in with strong identification: ``actor`` is the client's,
+    ``unit_id`` the organiser's unit of the client's case, where it is recorded. How it
+    was given is always ``GivenHow.OWN_VIEW``; no document is needed."""
+    if data.given_how != GivenHow.OWN_VIEW:
+        raise Invalid(_("Unknown choice."), code="invalid_choice", field="given_how")
+    return _record(actor, client, data, None, unit_id)
+
+
+def consent_revoke_in_own_view(
+    *, actor: Actor, consent: Consent, unit_id: int
+) -> ConsentRevocation:
+    """The client (or their attorney) revokes ``consent`` in their own view: at once,
+    electronically; a second revocation is refused (409 already_revoked), nothing changed."""
+    with transaction.atomic():
+        return _revocation(actor, consent, RevokedHow.ELECTRONIC, "", unit_id)
+
+
+def _record(
+    actor: Actor, client: Client, data: ConsentInput, document: File | None, unit: int
+) -> Consent:
     with transaction.atomic():
         now = timezone.now()
         wording = ConsentWording.objects.filter(version=data.wording_version).first()

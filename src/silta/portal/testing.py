@@ -30,8 +30,9 @@ def client_session_key(
 def sign_in_as(
     browser: Browser, client: Client, *, acting_for: Client | PowerOfAttorney | None = None
 ) -> None:
-    """Make the test ``browser`` carry a session in which ``client`` is signed in."""
-    browser.logout()
+    """Make the test ``browser`` carry a session in which ``client`` is signed in (any
+    earlier session of the browser is replaced; its other cookies, such as the language,
+    are kept)."""
     browser.cookies[settings.SESSION_COOKIE_NAME] = client_session_key(
         client, acting_for=acting_for
     )

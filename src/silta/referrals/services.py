@@ -12,27 +12,29 @@ from typing import Any
 import pydantic
 from django.core.files.base import File
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
 from silta.audit.denial import deny
-from silta.audit.models import AuditAction
+from silta.audit.models import AuditAction, LegalBasis
 from silta.audit.services import record
+from silta.clients.models import Client
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
-from silta.core.errors import Invalid
+from silta.core.errors import Conflict, Invalid
 from silta.core.events import EventType, publish
 from silta.exchange import services as exchange
-from silta.exchange.models import Case, Message
+from silta.exchange.models import Case, InboxEntry, Message, Thread
 from silta.exchange.permissions import acting_unit_for_case
 from silta.reference.expense_kinds import clean_expense_kind
 from silta.referrals.deadlines import due_date
 from silta.referrals.history import log_step
 from silta.referrals.models import Referral
-from silta.referrals.state import Status
-from silta.referrals.types import SPECS, thread_subject
+from silta.referrals.state import OPEN_STATES, Status
+from silta.referrals.types import SPECS, ReferralType, thread_subject
 from silta.referrals.typespec import TypeSpec
 from silta.workdays.calendar import local_date, today
 
@@ -222,6 +224,70 @@ def _write(sending: _Sending, message: Message) -> Referral:
         detail=detail,
     )
     return referral
+
+
+def meeting_request_by_client(*, actor: Actor, case: Case, proposed_times: str) -> Referral:
+    """Totul 14 d §: the client asks, in their own view, for a joint meeting of Kela and
+    social services; the request goes to the case's Kela unit with the 7-working-day
+    deadline and the social services unit of the case is its other party.
+
+    ``actor`` is the client's (no memberships, so no staff permission). Nothing passes
+    from one organisation to the other here: the client tells both (the audit's legal
+    basis is the client's own request), so no disclosure is logged. One pending request
+    per client: a second is refused (409 meeting_request_pending) and nothing is written.
+    """
+    spec = SPECS[ReferralType.MEETING_REQUEST]
+    payload = spec.clean_payload({"proposed_times": proposed_times, "joint": True}, today())
+    with transaction.atomic():
+        # The client's row serialises two requests sent at once.
+        Client.objects.select_for_update().filter(pk=case.client_id).first()
+        pending = Referral.objects.filter(
+            case__client_id=case.client_id, type=spec.type, status__in=OPEN_STATES
+        )
+        if pending.exists():
+            raise Conflict(
+                _("You already have a meeting request waiting for an answer."),
+                code="meeting_request_pending",
+            )
+        now = timezone.now()
+        thread = Thread.objects.create(
+            case=case,
+            subject=thread_subject(spec.type),
+            started_by_unit_id=case.social_unit_id,
+            created_at=now,
+            last_message_at=now,
+        )
+        for party in case.party_unit_ids:
+            InboxEntry.objects.create(
+                thread=thread, unit_id=party, client_id=case.client_id, last_activity_at=now
+            )
+        arrived = local_date(now)
+        referral = Referral.objects.create(
+            case=case,
+            thread=thread,
+            type=spec.type,
+            sender_unit_id=case.social_unit_id,
+            receiver_unit_id=case.kela_unit_id,
+            sender=None,
+            status=Status.REQUESTED,
+            payload=payload,
+            deadline_rule=spec.rule,
+            arrived_on=arrived,
+            due_date=due_date(spec.rule, arrived, urgent=False, requested=None),
+            sent_at=now,
+        )
+        publish(EventType.REFERRAL_SENT, case.party_unit_ids, "referral", referral.public_id)
+        detail = {"type": spec.type, "due_date": referral.due_date.isoformat(), "by": "client"}
+        log_step(actor, referral, "send", "", Status.REQUESTED, None, now, detail)
+        record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=referral,
+            client=case.client,
+            legal_basis=LegalBasis.CLIENT_REQUEST,
+            detail=detail,
+        )
+        return referral
 
 
 # The transitions live in their own module; re-exported for callers of this one.

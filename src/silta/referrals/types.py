@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.consents.codes import Circumstance, DisclosureKind
 from silta.exchange import subjects
-from silta.referrals.typespec import Direction, FieldSpec, Kind, Option, Text, TypeSpec
+from silta.referrals.typespec import (
+    ClientSees,
+    Direction,
+    FieldSpec,
+    Kind,
+    Option,
+    Text,
+    TypeSpec,
+)
 
 
 class ReferralType(models.TextChoices):
@@ -191,6 +199,8 @@ SPECS: dict[str, TypeSpec] = {
             direction=Direction.KELA_TO_SOCIAL,
             rule="shl_36_assessment",
             law="SHL 35 §, Totul 14 e §",
+            # Once social services have opened it: the worker meets the client first.
+            client_sees=ClientSees.RECEIVED,
             fields=(CONCERNS, CONTACT_BASIS, SHARE_BACK),
             outcomes=options(
                 Choice.URGENT_ACTED,

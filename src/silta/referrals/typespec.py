@@ -48,6 +48,21 @@ class Direction(enum.StrEnum):
     EITHER = "either"
 
 
+class ClientSees(enum.StrEnum):
+    """When the client sees a referral about them in their own view (silta.portal).
+
+    The client is a party (julkisuuslaki 11 §, 812/2000 11 §): by default they see a
+    referral once it is sent. A type may wait until the receiver has opened it or until
+    its outcome, or never show it; a single referral may still be withheld by a worker
+    with a recorded reason where the law allows (``silta.portal.withholding``).
+    """
+
+    NEVER = "never"
+    SENT = "sent"
+    RECEIVED = "received"
+    COMPLETED = "completed"
+
+
 @dataclass(frozen=True, kw_only=True)
 class FieldSpec:
     """One of the type's own fields (stored in ``Referral.payload`` under ``name``)."""
@@ -107,6 +122,8 @@ class TypeSpec:
     # The rule that restarts the clock when the sender supplies what was missing.
     rule_after_resume: str = ""
     help: Text = ""
+    # When the client sees it in their own view (``ClientSees``).
+    client_sees: ClientSees = ClientSees.SENT
 
     def allowed_from(self, sender_is_kela: bool) -> bool:
         if self.direction == Direction.EITHER:

@@ -1,0 +1,202 @@
+"""My matters: the client's shared cases, the referrals they may see in plain language,
+and the deadlines that bind the authorities. Reads only; the view audits the page.
+
+Which referrals the client sees: the type declares it (``TypeSpec.client_sees``), and a
+worker may withhold one with a recorded reason (``models.Withholding``); the client is
+told that something is not shown only for the reasons in ``models.TELL_CLIENT``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from silta.clients.models import Client, OwnWorker
+from silta.directory.models import Channel
+from silta.directory.schedules import ChannelStatus, reachability
+from silta.exchange.models import Case
+from silta.organisations.models import Unit
+from silta.portal.models import TELL_CLIENT, Withholding
+from silta.referrals.models import Referral
+from silta.referrals.state import Status
+from silta.referrals.typespec import ClientSees
+
+REFERRAL_LIMIT = 50
+
+# The verb of each deadline rule, said of the organisation the deadline binds.
+DEADLINE_TEXTS = {
+    "totul_14a_decision": "decides",
+    "totul_14a_after_completion": "decides",
+    "totul_14b_urgent": "decides",
+    "totul_14d_meeting": "meeting",
+    "shl_36_assessment": "assesses",
+}
+
+
+@dataclass(frozen=True)
+class UnitContact:
+    unit: Unit
+    channels: list[ChannelStatus]
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    case: Case
+    kela: UnitContact
+    social: UnitContact
+    own_worker: OwnWorker | None
+
+    @property
+    def contacts(self) -> tuple[UnitContact, UnitContact]:
+        return (self.kela, self.social)
+
+
+@dataclass(frozen=True)
+class ReferralCard:
+    referral: Referral
+    title: str
+    status: str
+    outcome: str
+    deadline: str
+
+
+@dataclass(frozen=True)
+class Matters:
+    cases: list[CaseCard]
+    referrals: list[ReferralCard]
+    deadlines: list[str]
+    withheld_told: int
+
+
+def _organisation_name(unit: Unit) -> str:
+    return _("Kela") if unit.is_kela else unit.organisation.name
+
+
+def visible(referral: Referral) -> bool:
+    """Does the referral's type let the client see it in its present state?"""
+    sees = referral.spec.client_sees
+    if sees == ClientSees.NEVER:
+        return False
+    if sees == ClientSees.RECEIVED:
+        return referral.status != Status.REQUESTED
+    if sees == ClientSees.COMPLETED:
+        return referral.status == Status.COMPLETED
+    return True
+
+
+def plain_status(referral: Referral) -> str:
+    """The referral's state said to the client, naming who has it."""
+    who = _organisation_name(referral.receiver_unit)
+    texts = {
+        Status.REQUESTED: _("Sent to %(who)s. Not opened yet."),
+        Status.RECEIVED: _("%(who)s has received it."),
+        Status.ACCEPTED: _("%(who)s is handling it."),
+        Status.IN_PROGRESS: _("%(who)s is handling it."),
+        Status.ON_HOLD: _("%(who)s is waiting for more information."),
+        Status.COMPLETED: _("Done."),
+        Status.REJECTED: _("%(who)s did not take it on."),
+        Status.RETURNED: _("%(who)s sent it back. It was sent to the wrong place."),
+        Status.CANCELLED: _("Cancelled."),
+    }
+    return texts.get(Status(referral.status), "") % {"who": who}
+
+
+def plain_outcome(referral: Referral) -> str:
+    if referral.status != Status.COMPLETED or not referral.outcome:
+        return ""
+    text = referral.outcome_label
+    if referral.outcome_date:
+        text = f"{text} ({formats.date_format(referral.outcome_date, 'j.n.Y')})"
+    return text
+
+
+def deadline_text(referral: Referral) -> str:
+    """ "Kela decides by 16.3.2027": the open referral's deadline, said of its receiver."""
+    if not referral.is_open:
+        return ""
+    values = {
+        "who": _organisation_name(referral.receiver_unit),
+        "date": formats.date_format(referral.due_date, "j.n.Y"),
+    }
+    verb = DEADLINE_TEXTS.get(referral.deadline_rule, "")
+    if verb == "decides":
+        return _("%(who)s decides by %(date)s.") % values
+    if verb == "meeting":
+        return _("%(who)s offers you a meeting by %(date)s.") % values
+    if verb == "assesses":
+        return _("%(who)s assesses your need for support by %(date)s.") % values
+    return _("%(who)s answers by %(date)s.") % values
+
+
+def _units(unit_ids: set[int], today: dt.date) -> dict[int, Unit]:
+    channels = Channel.objects.prefetch_related("weekly_hours", "exceptions")
+    units = Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
+    return {u.pk: u for u in units.prefetch_related(Prefetch("channels", queryset=channels))}
+
+
+def _contact(unit: Unit, now: dt.datetime) -> UnitContact:
+    return UnitContact(unit, reachability(list(unit.channels.all()), now))
+
+
+def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCard]:
+    """The client's shared cases, each with both units, how to reach them and whether
+    they are open now, and the own worker in the case's social services unit."""
+    now = now or timezone.now()
+    cases = list(Case.objects.filter(client=client).order_by("-last_activity_at"))
+    units = _units({u for c in cases for u in c.party_unit_ids}, timezone.localdate(now))
+    workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)}
+    return [
+        CaseCard(
+            case=case,
+            kela=_contact(units[case.kela_unit_id], now),
+            social=_contact(units[case.social_unit_id], now),
+            own_worker=workers.get(case.social_unit_id),
+        )
+        for case in cases
+    ]
+
+
+def client_referrals(client: Client) -> tuple[list[ReferralCard], int]:
+    """The referrals the client may see, newest first, and how many withheld ones the
+    client is to be told about."""
+    rows = (
+        Referral.objects.filter(case__client=client)
+        .select_related("receiver_unit__organisation")
+        .order_by("-sent_at", "-id")[:REFERRAL_LIMIT]
+    )
+    withheld = dict(
+        Withholding.objects.filter(
+            referral__case__client=client, lifted_at__isnull=True
+        ).values_list("referral_id", "reason")
+    )
+    cards, told = [], 0
+    for referral in rows:
+        if referral.pk in withheld:
+            told += withheld[referral.pk] in TELL_CLIENT
+            continue
+        if not visible(referral):
+            continue
+        cards.append(
+            ReferralCard(
+                referral=referral,
+                title=referral.type_label,
+                status=plain_status(referral),
+                outcome=plain_outcome(referral),
+                deadline=deadline_text(referral),
+            )
+        )
+    return cards, told
+
+
+def my_matters(client: Client) -> Matters:
+    cards, told = client_referrals(client)
+    return Matters(
+        cases=client_cases(client),
+        referrals=cards,
+        deadlines=[c.deadline for c in cards if c.deadline],
+        withheld_told=told,
+    )

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from silta.portal.tests.scene import Portal, build_portal
+
+
+@pytest.fixture(scope="module")
+def module_portal(module_world, django_db_blocker) -> Portal:
+    with django_db_blocker.unblock():
+        return build_portal(module_world)
+
+
+@pytest.fixture
+def portal(module_portal, db) -> Portal:
+    """The module's portal scene as it was built (each test's changes are rolled back)."""
+    return copy.deepcopy(module_portal)
