@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
 from silta.clients.models import Client
+from silta.bookings import demo as bookings_demo
 from silta.consents.gate import BasisChoice
 from silta.cooperation import demo as cooperation_demo
 from silta.demo import consents, data, directory, referrals
@@ -22,6 +23,7 @@ from silta.directory.loaders import kela_organisation, load_organisers
 from silta.exchange import services, workflow
 from silta.knowledge import demo as knowledge
 from silta.meetings import demo as meetings_demo
+from silta.oidc import demo as oidc_demo
 from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
 
@@ -63,9 +65,11 @@ class Command(BaseCommand):
             knowledge.seed()  # the guide's starter entries (labelled demo) and a bulletin
             referrals.seed(users, clock)
             meetings_demo.seed(units, users, clock)  # scheduling, confirmed, held
+            bookings_demo.seed(units, users, clock)  # slots at Kela, one booked
             clock.set(0, "23:59")
             consents.seed_after_cases(users, clients)
             cooperation_demo.seed(units, users)
+            oidc_demo.seed(units)  # role rules for the local provider's staff identities
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _organisations(self) -> dict[str, Unit]:
