@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from silta.accounts.actor import Actor
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
 from silta.clients.selectors import client_get, client_seen
@@ -20,7 +21,7 @@ from silta.consents.schemas import (
     ConsentIdForm,
     basis_choice,
 )
-from silta.core.api_schemas import ErrorOut
+from silta.core.api_schemas import ErrorOut, Out
 from silta.directory.models import Topic
 from silta.exchange import selectors, services, workflow
 from silta.exchange.downloads import attachment_response
@@ -67,7 +68,7 @@ class CaseIn(BasisIn):
     )
 
 
-class CaseOut(Schema):
+class CaseOut(Out):
     id: uuid.UUID
     client_id: uuid.UUID
     client_name: str
@@ -78,7 +79,7 @@ class CaseOut(Schema):
     last_activity_at: datetime
 
 
-class AttachmentOut(Schema):
+class AttachmentOut(Out):
     id: uuid.UUID
     file_name: str
     content_type: str
@@ -90,13 +91,13 @@ class AttachmentOut(Schema):
     )
 
 
-class ReceiptOut(Schema):
+class ReceiptOut(Out):
     kind: str
     by: str
     at: datetime
 
 
-class MessageOut(Schema):
+class MessageOut(Out):
     id: uuid.UUID
     thread_id: uuid.UUID
     subject: str
@@ -111,7 +112,7 @@ class MessageOut(Schema):
     receipts: list[ReceiptOut]
 
 
-class EventOut(Schema):
+class EventOut(Out):
     kind: str
     at: datetime
     actor: str
@@ -120,7 +121,7 @@ class EventOut(Schema):
     message: MessageOut | None
 
 
-class PageOut(Schema):
+class PageOut(Out):
     page: int
     has_next: bool
 
@@ -154,33 +155,40 @@ def _case_out(case: Case) -> dict[str, Any]:
     ).model_dump(mode="json")
 
 
-def _message_out(message: Message) -> dict[str, Any]:
-    return MessageOut(
-        id=message.public_id,
-        thread_id=message.thread.public_id,
-        subject=message.thread.subject,
-        expense_kind=message.thread.expense_kind,
-        body=message.body,
-        kind=message.kind,
-        sender=message.sender_label,
-        sender_unit_id=message.sender_unit.public_id,
-        recipient_unit_id=message.recipient_unit.public_id,
-        sent_at=message.sent_at,
-        attachments=[
-            AttachmentOut(
-                id=a.public_id,
-                file_name=a.original_name,
-                content_type=a.content_type,
-                size=a.size,
-                sha256=a.sha256,
-                active_content=a.active_content,
-            )
-            for a in message.attachments.all()
+def _message_out(message: Message, files: selectors.MessageFiles) -> dict[str, Any]:
+    """A ``MessageOut`` as a dict (the response is validated once, by the operation)."""
+    return {
+        "id": message.public_id,
+        "thread_id": message.thread.public_id,
+        "subject": message.thread.subject,
+        "expense_kind": message.thread.expense_kind,
+        "body": message.body,
+        "kind": message.kind,
+        "sender": message.sender_label,
+        "sender_unit_id": message.sender_unit.public_id,
+        "recipient_unit_id": message.recipient_unit.public_id,
+        "sent_at": message.sent_at,
+        "attachments": [
+            {
+                "id": a.public_id,
+                "file_name": a.original_name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "sha256": a.sha256,
+                "active_content": a.active_content,
+            }
+            for a in files.attachments.get(message.pk, [])
         ],
-        receipts=[
-            ReceiptOut(kind=r.kind, by=r.actor_label, at=r.at) for r in message.receipts.all()
+        "receipts": [
+            {"kind": r.kind, "by": r.actor_label, "at": r.at}
+            for r in files.receipts.get(message.pk, [])
         ],
-    ).model_dump(mode="json")
+    }
+
+
+def _one_message_out(actor: Actor, message_id: uuid.UUID) -> dict[str, Any]:
+    message = selectors.message_get(actor=actor, message_id=message_id, api=True)
+    return _message_out(message, selectors.message_files([message]))
 
 
 def _acting_unit(request: HttpRequest) -> int:
@@ -256,15 +264,18 @@ def open_case(request: HttpRequest, data: CaseIn) -> Any:
 def timeline(request: HttpRequest, case_id: uuid.UUID, page: int = 1) -> Any:
     case = selectors.case_get(actor=api_actor(request), case_id=case_id)
     result = selectors.case_timeline(case=case, page=page)
-    messages = {
-        m.pk: m
-        for m in selectors.case_messages(case=case, ids=[e.message_id for e in result.items])
-    }
-    items = [_event_out(event, messages) for event in result.items]
+    found = list(
+        selectors.case_messages(case=case, ids=[e.message_id for e in result.items], api=True)
+    )
+    messages = {m.pk: m for m in found}
+    files = selectors.message_files(found)
+    items = [_event_out(event, messages, files) for event in result.items]
     return {"page": result.number, "has_next": result.has_next, "items": items}
 
 
-def _event_out(event: CaseEvent, messages: dict[int, Message]) -> dict[str, Any]:
+def _event_out(
+    event: CaseEvent, messages: dict[int, Message], files: selectors.MessageFiles
+) -> dict[str, Any]:
     message = messages.get(event.message_id or 0) if event.kind == "message_sent" else None
     return {
         "kind": event.kind,
@@ -272,7 +283,7 @@ def _event_out(event: CaseEvent, messages: dict[int, Message]) -> dict[str, Any]
         "actor": event.actor_label,
         "unit_id": event.unit.public_id,
         "thread_id": event.thread.public_id if event.thread else None,
-        "message": _message_out(message) if message else None,
+        "message": _message_out(message, files) if message else None,
     }
 
 
@@ -304,7 +315,7 @@ def start_thread(
             files=files or [],
             basis=basis_choice(consent_id, statutory_basis, circumstance),
         )
-        return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
+        return 201, _one_message_out(actor, message.public_id)
 
     # The chosen basis is part of the request: the same key with another basis is refused.
     basis = {"consent": str(consent_id or ""), "basis": statutory_basis, "fact": circumstance}
@@ -342,7 +353,7 @@ def send_message(
             files=files or [],
             basis=basis_choice(consent_id, statutory_basis, circumstance),
         )
-        return 201, _message_out(selectors.message_get(actor=actor, message_id=message.public_id))
+        return 201, _one_message_out(actor, message.public_id)
 
     basis = {"consent": str(consent_id or ""), "basis": statutory_basis, "fact": circumstance}
     payload = {"thread": str(thread_id), "body": body, **basis}
@@ -356,7 +367,9 @@ def send_message(
 )
 def thread_messages(request: HttpRequest, thread_id: uuid.UUID) -> Any:
     thread = selectors.thread_get(actor=api_actor(request), thread_id=thread_id)
-    return [_message_out(m) for m in selectors.thread_messages(thread=thread)[:500]]
+    messages = list(selectors.thread_messages(thread=thread, api=True)[:500])
+    files = selectors.message_files(messages)
+    return [_message_out(m, files) for m in messages]
 
 
 @router.post(
