@@ -35,11 +35,18 @@ ISSUE_TYPES = {
 class FhirError(Exception):
     """An answer that is not a resource: the status, Silta's stable code and the text."""
 
-    def __init__(self, status: int, code: str, message: str | Promise) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str | Promise,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(str(message))
         self.status = status
         self.code = code
         self.message = message
+        self.headers = headers or {}
 
 
 def from_service_error(exc: ServiceError, *, writing: bool = False) -> FhirError:
@@ -79,4 +86,6 @@ def error_response(error: FhirError) -> HttpResponse:
     )
     if error.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="silta"'
+    for name, value in error.headers.items():
+        response[name] = value
     return response

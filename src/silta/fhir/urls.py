@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from silta.fhir import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("metadata", views.metadata, name="metadata"),
     path("<str:resource_type>", views.type_level, name="type"),
     path("<str:resource_type>/<str:resource_id>", views.instance_level, name="instance"),
+    re_path(r"^(?P<rest>.+)$", views.not_found, name="not_found"),
 ]

@@ -36,8 +36,13 @@ def _type(resource_type: str) -> ResourceType:
     return spec
 
 
-def _not_allowed(allowed: list[str]) -> FhirError:
-    return FhirError(405, "method_not_allowed", _("This method is not allowed here."))
+def _not_allowed(*allowed: str) -> FhirError:
+    return FhirError(
+        405,
+        "method_not_allowed",
+        _("This method is not allowed here."),
+        headers={"Allow": ", ".join(allowed)},
+    )
 
 
 def _with_version(body: dict[str, Any]) -> HttpResponse:
@@ -51,7 +56,7 @@ def _with_version(body: dict[str, Any]) -> HttpResponse:
 @fhir_view
 def metadata(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
-        raise _not_allowed(["GET"])
+        raise _not_allowed("GET")
     return fhir_response(capability_statement(request))
 
 
@@ -60,7 +65,7 @@ def type_level(request: HttpRequest, resource_type: str) -> HttpResponse:
     """GET: search (searchset Bundle)."""
     spec = _type(resource_type)
     if request.method != "GET":
-        raise _not_allowed(["GET"])
+        raise _not_allowed("GET")
     actor = authenticate(request)
     if spec.search is None:
         raise FhirError(
@@ -92,4 +97,10 @@ def instance_level(request: HttpRequest, resource_type: str, resource_id: str) -
             patch = json_body(request, PATCH_TYPES)
             task = task_patch(actor=actor, task_id=resource_id, patch=patch, version=version)
         return _with_version(task)
-    raise _not_allowed(["GET"])
+    raise _not_allowed("GET", "PUT", "PATCH") if spec.write_scope else _not_allowed("GET")
+
+
+@fhir_view
+def not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other path under /fhir/R4/ (``_history``, operations): an OperationOutcome."""
+    raise FhirError(404, "not_found", _("Not found."))

@@ -7,6 +7,8 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from silta.fhir.tests.helpers import get, key_for
@@ -144,3 +146,16 @@ def test_searches_that_need_a_parameter_say_so(client, matrix_scene, kuopio):
         assert response.json()["issue"][0]["details"]["coding"][0]["code"] == code
     patient = get(client, "Patient", kuopio)
     assert patient.json()["issue"][0]["details"]["coding"][0]["code"] == "search_not_supported"
+
+
+def test_a_task_page_costs_the_same_queries_whatever_its_size(client, matrix_scene, kuopio):
+    """No query per row: key, units, referrals, their steps, the audit row (and the
+    savepoints around them)."""
+    counts = []
+    client.get("/fhir/R4/Task", {"_count": "1"}, headers=kuopio)  # the key's first use
+    for count in ("1", "7"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/fhir/R4/Task", {"_count": count}, headers=kuopio)
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -201,7 +201,10 @@ def test_bad_requests(client, matrix_scene, kuopio):
         client.put(patient, "{}", content_type="application/fhir+json", headers=kuopio).status_code
         == 405
     )
-    assert client.delete(path, headers=kuopio).status_code == 405
+    deleted = client.delete(path, headers=kuopio)
+    assert (deleted.status_code, deleted["Allow"]) == (405, "GET, PUT, PATCH")
+    history = client.get(f"{path}/_history", headers=kuopio)
+    assert (history.status_code, history.json()["resourceType"]) == (404, "OperationOutcome")
     assert _state(referral)[0] == "received"
 
 
