@@ -3,7 +3,8 @@
 Only that there is something new in Silta, with a link to their own view; never what.
 The answer to their joint-meeting request (Totul 14 d §) is news when the request is
 accepted, rejected, or completed with the meeting's time; any other referral when it is
-completed with an outcome. Called inside the transition's transaction: a rolled-back
+completed with an outcome, unless its type never shows itself to the client
+(``TypeSpec.client_sees``). Called inside the transition's transaction: a rolled-back
 step notifies nobody, and a notification never stops the step.
 """
 
@@ -14,6 +15,7 @@ from silta.notifications.services import notify_client
 from silta.referrals.models import Referral
 from silta.referrals.state import Action
 from silta.referrals.types import ReferralType
+from silta.referrals.typespec import ClientSees
 
 MEETING_REQUEST_ANSWERS = frozenset({Action.ACCEPT, Action.REJECT, Action.COMPLETE})
 
@@ -24,7 +26,7 @@ def notice_kind(referral: Referral, action: str) -> str | None:
         return (
             NotificationKind.MEETING_REQUEST_ANSWERED if action in MEETING_REQUEST_ANSWERS else None
         )
-    if action == Action.COMPLETE:
+    if action == Action.COMPLETE and referral.spec.client_sees != ClientSees.NEVER:
         return NotificationKind.REFERRAL_OUTCOME
     return None
 

@@ -4,6 +4,8 @@ outcome of a referral about them; a consent about to expire (once)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from silta.meetings import services as meetings
@@ -13,6 +15,8 @@ from silta.notifications.models import Notification, NotificationKind, Outcome
 from silta.notifications.services import PreferenceInput, preference_set
 from silta.notifications.tasks import notify_expiring_consents
 from silta.referrals.tests.helpers import COMPLETIONS, act, send
+from silta.referrals.types import SPECS
+from silta.referrals.typespec import ClientSees
 from tests.factories import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +121,13 @@ def test_a_client_without_a_channel_is_recorded_and_the_step_goes_on(world):
     (notification,) = Notification.objects.filter(client=client)
     assert notification.outcome == Outcome.NO_CHANNEL
     assert not notification.deliveries.exists()
+
+
+def test_a_type_the_client_never_sees_gives_no_outcome_notice(world, monkeypatch):
+    spec = SPECS["contact"]
+    monkeypatch.setitem(SPECS, "contact", dataclasses.replace(spec, client_sees=ClientSees.NEVER))
+    referral = send(world, "contact")
+    for action in ("receive", "accept"):
+        act(world, "social_worker", referral, action)
+    act(world, "social_worker", referral, "complete", **COMPLETIONS["contact"])
+    assert kinds(referral.case.client) == []
