@@ -113,7 +113,7 @@ def silta_environment(issuer: str) -> dict[str, str]:
     }
 
 
-def test_logins(accounts_file: Path = ACCOUNTS_FILE) -> list[tuple[str, str, str]]:
+def listed_identities(accounts_file: Path = ACCOUNTS_FILE) -> list[tuple[str, str, str]]:
     """(login, kind, who) for each test identity, for ``demo_logins`` to print."""
     accounts: Mapping[str, dict[str, object]] = json.loads(accounts_file.read_text())["accounts"]
     rows = []
@@ -122,8 +122,8 @@ def test_logins(accounts_file: Path = ACCOUNTS_FILE) -> list[tuple[str, str, str
         assert isinstance(claims, dict)
         who = str(claims.get("name", ""))
         if account.get("kind") == "staff":
-            amr = account.get("amr") or []
-            mfa = "MFA" if isinstance(amr, list) and "mfa" in amr else "no MFA: TOTP asked"
-            who += f", {claims.get('email', '')}, groups {claims.get('groups', [])}, {mfa}"
+            who += f", {claims.get('email', '')}, groups {claims.get('groups', [])}"
+        if account.get("note"):
+            who += f" ({account['note']})"
         rows.append((login, str(account.get("kind", "")), who))
     return rows

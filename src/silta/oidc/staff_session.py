@@ -28,9 +28,15 @@ PENDING_KEY = "silta_oidc_staff_pending"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def sign_in_with_provider_mfa(request: HttpRequest, user: User, provider_key: str) -> None:
+def sign_in_with_provider_mfa(request: HttpRequest, user: User) -> None:
     login(request, user, backend=BACKEND)  # rotates the session key
     request.session[EXTERNAL_MFA_SESSION_KEY] = user.pk
+    login_succeeded(user=user)
+
+
+def sign_in_without_code(request: HttpRequest, user: User) -> None:
+    """Demo only (``SILTA_DEMO_SKIP_TOTP``, refused in production): no code asked."""
+    login(request, user, backend=BACKEND)
     login_succeeded(user=user)
 
 

@@ -16,6 +16,7 @@ from silta.api_keys.models import ApiKey
 from silta.api_keys.services import api_key_issue, api_key_revoke
 from silta.demo import data
 from silta.demo.management.commands.demo_seed import demo_totp_key
+from silta.oidc import devidp
 from silta.organisations.models import Unit
 
 DEMO_KEY_NAME = "Demo (make demo)"
@@ -53,7 +54,17 @@ class Command(BaseCommand):
         out("")
         out("Try: kela.kasittelija in one browser, sos.tyontekija in another.")
         out("Admin: paakayttaja (/admin/). E-mail (reminders, escalations) prints in this window.")
+        self._provider_logins(base)
         self._api_keys(base)
+
+    def _provider_logins(self, base: str) -> None:
+        """The local OpenID provider's test identities (started by demo_run)."""
+        out = self.stdout.write
+        out("")
+        out("Signing in through the local OpenID provider (password for each: silta-demo-2026):")
+        out(f"  clients: {base}/oma/kirjaudu/   staff: {base}/oidc/staff/")
+        for login, kind, who in devidp.listed_identities():
+            out(f"  {login:<10} {kind:<7} {who}")
 
     def _api_keys(self, base: str) -> None:
         """A fresh key per run (keys are stored hashed; the old demo key is revoked)."""

@@ -9,6 +9,7 @@ timers (README, "Running in production"; ``deploy/``).
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -19,6 +20,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from silta.oidc import devidp
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 # What cron does in production, queued for the worker here.
@@ -47,6 +50,12 @@ class Command(BaseCommand):
             help="seconds between queuing the periodic jobs (first run at start)",
         )
         parser.add_argument("--worker", default="worker", help="the worker command")
+        parser.add_argument(
+            "--idp-port",
+            type=int,
+            default=8010,
+            help="port of the local OpenID provider for client and staff sign-in (0: none)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.IS_PRODUCTION:
@@ -56,10 +65,13 @@ class Command(BaseCommand):
             worker += ["--no-reload", "--interval", "2"]
         # Our own manage.py commands with the operator's arguments: nothing untrusted.
         web = [sys.executable, MANAGE, "runserver", options["address"], "--noreload"]
+        env = self._identity_provider(options["address"], options["idp_port"])
         children = [
-            subprocess.Popen(web),  # noqa: S603
-            subprocess.Popen([sys.executable, MANAGE, *worker]),  # noqa: S603
+            subprocess.Popen(web, env=env),  # noqa: S603
+            subprocess.Popen([sys.executable, MANAGE, *worker], env=env),  # noqa: S603
         ]
+        if self._idp is not None:
+            children.append(self._idp.process)
         self.stdout.write(
             f"Web server on http://{options['address']}/ and the worker "
             f"({options['worker']}) are running; e-mail is printed here. Ctrl-C stops both."
@@ -71,6 +83,19 @@ class Command(BaseCommand):
             self.stdout.write("\nStopping the web server and the worker...")
         finally:
             self._stop(children)
+
+    _idp: devidp.DevIdp | None = None
+
+    def _identity_provider(self, address: str, port: int) -> dict[str, str] | None:
+        """Start the local OpenID provider and point the web server at it (unless the
+        operator configured a provider of their own)."""
+        if not port or os.environ.get("SILTA_OIDC_CLIENT_ISSUER"):
+            return None
+        host_port = address.rsplit(":", 1)[-1]
+        bases = (f"http://{address}", f"http://localhost:{host_port}")
+        self._idp = devidp.start(port=port, redirect_bases=bases, quiet=False)
+        self.stdout.write(f"Local OpenID provider on {self._idp.issuer}/ (test identities only).")
+        return {**os.environ, **devidp.silta_environment(self._idp.issuer)}
 
     def _tick(self, children: list[subprocess.Popen[bytes]], every: int) -> None:
         next_run = 0.0
