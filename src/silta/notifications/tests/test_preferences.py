@@ -37,7 +37,7 @@ def test_a_new_client_has_no_channel_and_is_told_so(person):
     page = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="no-channel"' in page
-    assert "Ilmoitukset" in page
+    assert '<a href="/oma/ilmoitukset/" aria-current="page">Ilmoitukset</a>' in page
     assert "Suomi.fi" not in page  # the service is off by default: not offered
     event = AuditEvent.objects.get(detail__page="notification_preferences")
     assert (event.action, event.client_id, event.detail["by"]) == ("view", person.pk, "client")
