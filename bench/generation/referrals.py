@@ -245,8 +245,13 @@ def load_referrals(options: Options) -> dict[str, Any]:
     print(f"  {len(generator.referrals):,} referrals, {len(generator.events):,} events "
           f"generated; loading.", flush=True)  # fmt: skip
     catalog = schema.drop_secondary(options.database_url, TABLES)
+    # Fields added to the models since (the expense kind) get their default for the load.
+    defaults = schema.set_missing_defaults(
+        options.database_url, {table: copy_columns(table) for table in TABLES}
+    )
     _copy(options, "referrals_referral", generator.referrals)
     _copy(options, "referrals_referralevent", generator.events)
+    schema.drop_defaults(options.database_url, defaults)
     timings = schema.restore_secondary(options.database_url, catalog)
     schema.reset_sequences(options.database_url, TABLES)
     days = _calendar(options)
