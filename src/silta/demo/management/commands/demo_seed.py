@@ -17,7 +17,7 @@ from silta.clients.models import Client
 from silta.bookings import demo as bookings_demo
 from silta.consents.gate import BasisChoice
 from silta.cooperation import demo as cooperation_demo
-from silta.demo import consents, data, directory, referrals
+from silta.demo import analytics, consents, data, directory, referrals
 from silta.demo.clock import DemoClock, demo_clock
 from silta.directory.loaders import kela_organisation, load_organisers
 from silta.exchange import services, workflow
@@ -64,6 +64,7 @@ class Command(BaseCommand):
             # The guide first: a return "belongs to the other organisation" names its entry.
             knowledge.seed()  # the guide's starter entries (labelled demo) and a bulletin
             referrals.seed(users, clock)
+            analytics.seed()  # a year of closed history behind the figures
             meetings_demo.seed(units, users, clock)  # scheduling, confirmed, held
             bookings_demo.seed(units, users, clock)  # slots at Kela, one booked
             clock.set(0, "23:59")
