@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from silta.audit.models import AuditEvent
+from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.models import Consent
+from silta.exchange.models import Message
 from silta.portal.models import Withholding
 from silta.portal.testing import sign_in_as
 from silta.referrals import services as referrals
@@ -158,3 +160,18 @@ def test_data_use_bad_period_is_a_clear_message(portal):
     assert "The start date must be before the end date." in response.content.decode()
     bad = _as(portal.a).post(reverse("portal:data_use"), {"since": "not a date"})
     assert bad.status_code == 400
+
+
+def test_a_staff_send_is_refused_once_the_client_revokes_in_the_own_view(portal):
+    """consents.gate: the consent the case was shared on is gone, so Kela's next message
+    to social services has no lawful basis and is not sent."""
+    browser = _as(portal.a)
+    for consent in Consent.objects.filter(client=portal.a):
+        response = browser.post(
+            reverse("portal:consent_revoke"), {"consent": str(consent.public_id)}
+        )
+        assert response.status_code == 302
+    messages_before = Message.objects.filter(case=portal.case_a).count()
+    with pytest.raises(NoLawfulBasis):
+        portal.world.thread(portal.case_a)
+    assert Message.objects.filter(case=portal.case_a).count() == messages_before
