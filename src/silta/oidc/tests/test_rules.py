@@ -8,6 +8,7 @@ from django.urls import reverse
 from silta.accounts.models import User
 from silta.audit.models import AuditAction, AuditEvent
 from silta.core.errors import Invalid
+from silta.oidc.checks import identity_providers
 from silta.oidc.devidp import silta_environment
 from silta.oidc.models import RoleRule
 from silta.oidc.providers import Provider
@@ -131,3 +132,14 @@ def test_the_admin_saves_through_the_audited_service(configured, client):
     assert AuditEvent.objects.filter(
         user=admin, action=AuditAction.CREATE, detail__role_rule=rule.pk
     ).exists()
+
+
+def test_the_settings_checks_refuse_a_plain_http_issuer_and_broken_json(settings):
+
+    settings.SILTA_OIDC_CLIENT_ISSUER = "http://idp.example.org"
+    settings.SILTA_OIDC_CLIENT_ID = "silta"
+    assert [e.id for e in identity_providers()] == ["oidc.E002"]
+    settings.SILTA_OIDC_CLIENT_ISSUER = "http://127.0.0.1:8010"
+    assert identity_providers() == []
+    settings.SILTA_OIDC_STAFF_PROVIDERS = "[{"
+    assert [e.id for e in identity_providers()] == ["oidc.E001"]
