@@ -19,6 +19,7 @@ PARAM_TYPES = {
     "performer": "reference",
     "target": "reference",
     "organization": "reference",
+    "identifier": "token",
 }
 RELEASED = "2026-12-02"
 
@@ -28,7 +29,7 @@ def _resource(name: str) -> dict[str, Any]:
     interactions = []
     if spec.read:
         interactions.append({"code": "read"})
-    if spec.search:
+    if spec.search or spec.post_search:
         interactions.append({"code": "search-type"})
     if spec.write_scope:
         interactions += [{"code": "update"}, {"code": "patch"}]

@@ -25,9 +25,9 @@ logger = logging.getLogger("silta.fhir")
 View = Callable[..., Any]
 
 
-def authenticate(request: HttpRequest, scope: str = "") -> Actor:
+def authenticate(request: HttpRequest, scope: str | None = "") -> Actor:
     """The key's actor; 401 without a valid key, 403 ``scope_missing`` (audited) for a
-    write the key's scopes do not allow."""
+    write the key's scopes do not allow (``scope=None``: a POST that only reads)."""
     if ApiKeyAuth(scope=scope)(request) is None:
         raise FhirError(401, "unauthorized", _("A valid API key is required."))
     return api_actor(request)

@@ -25,6 +25,8 @@ class ResourceType:
     params: tuple[str, ...] = ()
     # The key's scope that a write needs (only Task takes writes).
     write_scope: str = ""
+    # Searched only by POST ``_search`` with the parameters in the body (Patient).
+    post_search: bool = False
     documentation: str = ""
 
 
@@ -59,9 +61,12 @@ RESOURCES: dict[str, ResourceType] = {
     ),
     "Patient": ResourceType(
         read=lambda r, a, i: clients.patient_read(actor=a, patient_id=i),
+        params=("identifier",),
+        post_search=True,
         documentation="The client; the identity code only as an identifier "
-        "(urn:oid:1.2.246.21), for units with a relation to the client. Find the id with "
-        "POST /api/v1/clients/lookup (the code in the body, never in a URL).",
+        "(urn:oid:1.2.246.21), for units with a relation to the client. Search only by "
+        "POST Patient/_search with identifier=urn:oid:1.2.246.21|<code> in the form body "
+        "(the code is never in a URL).",
     ),
     "Consent": ResourceType(
         read=lambda r, a, i: clients.consent_read(actor=a, consent_id=i),

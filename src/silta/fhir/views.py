@@ -18,6 +18,7 @@ from silta.fhir.http import authenticate, fhir_view, if_match_version, json_body
 from silta.fhir.outcome import FhirError, fhir_response
 from silta.fhir.registry import RESOURCES, ResourceType
 from silta.fhir.search import parse_search, searchset
+from silta.fhir.selectors.clients import patient_search as find_patients
 from silta.fhir.writes import task_patch, task_update
 
 JSON_TYPES = (FHIR_JSON, "application/json")
@@ -74,6 +75,31 @@ def type_level(request: HttpRequest, resource_type: str) -> HttpResponse:
     search = parse_search(request.GET, spec.params)
     resources, has_next = spec.search(actor, search)
     return fhir_response(searchset(request, resource_type, search, resources, has_next))
+
+
+@fhir_view
+def patient_search(request: HttpRequest) -> HttpResponse:
+    """POST /Patient/_search with ``identifier`` in the form body: the identity code is
+    never in a URL, so Patient is searched only this way (and the Bundle's links never
+    repeat it)."""
+    if request.method != "POST":
+        raise _not_allowed("POST")
+    actor = authenticate(request, scope=None)
+    if request.content_type != "application/x-www-form-urlencoded":
+        raise FhirError(
+            415,
+            "unsupported_media_type",
+            _("Send the body as %(types)s.") % {"types": "application/x-www-form-urlencoded"},
+        )
+    search = parse_search(request.POST, ("identifier",))
+    identifier = search.first("identifier")
+    if identifier is None:
+        raise FhirError(
+            400, "identifier_required", _("Search patients by identifier (in the body).")
+        )
+    found = find_patients(actor=actor, identifier=identifier)
+    bundle = searchset(request, "Patient", search, found, has_next=False)
+    return fhir_response(bundle)
 
 
 @fhir_view

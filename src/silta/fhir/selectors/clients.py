@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from silta.accounts.actor import Actor
 from silta.audit.denial import deny
-from silta.clients.selectors import client_get, client_identity_code
+from silta.clients.selectors import client_get, client_identity_code, client_lookup
 from silta.consents.fhir import consent_resource
 from silta.consents.selectors import consent_get, consent_panel, relates
+from silta.fhir.codes import IDENTITY_CODE_SYSTEM
 from silta.fhir.mappings.clients import patient_resource
 from silta.fhir.outcome import FhirError
 from silta.fhir.search import Search, reference_ids
@@ -49,3 +50,21 @@ def consent_search(*, actor: Actor, search: Search) -> tuple[list[dict[str, Any]
         resources = [r for r in resources if r["status"] in statuses]
     chunk = resources[search.offset : search.offset + search.count]
     return chunk, len(resources) > search.offset + search.count
+
+
+def patient_search(*, actor: Actor, identifier: str) -> list[dict[str, Any]]:
+    """``identifier=urn:oid:1.2.246.21|<code>``, POSTed (the code never in a URL): the
+    client as the JSON API's lookup finds it (audited whether found or not), as a Patient
+    to a unit with a relation to the client; otherwise nothing."""
+    system, bar, code = identifier.partition("|")
+    if not bar or system != IDENTITY_CODE_SYSTEM:
+        raise FhirError(
+            400,
+            "invalid_identifier",
+            _("Search by identifier=%(system)s|<identity code>.")
+            % {"system": IDENTITY_CODE_SYSTEM},
+        )
+    client = client_lookup(actor=actor, identity_code=code)
+    if client is None or not relates(actor, client):
+        return []
+    return [patient_resource(client, client.identity_code)]

@@ -214,3 +214,32 @@ def test_metadata_is_a_capability_statement_listing_every_resource(client, db):
         "_count",
     }
     assert {"update", "patch"} <= {i["code"] for i in task["interaction"]}
+
+
+def test_patient_is_found_by_identity_code_only_in_a_posted_body(client, matrix_scene, kuopio):
+    person = matrix_scene.world.clients[0]
+    body = f"identifier=urn:oid:1.2.246.21|{person.identity_code}"
+    response = client.post(
+        "/fhir/R4/Patient/_search",
+        body,
+        content_type="application/x-www-form-urlencoded",
+        headers=kuopio,
+    )
+    assert response.status_code == 200, response.content
+    bundle = response.json()
+    validate(bundle)
+    assert [e["resource"]["id"] for e in bundle["entry"]] == [str(person.public_id)]
+    assert all(person.identity_code not in link["url"] for link in bundle["link"])
+    # Another organisation's unit, with no relation to the client, finds nothing.
+    stranger = key_for(matrix_scene.world.other_social_unit)
+    other = client.post(
+        "/fhir/R4/Patient/_search",
+        body,
+        content_type="application/x-www-form-urlencoded",
+        headers=stranger,
+    )
+    assert other.json()["entry"] == []
+    # In a URL it is refused, and the answer does not repeat it.
+    refused = client.get("/fhir/R4/Patient", {"identifier": body[11:]}, headers=kuopio)
+    assert refused.status_code == 400
+    assert person.identity_code not in refused.content.decode()
