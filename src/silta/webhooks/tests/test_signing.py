@@ -8,6 +8,7 @@ import base64
 import datetime as dt
 import http.client
 import time
+from pathlib import Path
 
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
@@ -136,3 +137,25 @@ def test_after_rotation_deliveries_carry_both_signatures_until_the_overlap_ends(
     assert delivery.signing_secrets(sub, sub.previous_secret_until + dt.timedelta(seconds=1)) == [
         rotated.secret
     ]
+
+
+def _readme_verify():
+    """The ``verify`` of the README's worked example, run as written."""
+    readme = (Path(__file__).resolve().parents[4] / "README.md").read_text()
+    section = readme.split("## Webhooks", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # noqa: S102 (our own README)
+    return namespace["verify"]
+
+
+def test_the_readme_example_verifies_silta_and_refuses_replays():
+    verify = _readme_verify()
+    old, new, stamp = signing.new_secret(), signing.new_secret(), int(time.time())
+    headers = signing.headers("msg_5", stamp, BODY, [new, old])
+    verify(old, BODY, headers)
+    verify(new, BODY, headers)
+    stale = signing.headers("msg_5", stamp - 301, BODY, [new])
+    for secret, body, sent in ((new, BODY, stale), (new, BODY + b" ", headers)):
+        with pytest.raises(ValueError):
+            verify(secret, body, sent)
