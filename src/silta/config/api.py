@@ -68,7 +68,6 @@ ROUTERS = [
     knowledge_router,
     webhooks_router,
     analytics_router,
-    webhooks_router,
 ]
 # A changing operation needs the key's scope named by its router's tag (api_keys.scopes).
 for router in ROUTERS:
