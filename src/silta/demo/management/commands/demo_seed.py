@@ -25,6 +25,7 @@ from silta.knowledge import demo as knowledge
 from silta.meetings import demo as meetings_demo
 from silta.oidc import demo as oidc_demo
 from silta.organisations.models import Organisation, Unit
+from silta.portal import demo as portal_demo
 from silta.reference.models import Municipality
 
 MINIMAL_PDF = (
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             bookings_demo.seed(units, users, clock)  # slots at Kela, one booked
             clock.set(0, "23:59")
             consents.seed_after_cases(users, clients)
+            portal_demo.seed(units, users, clients)  # own worker, attorney, staff names
             cooperation_demo.seed(units, users)
             oidc_demo.seed(units)  # role rules for the local provider's staff identities
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
