@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from silta.accounts.actor import Actor
 from silta.accounts.models import Membership, User
-from silta.clients.models import Client
 from silta.bookings import demo as bookings_demo
+from silta.clients.models import Client
 from silta.consents.gate import BasisChoice
 from silta.cooperation import demo as cooperation_demo
 from silta.demo import analytics, consents, data, directory, referrals
