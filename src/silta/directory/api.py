@@ -8,9 +8,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
-from silta.core.api_schemas import ErrorOut
+from silta.core.api_schemas import ErrorOut, Out
 from silta.directory.hsds import export_directory
 from silta.directory.schedules import ChannelStatus
 from silta.directory.selectors import directory_search, route, unit_page
@@ -18,7 +18,7 @@ from silta.directory.selectors import directory_search, route, unit_page
 router = Router(tags=["directory"])
 
 
-class ChannelOut(Schema):
+class ChannelOut(Out):
     id: uuid.UUID
     kind: str
     label_fi: str
@@ -31,7 +31,7 @@ class ChannelOut(Schema):
     next_opens_at: dt.datetime | None
 
 
-class UnitCardOut(Schema):
+class UnitCardOut(Out):
     id: uuid.UUID
     name_fi: str
     name_sv: str
@@ -41,13 +41,13 @@ class UnitCardOut(Schema):
     channels: list[ChannelOut]
 
 
-class UnitCardsPage(Schema):
+class UnitCardsPage(Out):
     page: int
     has_next: bool
     items: list[UnitCardOut]
 
 
-class RouteOut(Schema):
+class RouteOut(Out):
     municipality_code: str
     municipality_name: str
     topic: str
@@ -96,7 +96,8 @@ def search(
     topic: str = Query("", max_length=30),
     page: int = 1,
 ) -> Any:
-    result = directory_search(query=q, topic=topic, page=page)
+    # The API lists units only: the staff search of the directory page is not asked.
+    result = directory_search(query=q, topic=topic, page=page, people=False)
     return {
         "page": result.units.number,
         "has_next": result.units.has_next,

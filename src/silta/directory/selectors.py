@@ -62,10 +62,15 @@ def _unit_cards(units: list[Unit], now: dt.datetime) -> list[UnitCard]:
 
 
 def directory_search(
-    *, query: str, topic: str = "", page: int = 1, now: dt.datetime | None = None
+    *,
+    query: str,
+    topic: str = "",
+    page: int = 1,
+    now: dt.datetime | None = None,
+    people: bool = True,
 ) -> SearchResult:
     """Units whose names, organisation or served municipalities match every word of the
-    query (case and diacritics ignored), and staff whose name matches."""
+    query (case and diacritics ignored), and (``people``) staff whose name matches."""
     now = now or timezone.now()
     terms = fold(query).split()
     if not terms or all(len(t) < 2 for t in terms):
@@ -81,9 +86,9 @@ def directory_search(
         .order_by("organisation__name_fi", "name_fi", "pk")
     )
     result = paginate(ordered, number=page, size=20)
-    people = _people(terms) if page == 1 else []
+    staff = _people(terms) if people and page == 1 else []
     cards = _unit_cards(list(result.items), now)
-    return SearchResult(Page(cards, result.number, result.size, result.has_next), people)
+    return SearchResult(Page(cards, result.number, result.size, result.has_next), staff)
 
 
 def _people(terms: list[str]) -> list[Membership]:

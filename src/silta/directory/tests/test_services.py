@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from silta.core.errors import Conflict, Forbidden, Invalid
@@ -158,6 +160,12 @@ def test_person_search(world) -> None:
     world.users["social_worker"].save()
     people = directory_search(query="hamalainen").people
     assert [m.user for m in people] == [world.users["social_worker"]]
+    # The API lists units only and does not ask for staff (one query fewer a search).
+    with CaptureQueriesContext(connection) as without:
+        assert directory_search(query="hamalainen", people=False).people == []
+    with CaptureQueriesContext(connection) as with_people:
+        directory_search(query="hamalainen")
+    assert len(without.captured_queries) < len(with_people.captured_queries)
 
 
 def test_stale_reminder_task_emails_owners_weekly(world) -> None:
