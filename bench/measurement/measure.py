@@ -24,6 +24,7 @@ from typing import Any
 import psycopg
 
 from bench.measurement import explain
+from bench.measurement.analytics import analytics_operations, pick_analytics_subjects
 from bench.measurement.cases import REQUEST_ID, SOURCE_ADDRESS, Operation, operations
 from bench.measurement.consent_send import SendResult, measure_sends
 from bench.measurement.consents import consent_operations, pick_consent_subjects
@@ -135,6 +136,7 @@ def measure_all(options: Options) -> Measurement:
             *operations(subjects),
             *new_operations(new_subjects),
             *consent_operations(consent_subjects),
+            *analytics_operations(pick_analytics_subjects()),
         ]
         with raw_connection(options) as raw:
             for op in ops:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from silta.accounts.actor import Actor
 from silta.analytics.bulletins import bulletin_table
 from silta.analytics.handoffs import handoff_tables
+from silta.analytics.names import UnitNames
 from silta.analytics.periods import Period, period_parse
 from silta.analytics.responses import callback_table, response_tables
 from silta.analytics.scope import Scope, scope_resolve
@@ -42,12 +43,13 @@ def dashboard_get(
     period = period_parse(first, last)
     resolved = scope_resolve(actor, scope, key)
     tables: list[Table] = []
+    units_named = UnitNames()
     if "handoffs" in sections:
-        tables += handoff_tables(resolved, period)
+        tables += handoff_tables(resolved, period, units_named)
     if "responses" in sections:
-        tables += response_tables(resolved, period, today())
+        tables += response_tables(resolved, period, units_named, today())
     if "callbacks" in sections:
-        tables.append(callback_table(resolved, period))
+        tables.append(callback_table(resolved, period, units_named))
     if "bulletins" in sections:
         tables.append(bulletin_table(resolved, period))
     record(

@@ -38,9 +38,9 @@ def _drill(scope: Scope, period: Period, unit: names.UnitName | None, **extra: s
     return urlencode({**query, **{k: v for k, v in extra.items() if v}})
 
 
-def handoff_tables(scope: Scope, period: Period) -> list[Table]:
+def handoff_tables(scope: Scope, period: Period, units_named: names.UnitNames) -> list[Table]:
     rows = queries.handoff_groups(scope, period)
-    units = names.units({r[2] for r in rows} | {r[3] for r in rows})
+    units = units_named({r[2] for r in rows} | {r[3] for r in rows})
     by_month: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_pair: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_reason: dict[str, int] = defaultdict(int)
@@ -98,7 +98,7 @@ def handoff_tables(scope: Scope, period: Period) -> list[Table]:
         chart="bar",
         series=(1,),
     )
-    drill_unit = _single_drill_unit(scope, units)
+    drill_unit = _single_drill_unit(scope, units_named)
     for reason, n in sorted(
         by_reason.items(), key=lambda item: (-item[1], names.reason_label(item[0]))
     ):
@@ -119,12 +119,12 @@ def handoff_tables(scope: Scope, period: Period) -> list[Table]:
     return [trend, pairs, reasons, expense, _per_client(scope, period)]
 
 
-def _single_drill_unit(scope: Scope, units: dict[int, names.UnitName]) -> names.UnitName | None:
+def _single_drill_unit(scope: Scope, units_named: names.UnitNames) -> names.UnitName | None:
     """A unit view's own unit: its bars by reason and expense kind list its items."""
     if scope.kind != "unit" or not scope.drill_units:
         return None
     (pk,) = tuple(scope.drill_units)
-    return units.get(pk) or names.units([pk]).get(pk)
+    return units_named([pk]).get(pk)
 
 
 def _per_client(scope: Scope, period: Period) -> Table:

@@ -26,27 +26,43 @@ class UnitName:
     region: str
 
 
-def units(ids: Iterable[int]) -> dict[int, UnitName]:
-    """The units (one query), with their organisation and region names."""
-    regions = organiser_regions()
-    areas = {a.code: a.name for a in KelaServiceArea.objects.all()}
-    found = {}
-    for unit in Unit.objects.filter(pk__in=set(ids)).select_related("organisation"):
-        organisation = unit.organisation
-        region = (
-            _("Kela")
-            if organisation.is_kela
-            else areas.get(regions.get(organisation.organiser_code, ""), _("Unknown"))
-        )
-        found[unit.pk] = UnitName(
-            unit.pk,
-            str(unit.public_id),
-            unit.name,
-            organisation.pk,
-            organisation.name,
-            region,
-        )
-    return found
+class UnitNames:
+    """Names of units with their organisation and region, read once per dashboard: the
+    regions and service areas once, each unit once."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, UnitName] = {}
+        self._regions: dict[str, str] | None = None
+        self._areas: dict[str, str] = {}
+
+    def __call__(self, ids: Iterable[int]) -> dict[int, UnitName]:
+        wanted = set(ids)
+        missing = wanted - set(self._known)
+        if missing:
+            self._load(missing)
+        return {pk: self._known[pk] for pk in wanted if pk in self._known}
+
+    def _load(self, ids: set[int]) -> None:
+        if self._regions is None:
+            self._regions = organiser_regions()
+            self._areas = {a.code: a.name for a in KelaServiceArea.objects.all()}
+        for unit in Unit.objects.filter(pk__in=ids).select_related("organisation"):
+            organisation = unit.organisation
+            region = (
+                _("Kela")
+                if organisation.is_kela
+                else self._areas.get(
+                    self._regions.get(organisation.organiser_code, ""), _("Unknown")
+                )
+            )
+            self._known[unit.pk] = UnitName(
+                unit.pk,
+                str(unit.public_id),
+                unit.name,
+                organisation.pk,
+                organisation.name,
+                region,
+            )
 
 
 def month(value: dt.date | str) -> dt.date:

@@ -79,9 +79,11 @@ def _columns() -> list[str]:
     ]
 
 
-def response_tables(scope: Scope, period: Period, today: dt.date) -> list[Table]:
+def response_tables(
+    scope: Scope, period: Period, units_named: names.UnitNames, today: dt.date
+) -> list[Table]:
     rows = queries.response_groups(scope, period, today)
-    units = names.units({r[1] for r in rows})
+    units = units_named({r[1] for r in rows})
     by_month: dict[dt.date, Sums] = defaultdict(Sums)
     by_unit: dict[int, Sums] = defaultdict(Sums)
     by_org: dict[str, Sums] = defaultdict(Sums)
@@ -140,9 +142,9 @@ def response_tables(scope: Scope, period: Period, today: dt.date) -> list[Table]
     return [trend, per_unit, per_org, per_region]
 
 
-def callback_table(scope: Scope, period: Period) -> Table:
+def callback_table(scope: Scope, period: Period, units_named: names.UnitNames) -> Table:
     rows = queries.callback_groups(scope, period)
-    units = names.units({r[1] for r in rows})
+    units = units_named({r[1] for r in rows})
     outcomes = list(Outcome.values)
     per_unit: dict[int, list[int]] = defaultdict(lambda: [0] * (5 + len(outcomes)))
     for _month, unit, outcome, requests, handled, days, done, in_time in rows:
