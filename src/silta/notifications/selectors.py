@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from silta.accounts.actor import Actor
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
@@ -10,15 +13,17 @@ from silta.notifications.models import NotificationPreference
 PAGE = "notification_preferences"
 
 
-def preference_read(*, client: Client, by: str) -> NotificationPreference | None:
+def preference_read(
+    *, client: Client, actor: Actor, detail: dict[str, Any]
+) -> NotificationPreference | None:
     """The client's choices, read in the own view by the client or their attorney
-    (``by``); one audit row with the client as the subject."""
+    (``actor``, without memberships); one audit row with the client as the subject."""
     preference = NotificationPreference.objects.filter(client=client).first()
     record(
-        actor=None,
+        actor=actor,
         action=AuditAction.VIEW,
         obj=preference,
         client=client,
-        detail={"page": PAGE, "by": by},
+        detail={**detail, "page": PAGE},
     )
     return preference

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import Any
 
 import pydantic
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from silta.accounts.actor import Actor
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
@@ -82,10 +84,14 @@ class PreferenceInput(pydantic.BaseModel):
 
 
 def preference_set(
-    *, client: Client, data: PreferenceInput, by: str = "client"
+    *,
+    client: Client,
+    data: PreferenceInput,
+    actor: Actor | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> NotificationPreference:
     """Save the client's choice (an empty e-mail address turns e-mail off), audited with
-    the client as the subject and ``by`` saying who changed it."""
+    the client as the subject and ``actor`` (the client in their own view) as who."""
     email = (data.email or "").strip()
     if email:
         try:
@@ -109,10 +115,10 @@ def preference_set(
             },
         )
         record(
-            actor=None,
+            actor=actor,
             action=AuditAction.UPDATE,
             obj=preference,
             client=client,
-            detail={"page": "notification_preferences", "by": by},
+            detail={**(detail or {}), "page": "notification_preferences"},
         )
     return preference

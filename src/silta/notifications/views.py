@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from silta.accounts.actor import Actor
 from silta.core.errors import ServiceError
 from silta.core.forms import add_service_error
 from silta.notifications.channels import enabled_channels
@@ -43,7 +44,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if signed_in is None:  # mounted without the client guard: show nothing
         raise Http404
     client = signed_in.subject
-    by = "attorney" if signed_in.is_attorney else "client"
+    # Who acts: the client or their attorney, an actor without memberships (no staff
+    # permission), as the own view's other pages record it.
+    actor = Actor(user=None, memberships=(), name=signed_in.actor_label)
+    detail: dict[str, Any] = {"actor_kind": "attorney" if signed_in.is_attorney else "client"}
+    if signed_in.power_of_attorney is not None:
+        detail["power_of_attorney"] = str(signed_in.power_of_attorney.public_id)
     may_change = not signed_in.is_attorney
     suomifi = Channel.SUOMIFI in enabled_channels()
     if request.method == "POST" and may_change:
@@ -55,15 +61,15 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 language=form.cleaned_data["language"],
             )
             try:
-                preference_set(client=client, data=data, by=by)
+                preference_set(client=client, data=data, actor=actor, detail=detail)
             except ServiceError as error:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("Your choices are saved."))
                 return redirect(request.path)
-        current = preference_read(client=client, by=by)
+        current = preference_read(client=client, actor=actor, detail=detail)
     else:
-        current = preference_read(client=client, by=by)
+        current = preference_read(client=client, actor=actor, detail=detail)
         form = PreferenceForm(initial=_initial(current), suomifi=suomifi)
     has_channel = bool(current and (current.email or (current.use_suomifi and suomifi)))
     return render(

@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from silta.audit.models import AuditEvent
 from silta.notifications.models import NotificationPreference
+from silta.notifications.services import PreferenceInput, preference_set
 from silta.portal.testing import sign_in_as
+from silta.portal.tests.helpers import power_of_attorney
 from tests.factories import browser_client, make_client
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,13 @@ def test_a_new_client_has_no_channel_and_is_told_so(person):
     assert '<a href="/oma/ilmoitukset/" aria-current="page">Ilmoitukset</a>' in page
     assert "Suomi.fi" not in page  # the service is off by default: not offered
     event = AuditEvent.objects.get(detail__page="notification_preferences")
-    assert (event.action, event.client_id, event.detail["by"]) == ("view", person.pk, "client")
+    assert (event.action, event.client_id, event.detail["actor_kind"]) == (
+        "view",
+        person.pk,
+        "client",
+    )
+    assert event.actor_label == f"Client {person.full_name}"
+    assert event.user_id is None and event.unit_id is None
 
 
 def test_choosing_e_mail_and_swedish(person):
@@ -96,3 +104,24 @@ def test_without_a_client_session_the_page_sends_to_the_client_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("portal:sign_in"))
+
+
+def test_an_attorney_sees_the_principals_choices_but_cannot_change_them(world):
+    principal, attorney = make_client(943), make_client(944)
+    preference_set(
+        client=principal, data=PreferenceInput(email="paamies@example.fi", language="fi")
+    )
+    poa = power_of_attorney(principal, attorney, world.social_unit)
+    browser = browser_client("fi")
+    sign_in_as(browser, attorney, acting_for=poa)
+    page = browser.get(URL).content.decode()
+    assert "Vain henkilö itse voi valita" in page and '<form method="post" novalidate>' not in page
+    event = AuditEvent.objects.filter(
+        detail__page="notification_preferences", action="view"
+    ).first()
+    assert event is not None and event.client_id == principal.pk
+    assert event.detail["actor_kind"] == "attorney"
+    assert event.detail["power_of_attorney"] == str(poa.public_id)
+    browser.post(URL, {"email": "valtuutettu@example.fi", "language": "en"})
+    assert NotificationPreference.objects.get(client=principal).email == "paamies@example.fi"
+    assert not NotificationPreference.objects.filter(client=attorney).exists()
