@@ -125,6 +125,45 @@ def _reach(units: list[Unit], now: dt.datetime) -> dict[int, UnitReach]:
     return {u.pk: UnitReach(u, reachability(by_unit[u.pk], now), is_stale(u, now)) for u in units}
 
 
+@dataclass(frozen=True)
+class UnitTeam:
+    """A team of a unit, for the directory: its contact persons with their reachability."""
+
+    team: RegionalTeam
+    contacts: list[ContactCard]
+
+
+def teams_of_units(
+    units: list[Unit], now: dt.datetime, *, with_contacts: bool = True
+) -> dict[int, list[UnitTeam]]:
+    """Per unit, the active teams it belongs to (by name), each with its contact persons
+    and their units' "open now" (one query per kind of row, whatever the number of units)."""
+    teams = list(
+        RegionalTeam.objects.filter(is_active=True, units__in=units)
+        .prefetch_related("units")
+        .distinct()
+        .order_by("name_fi", "pk")
+    )
+    contacts: dict[int, list[TeamContact]] = {t.pk: [] for t in teams}
+    if with_contacts and teams:
+        rows = (
+            TeamContact.objects.filter(team__in=teams, user__is_active=True)
+            .select_related("user", "unit", "unit__organisation")
+            .order_by("unit__name_fi", "role", "user__last_name", "pk")
+        )
+        for contact in rows:
+            contacts[contact.team_id].append(contact)
+    reach = _reach(list({c.unit for rows in contacts.values() for c in rows}), now)
+    ids = {u.pk for u in units}
+    result: dict[int, list[UnitTeam]] = {u.pk: [] for u in units}
+    for team in teams:
+        cards = [ContactCard(c, reach[c.unit_id]) for c in contacts[team.pk]]
+        for unit in team.units.all():
+            if unit.pk in ids:
+                result[unit.pk].append(UnitTeam(team, cards))
+    return result
+
+
 def team_page(*, team: RegionalTeam, now: dt.datetime | None = None) -> TeamPage:
     """Who to reach: the team's units and contact persons, each with their reachability
     now, and the agreed routines (the latest version and the earlier ones)."""
@@ -177,6 +216,16 @@ def forum_items(*, forum: Forum, status: str = "") -> list[AgendaItem]:
     if status in ItemStatus.values:
         rows = rows.filter(status=status)
     return list(rows.order_by("meeting_date", "-proposed_at", "-pk")[:500])
+
+
+def open_followups(*, actor: Actor, limit: int = 200) -> list[FollowUpAction]:
+    """The open follow-up actions the actor's units own (forum items are not client
+    data), the earliest due first: the owners' list next to their meeting actions."""
+    return list(
+        FollowUpAction.objects.filter(status="open", owner_unit_id__in=actor.unit_ids)
+        .select_related("item__forum", "owner_unit")
+        .order_by("due_date", "pk")[:limit]
+    )
 
 
 def forum_units(*, forum: Forum, item: AgendaItem | None = None) -> list[Unit]:

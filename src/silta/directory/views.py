@@ -22,6 +22,7 @@ from silta.directory.hours_text import (
     parse_ranges,
 )
 from silta.directory.models import Channel
+from silta.directory.panels import unit_panels
 from silta.directory.permissions import editable_by
 from silta.directory.phones import display_phone
 from silta.directory.schedules import channel_schedule
@@ -42,11 +43,16 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "result": None}
     if form.is_valid() and form.cleaned_data["q"]:
         try:
-            context["result"] = directory_search(
+            now = timezone.now()
+            result = directory_search(
                 query=form.cleaned_data["q"],
                 topic=form.cleaned_data["topic"],
                 page=clamp_page(request.GET.get("page")),
+                now=now,
             )
+            context["result"] = result
+            cards = [card.unit for card in result.units.items]
+            context["panels"] = unit_panels(cards, now, compact=True)
         except Invalid as error:
             add_service_error(form, error)
     template = "directory/_results.html" if is_htmx(request) else "directory/search.html"
@@ -72,14 +78,16 @@ def routing(request: HttpRequest) -> HttpResponse:
 @require_GET
 @service_errors
 def unit_detail(request: HttpRequest, unit_id: str) -> HttpResponse:
-    page = unit_page(unit_id=unit_id)
+    now = timezone.now()
+    page = unit_page(unit_id=unit_id, now=now)
     can_edit = editable_by(page.unit, staff_user(request))
     context = {
         "page": page,
         "unit": page.unit,
         "can_edit": can_edit,
         "changes": unit_changes(unit=page.unit) if can_edit else [],
-        "now": timezone.now(),
+        "now": now,
+        "panels": unit_panels([page.unit], now, compact=False)[page.unit.pk],
     }
     return render(request, "directory/unit.html", context)
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silta.accounts.roles import Perm
 from silta.consents.disclosures import NoLawfulBasis
+from silta.cooperation.selectors import open_followups
 from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.views import service_errors
@@ -42,7 +43,7 @@ from silta.meetings.selectors import (
     upcoming_meetings,
 )
 from silta.referrals.deadlines import working_days_left
-from silta.workdays.calendar import today
+from silta.workdays.calendar import today, working_days_between
 
 
 @require_GET
@@ -57,9 +58,13 @@ def index(request: HttpRequest) -> HttpResponse:
 def actions(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     rows = open_actions(actor=actor)
-    return render(
-        request, "meetings/actions.html", {"rows": rows, "status_form": forms.ActionStatusForm()}
-    )
+    day = today()
+    followups = [
+        (a, a.due_date < day, working_days_between(a.due_date, day))
+        for a in open_followups(actor=actor)
+    ]
+    context = {"rows": rows, "followups": followups, "status_form": forms.ActionStatusForm()}
+    return render(request, "meetings/actions.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,43 +1,26 @@
 """Background work for referrals (django-tasks, run by ``manage.py worker``):
-silence escalation and the daily digest of due and overdue referrals."""
+silence escalation and the daily digest (``digest``: due and overdue referrals and the
+sections other apps register)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_tasks import task
 
-from silta.accounts.models import Membership
-from silta.accounts.roles import Role
 from silta.referrals.deadline_rules import RULES
+from silta.referrals.digest import Mail, digest_mails, unit_emails
 from silta.referrals.models import Referral, ReferralEvent
-from silta.referrals.selectors import DUE_SOON_WORKING_DAYS
-from silta.referrals.state import OPEN_STATES, Status
+from silta.referrals.state import Status
 from silta.workdays.calendar import (
-    add_working_days,
     local_date,
     working_days_between,
 )
-
-Mail = tuple[str, str, str, list[str]]
-
-
-def _emails(unit_id: int, *, managers_only: bool = False) -> list[str]:
-    members = Membership.objects.filter(unit_id=unit_id, user__is_active=True).exclude(
-        user__email=""
-    )
-    if managers_only:
-        members = members.filter(role=Role.UNIT_MANAGER)
-    else:
-        members = members.exclude(role=Role.ORGANISATION_ADMIN)
-    return sorted(set(members.values_list("user__email", flat=True)))
 
 
 def _unopened() -> QuerySet[Referral]:
@@ -74,11 +57,11 @@ def escalate_silent_referrals() -> dict[str, int]:
             name = referral.get_type_display()
             if step == "renotify":
                 referral.renotified_at = now
-                recipients = _emails(referral.receiver_unit_id)
+                recipients = unit_emails(referral.receiver_unit_id)
                 subject = _("Silta: a referral is waiting to be opened (%(type)s)") % {"type": name}
             else:
                 referral.escalated_at = now
-                recipients = _emails(referral.receiver_unit_id, managers_only=True)
+                recipients = unit_emails(referral.receiver_unit_id, managers_only=True)
                 subject = _("Silta: an unopened referral was escalated to you (%(type)s)") % {
                     "type": name
                 }
@@ -104,34 +87,9 @@ def escalate_silent_referrals() -> dict[str, int]:
 
 @task()
 def send_daily_digests() -> int:
-    """One e-mail per unit with referrals due soon or overdue (no client names)."""
-    today = local_date(timezone.now())
-    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
-    per_unit: dict[int, dict[str, int]] = defaultdict(lambda: {"overdue": 0, "due_soon": 0})
-    rows = Referral.objects.filter(status__in=OPEN_STATES, due_date__lte=soon).values_list(
-        "receiver_unit_id", "due_date"
-    )
-    for unit_id, due in rows.iterator():
-        per_unit[unit_id]["overdue" if due < today else "due_soon"] += 1
-    mails: list[Mail] = []
+    """One e-mail per unit with referrals due soon or overdue and the other apps' digest
+    sections, and one per person owning an action (``digest``; no client names)."""
     with translation.override(settings.LANGUAGE_CODE):
-        for unit_id, figures in sorted(per_unit.items()):
-            recipients = _emails(unit_id)
-            if not recipients:
-                continue
-            subject = ngettext(
-                "Silta: referrals overdue or due soon (%(count)d)",
-                "Silta: referrals overdue or due soon (%(count)d)",
-                figures["overdue"] + figures["due_soon"],
-            ) % {"count": figures["overdue"] + figures["due_soon"]}
-            body = _(
-                "Referrals waiting for your unit. Overdue: %(overdue)d. Due within "
-                "%(days)d working days: %(soon)d. Open Silta to see them."
-            ) % {
-                "overdue": figures["overdue"],
-                "soon": figures["due_soon"],
-                "days": DUE_SOON_WORKING_DAYS,
-            }
-            mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+        mails = digest_mails(local_date(timezone.now()))
     send_mass_mail(mails, fail_silently=False)
     return len(mails)

@@ -66,3 +66,9 @@ def change_summary(change: UnitChange) -> str:
     if change.summary == "verified":
         return str(_("checked the entry"))
     return change.summary
+
+
+@register.filter
+def panels_for(panels: dict[int, list[str]] | None, unit_id: int) -> list[str]:
+    """The registered panels' fragments for one unit of a listing (``directory.panels``)."""
+    return (panels or {}).get(unit_id, [])
