@@ -33,13 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     if options.generate_only:
         return 0
     from bench import schema
-    from bench.measurement import calendar_speed, fhir_tasks
+    from bench.measurement import bookings, calendar_speed, fhir_tasks
     from bench.measurement.measure import measure_all
     from bench.measurement.report import print_report, write_results
 
     measurement = measure_all(options)
     print_report(measurement, info)
     print("\n".join(["", *calendar_speed.report_lines(calendar_speed.measure())]))
+    print("\n".join(["", *bookings.report_lines(bookings.measure(options))]))
     print("\n".join(["", *fhir_tasks.report_lines(fhir_tasks.measure(options))]))
     if options.write_results:
         write_results(measurement, info, options, schema.server_info(options.database_url))

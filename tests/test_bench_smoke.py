@@ -69,3 +69,5 @@ def test_the_bench_runs_at_a_tiny_scale():
         matching = [row for row in rows if row.startswith(name)]
         assert matching, f"{name!r} was not measured"
         assert all(rows[row] == "yes" for row in matching), f"{name!r}: rows differ"
+    # The slot search (bench.measurement.bookings) against its hand-written SQL.
+    assert "same as the raw SQL: True" in done.stdout, "slot search: rows differ"

@@ -51,6 +51,7 @@ def step_info(options: Options) -> dict[str, Any]:
 
 def ensure_steps(options: Options) -> dict[str, Any]:
     """Run the steps not yet recorded in this data set; return every step's info."""
+    from bench.generation.bookings import load_bookings
     from bench.generation.consents import load_consents
     from bench.generation.directory import load_directory
     from bench.generation.referrals import load_referrals
@@ -59,6 +60,7 @@ def ensure_steps(options: Options) -> dict[str, Any]:
         ("directory", lambda: load_directory(options)),
         ("referrals", lambda: load_referrals(options)),
         ("consents", lambda: load_consents(options)),
+        ("bookings", lambda: load_bookings(options)),
     ]
     done = _done(options)
     for name, run in steps:

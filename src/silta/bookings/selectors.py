@@ -31,6 +31,12 @@ from silta.workdays.calendar import HELSINKI
 
 LIST_LIMIT = 200
 MAX_SEARCH_DAYS = 92
+# What a search result shows: the slot and its unit's names (not the unit's long texts).
+SLOT_FIELDS = (
+    "public_id", "unit", "topic", "starts_at", "ends_at", "channel", "place_text",
+    "video_platform", "resource",
+)  # fmt: skip
+UNIT_FIELDS = ("unit__public_id", "unit__name_fi", "unit__name_sv")
 
 
 def active_booking() -> Exists:
@@ -99,6 +105,7 @@ def slots_search(*, actor: Actor, data: SearchInput, now: dt.datetime | None = N
         )
         .exclude(active_booking())
         .select_related("unit")
+        .only(*SLOT_FIELDS, *UNIT_FIELDS)
         .order_by("starts_at", "pk")
     )
     return list(rows[:LIST_LIMIT])
