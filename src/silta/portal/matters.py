@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from silta.clients.models import Client, OwnWorker
-from silta.directory.models import Channel
+from silta.directory.models import Channel, HoursException
 from silta.directory.schedules import ChannelStatus, reachability
 from silta.exchange.models import Case
 from silta.organisations.models import Unit
@@ -133,7 +133,14 @@ def deadline_text(referral: Referral) -> str:
 
 
 def _units(unit_ids: set[int], today: dt.date) -> dict[int, Unit]:
-    channels = Channel.objects.prefetch_related("weekly_hours", "exceptions")
+    """The units with their channels, weekly hours and the exceptions that can matter now
+    (as the directory reads them)."""
+    exceptions = HoursException.objects.filter(
+        date__gte=today - dt.timedelta(days=1), date__lte=today + dt.timedelta(days=400)
+    )
+    channels = Channel.objects.prefetch_related(
+        "weekly_hours", Prefetch("exceptions", queryset=exceptions)
+    )
     units = Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
     return {u.pk: u for u in units.prefetch_related(Prefetch("channels", queryset=channels))}
 
@@ -146,7 +153,7 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
     """The client's shared cases, each with both units, how to reach them and whether
     they are open now, and the own worker in the case's social services unit."""
     now = now or timezone.now()
-    cases = list(Case.objects.filter(client=client).order_by("-last_activity_at"))
+    cases = list(Case.objects.filter(client=client).order_by("-last_activity_at", "pk"))
     units = _units({u for c in cases for u in c.party_unit_ids}, timezone.localdate(now))
     workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)}
     return [

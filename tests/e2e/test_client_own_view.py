@@ -1,0 +1,114 @@
+"""The client's own view in Chromium (issue 13): the client (signed in with the test
+helper; the OIDC test replaces that first step with the real provider) sees a referral's
+outcome, gives and then revokes a consent (and a staff send on it is then refused), asks
+for a joint meeting, downloads their data-use report, and every page reflows at 320 px.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from silta.consents.disclosures import NoLawfulBasis
+from silta.consents.models import Consent, ConsentWording
+from silta.portal.testing import client_session_key
+from silta.referrals import services as referrals
+from silta.referrals.models import Referral
+from tests.e2e.conftest import Journey
+from tests.permissions import REFERRAL_INPUTS
+
+pytestmark = pytest.mark.e2e
+
+
+def _scene(journey: Journey) -> Any:
+    world = journey.world
+    case = world.open_case(journey.client)
+    referral = referrals.referral_send(
+        actor=world.actor("kela_processor"), case=case, data=REFERRAL_INPUTS["contact"]
+    )
+    for step, outcome in (
+        ("receive", ""),
+        ("accept", ""),
+        ("start", ""),
+        ("complete", "urgent_acted"),
+    ):
+        referral = referrals.referral_act(
+            actor=world.actor("social_worker"),
+            referral=referral,
+            data=referrals.ActInput(action=step, outcome=outcome),
+        )
+    ConsentWording.objects.create(
+        version="e2e-portal",
+        text_fi="Annan Kelalle ja sosiaalipalveluille luvan vaihtaa tietojani.",
+        text_sv="Jag ger FPA och socialservicen lov att utbyta mina uppgifter.",
+        purposes=["joint_assistance", "outcome_report"],
+        categories=["benefit_decisions", "contact_details"],
+    )
+    return case
+
+
+def _sign_in(page: Page, live_server: Any, journey: Journey) -> None:
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client_session_key(journey.client),
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def _no_horizontal_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320, width
+
+
+def test_the_client_flow(page: Page, live_server: Any, journey: Journey, artifacts: Any) -> None:
+    case = _scene(journey)
+    _sign_in(page, live_server, journey)
+    page.set_viewport_size({"width": 320, "height": 800})
+
+    page.goto(live_server.url + reverse("portal:home"))
+    expect(page.locator("h1")).to_have_text("Omat asiani")
+    expect(page.get_by_test_id("outcome").first).to_be_visible()
+    _no_horizontal_scroll(page)
+    page.screenshot(path=str(artifacts / "home-320.png"), full_page=True)
+
+    # Give a consent with the exact wording, then revoke every consent in force.
+    page.get_by_role("link", name="Suostumukset").click()
+    expect(page.get_by_test_id("wording")).to_contain_text("Annan Kelalle")
+    page.get_by_label("Olen lukenut yllä olevan tekstin ja hyväksyn sen.").check()
+    page.get_by_role("button", name="Annan suostumuksen").click()
+    expect(page.locator(".message-success")).to_contain_text("Suostumuksesi on nyt voimassa")
+    assert Consent.objects.filter(client=journey.client, given_how="own_view").exists()
+    _no_horizontal_scroll(page)
+    while page.get_by_role("button", name="Peru tämä suostumus").count():
+        page.get_by_role("button", name="Peru tämä suostumus").first.click()
+        expect(page.locator(".message-success")).to_contain_text("Suostumuksesi on peruttu")
+    with pytest.raises(NoLawfulBasis):  # Kela's next message has no basis now
+        journey.world.thread(case)
+
+    # Ask for a joint meeting: the request reaches Kela with its deadline.
+    page.get_by_role("link", name="Tapaamiset").click()
+    page.get_by_label("Milloin sinulle sopisi? (ei pakollinen)").fill("Tiistaisin aamupäivällä")
+    page.get_by_role("button", name="Pyydä tapaamista").click()
+    expect(page.locator(".message-success")).to_contain_text("Pyyntösi lähti")
+    expect(page.get_by_test_id("meeting-request-pending")).to_be_visible()
+    assert Referral.objects.filter(case=case, type="meeting_request").count() == 1
+    _no_horizontal_scroll(page)
+
+    # Who has used my data: the page, then the PDF.
+    page.get_by_role("link", name="Kuka on käyttänyt tietojani").click()
+    page.get_by_role("button", name="Näytä").click()
+    expect(page.get_by_test_id("data-use-section").first).to_be_visible()
+    _no_horizontal_scroll(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Lataa PDF-tiedostona").click()
+    path = download.value.path()
+    assert path is not None and open(path, "rb").read(4) == b"%PDF"
+    page.screenshot(path=str(artifacts / "data-use-320.png"), full_page=True)
