@@ -10,6 +10,7 @@ from silta.api_keys.services import api_key_issue
 from silta.audit.models import AuditEvent
 from silta.fhir.tests.helpers import get, key_for, put
 from silta.referrals.models import Referral
+from tests.permissions import KEYS
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +152,33 @@ def test_a_write_needs_the_referrals_scope(client, matrix_scene):
     scoped = key_for(world.social_unit, scopes=["referrals"])
     response = put(client, f"Task/{referral.public_id}", {**task, "status": "accepted"}, scoped)
     assert response.status_code == 200
+
+
+# Every unit key of the scene against the case's referral, message and client. Kela Itä and
+# Kuopio are the case's parties; Kela's other unit and Kuopio's county's other unit are
+# responsible for the client's municipality (a relation, 703/2023 9 §) but not parties.
+# fmt: off
+MATRIX: dict[str, tuple[int, ...]] = {
+    #                kela social kela2 social2 other
+    "task":          (200, 200,   404,  404,    404),
+    "communication": (200, 200,   404,  404,    404),
+    "patient":       (200, 200,   200,  200,    404),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("resource", "unit_key", "expected"),
+    [
+        pytest.param(resource, key, row[i], id=f"{resource}-{key}")
+        for resource, row in MATRIX.items()
+        for i, key in enumerate(KEYS)
+    ],
+)
+def test_the_key_matrix(client, matrix_scene, resource, unit_key, expected):
+    issued = api_key_issue(unit=getattr(matrix_scene.world, unit_key), name=unit_key)
+    headers = {"Authorization": f"Bearer {issued.plaintext}"}
+    response = get(client, _paths(matrix_scene)[resource], headers)
+    assert response.status_code == expected
+    denied = AuditEvent.objects.filter(action="denied", api_key=issued.api_key).count()
+    assert denied == (1 if expected == 404 else 0)
