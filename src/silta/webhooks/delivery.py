@@ -36,7 +36,7 @@ from silta.webhooks.models import (
     WebhookEvent,
 )
 
-BATCH = 200
+BATCH = 500
 MAX_DELAY_SECONDS = 24 * 3600
 GONE = 410
 _pool: ThreadPoolExecutor | None = None
@@ -196,10 +196,11 @@ def _count_failures(
 ) -> int:
     """Keep each subscription's count of failures in a row; turn off those past the limit
     (or answering 410 Gone) and tell their unit. Returns how many were turned off."""
-    for pk in recovered:
-        Subscription.objects.filter(pk=pk).exclude(consecutive_failures=0).update(
-            consecutive_failures=failures.get(pk, 0)
-        )
+    Subscription.objects.filter(pk__in=recovered - failures.keys()).exclude(
+        consecutive_failures=0
+    ).update(consecutive_failures=0)
+    for pk in recovered & failures.keys():
+        Subscription.objects.filter(pk=pk).update(consecutive_failures=failures[pk])
     for pk, count in failures.items():
         if pk not in recovered:
             Subscription.objects.filter(pk=pk).update(
