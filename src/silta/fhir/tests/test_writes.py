@@ -215,3 +215,20 @@ def test_an_unchanged_task_is_a_no_op(client, matrix_scene, kuopio):
     response = put(client, f"Task/{referral.public_id}", task, kuopio)
     assert response.status_code == 200
     assert _state(referral) == before
+
+
+def test_the_receipt_as_business_status_2_1(client, matrix_scene, kuopio):
+    """A receiving system that only patches the businessStatus records the receipt."""
+    referral = matrix_scene.referral("requested")
+    ops = [
+        {
+            "op": "replace",
+            "path": "/businessStatus",
+            "value": {"coding": [{"system": BUSINESS_STATUS, "code": "2.1"}]},
+        }
+    ]
+    response = patch(client, f"Task/{referral.public_id}", ops, kuopio)
+    assert response.status_code == 200, response.content
+    assert response.json()["businessStatus"]["coding"][0]["code"] == "2.1"
+    assert _state(referral)[0] == "received"
+    assert Referral.objects.get(pk=referral.pk).events.last().action == "receive"
