@@ -108,3 +108,24 @@ def test_search_without_an_area_is_a_clear_message(client, world, point):
     client.force_login(world.users["social_worker"])
     page = client.get(reverse("bookings:search"), {"topic": "basic_assistance"})
     assert page.status_code == 400
+
+
+def test_api_search_by_municipality_and_topic(client, world, point):
+    slot = one_slot(world)
+    key = api_key_issue(unit=world.social_unit, name="Kuopio").plaintext
+    headers = {"Authorization": f"Bearer {key}"}
+    found = client.get(
+        "/api/v1/bookings/slots",
+        {"municipalities": ["297"], "topic": "basic_assistance"},
+        headers=headers,
+    )
+    assert found.status_code == 200
+    assert [s["id"] for s in found.json()] == [str(slot.public_id)]
+    elsewhere = client.get(
+        "/api/v1/bookings/slots",
+        {"municipalities": ["091"], "topic": "basic_assistance"},
+        headers=headers,
+    )
+    assert elsewhere.json() == []
+    bad = client.get("/api/v1/bookings/slots", {"topic": "x"}, headers=headers)
+    assert (bad.status_code, bad.json()["code"]) == (400, "topic_required")
