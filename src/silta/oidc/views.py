@@ -4,6 +4,8 @@ staff's (their organisation's provider). Views only parse and render; the protoc
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -87,7 +89,19 @@ def _staff_page(
         "error": error,
         "next": request.GET.get("next", ""),
     }
-    return render(request, "oidc/staff_sign_in.html", context, status=status)
+    response = render(request, "oidc/staff_sign_in.html", context, status=status)
+    # The choice is a form whose answer redirects to the provider: the page's CSP lets a
+    # form lead there (form-action), and nowhere else.
+    origins = sorted({_origin(p.issuer) for p in staff_providers()})
+    response["Content-Security-Policy"] = settings.SILTA_CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", " ".join(["form-action 'self'", *origins])
+    )
+    return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @never_cache

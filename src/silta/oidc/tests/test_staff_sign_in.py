@@ -145,6 +145,9 @@ def test_the_email_domain_chooses_the_provider(oidc_settings, rules):
     assert unknown.status_code == 400
     assert "No organisation signs in" in unknown.content.decode()
     page = browser.get(reverse("oidc:staff"))
+    # The chooser's forms may lead to the providers (a browser enforces form-action on the
+    # redirect), and nowhere else.
+    assert f"form-action 'self' {oidc_settings.issuer};" in page["Content-Security-Policy"]
     assert "Kela (demo)" in page.content.decode() and "Pohjois-Savon" in page.content.decode()
 
 
