@@ -143,16 +143,17 @@ class ReadOut(Schema):
 
 
 def _case_out(case: Case) -> dict[str, Any]:
-    return CaseOut(
-        id=case.public_id,
-        client_id=case.client.public_id,
-        client_name=case.client.full_name,
-        kela_unit_id=case.kela_unit.public_id,
-        social_unit_id=case.social_unit.public_id,
-        legal_basis=case.legal_basis,
-        opened_at=case.opened_at,
-        last_activity_at=case.last_activity_at,
-    ).model_dump(mode="json")
+    """A ``CaseOut`` as a dict (validated once, by the operation)."""
+    return {
+        "id": case.public_id,
+        "client_id": case.client.public_id,
+        "client_name": case.client.full_name,
+        "kela_unit_id": case.kela_unit.public_id,
+        "social_unit_id": case.social_unit.public_id,
+        "legal_basis": case.legal_basis,
+        "opened_at": case.opened_at,
+        "last_activity_at": case.last_activity_at,
+    }
 
 
 def _message_out(message: Message, files: selectors.MessageFiles) -> dict[str, Any]:
