@@ -23,6 +23,7 @@ from silta.directory.loaders import kela_organisation, load_organisers
 from silta.exchange import services, workflow
 from silta.knowledge import demo as knowledge
 from silta.meetings import demo as meetings_demo
+from silta.notifications import demo as notifications_demo
 from silta.oidc import demo as oidc_demo
 from silta.organisations.models import Organisation, Unit
 from silta.portal import demo as portal_demo
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             # The consents come first: nothing goes to the other organisation without one
             # (or a statutory basis the sender chooses).
             consents.seed_before_cases(users, clients, clock)
+            notifications_demo.seed(clients)  # Aino gets e-mail notifications
             self._threads(units, users, clients, clock)
             # The guide first: a return "belongs to the other organisation" names its entry.
             knowledge.seed()  # the guide's starter entries (labelled demo) and a bulletin
