@@ -7,7 +7,9 @@ with production settings (DEBUG off) on 127.0.0.1; runs locust's API mix
 everything it started. Only loopback addresses are ever used.
 
 Environment: LOAD_USERS (50), LOAD_SECONDS (60), LOAD_WORKERS (gunicorn workers, 4),
-LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_PORT (8765).
+LOAD_PG (postgres://postgres@127.0.0.1:5432), LOAD_PORT (8765); LOAD_FAULT=0 skips the
+fault test that follows the locust run (``load/fault.py``: PostgreSQL restarted under
+acknowledged writes; 0 lost and 0 duplicated, else the run fails).
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ from pathlib import Path
 import psycopg
 import requests
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# load/ is a folder of scripts, not a package.
+from fault import run_fault_test
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 USERS = int(os.environ.get("LOAD_USERS", "50"))
@@ -34,6 +40,8 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOAD_WORKERS", "4"))
 PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
+# The fault test (load/fault.py) after the locust run: PostgreSQL restarted under writes.
+FAULT = os.environ.get("LOAD_FAULT", "1") != "0"
 HOST = f"http://127.0.0.1:{PORT}"
 DB = "silta_load"
 LOOPBACK = ("127.", "localhost", "[::1]")
@@ -142,7 +150,11 @@ def _collect_ids(headers: dict[str, str]) -> dict[str, list[str]]:
     return ids
 
 
-def _run_locust(key: str, tmp: Path) -> None:
+def _headers(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}", "X-Forwarded-Proto": "https", "Accept-Language": "fi"}
+
+
+def _run_locust(key: str, tmp: Path) -> dict[str, list[str]]:
     command = [
         str(BIN / "locust"),
         "-f",
@@ -163,13 +175,12 @@ def _run_locust(key: str, tmp: Path) -> None:
         "--only-summary",
     ]
     env = {**os.environ, "SILTA_LOAD_API_KEY": key}
-    ids = _collect_ids(
-        {"Authorization": f"Bearer {key}", "X-Forwarded-Proto": "https", "Accept-Language": "fi"}
-    )
+    ids = _collect_ids(_headers(key))
     print(f"load: {len(ids['cases'])} cases, {len(ids['threads'])} threads, ", end="")
     print(f"{len(ids['referrals'])} referrals; {USERS} users for {SECONDS} s")
     env["SILTA_LOAD_IDS"] = json.dumps(ids)
     subprocess.run(command, cwd=ROOT, env=env, check=False, timeout=SECONDS + 120)
+    return ids
 
 
 def _summary(tmp: Path) -> None:
@@ -191,17 +202,22 @@ def main() -> None:
         tmp = Path(name)
         env = _environment(tmp)
         _recreate_database()
-        server = None
+        server, failed = None, False
         try:
             key = _prepare(env)
             server = _start_gunicorn(env, tmp)
-            _run_locust(key, tmp)
+            ids = _run_locust(key, tmp)
             _summary(tmp)
+            if FAULT:
+                result = run_fault_test(HOST, _headers(key), ids["threads"], f"{PG}/{DB}")
+                failed = bool(result["lost"] or result["duplicated"])
         finally:
             if server is not None:
                 server.send_signal(signal.SIGTERM)
                 server.wait(timeout=30)
             _recreate_database(drop_only=True)
+    if failed:
+        sys.exit("load: the fault test lost or duplicated acknowledged writes")
 
 
 if __name__ == "__main__":
