@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from silta.accounts.actor import Actor
 from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.identity_codes import validate_identity_code
@@ -51,7 +52,9 @@ def client_for_claims(claims: dict[str, Any]) -> Client:
     if client is None:
         _refused("no_client_record")
         raise SignInRefused(NOTHING_YET, code="no_client_record")
-    record(actor=None, action=AuditAction.LOGIN, client=client, detail={"method": "oidc"})
+    # The client as the actor, as in the own view's audit (silta.portal.access).
+    actor = Actor(user=None, memberships=(), name=f"Client {client.full_name}"[:300])
+    record(actor=actor, action=AuditAction.LOGIN, client=client, detail={"method": "oidc"})
     return client
 
 

@@ -42,7 +42,8 @@ def test_the_client_lands_signed_in_as_themselves(oidc_settings, known, caplog):
     # The code travels only inside the signed ID token: never in a URL or a log line.
     assert KNOWN_CODE not in back and KNOWN_CODE not in response["Location"]
     assert all(KNOWN_CODE not in r.getMessage() for r in caplog.records)
-    assert AuditEvent.objects.filter(action=AuditAction.LOGIN, client=known).exists()
+    login = AuditEvent.objects.get(action=AuditAction.LOGIN, client=known)
+    assert login.actor_label == f"Client {known.full_name}" and login.user is None
 
 
 def test_a_client_session_is_never_a_staff_session(oidc_settings, known):
