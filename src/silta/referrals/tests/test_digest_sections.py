@@ -23,6 +23,11 @@ from silta.referrals.tasks import send_daily_digests
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english(settings) -> None:
+    settings.LANGUAGE_CODE = "en"  # the digest is written in the site's language
+
+
 def with_emails(world):
     for key, user in world.users.items():
         user.email = f"{key}@example.fi"
@@ -105,6 +110,15 @@ def test_forum_follow_up_actions_are_named_in_the_owner_units_digest(world):
     assert "Follow-up actions of cooperation forum decisions" in body
     assert "Tiedote tiimeille" in body and coop.forum.name_fi in body
     _mail_to(world.users["social_worker"].email, some=False)
+
+
+def test_the_digest_is_written_in_the_sites_language(world, settings):
+    settings.LANGUAGE_CODE = "fi"
+    with_emails(world)
+    coop_scene.build(world)
+    send_daily_digests.call()
+    body = _mail_to(world.users["kela_processor"].email)[0].body
+    assert "Yhteistyöryhmien päätösten jatkotoimet" in body and "määräpäivä" in body
 
 
 def test_bulletins_to_acknowledge_and_their_impact_reach_the_receiving_units(world):
