@@ -27,11 +27,11 @@ SELECT s.id, s.public_id, s.unit_id, s.topic, s.starts_at, s.ends_at, s.channel,
        s.place_text, s.video_platform, s.resource, su.public_id, su.name_fi, su.name_sv
 FROM bookings_slot s JOIN organisations_unit su ON su.id = s.unit_id
 WHERE s.topic = %(topic)s AND s.starts_at >= %(start)s AND s.starts_at < %(end)s
-  AND s.unit_id IN (
+  AND s.unit_id = ANY(ARRAY(
     SELECT sa.unit_id FROM directory_servicearea sa
     JOIN reference_municipality m ON m.code = sa.municipality_id
     JOIN organisations_unit u ON u.id = sa.unit_id
-    WHERE sa.topic = %(topic)s AND m.kela_service_area_id = %(area)s AND u.is_active)
+    WHERE sa.topic = %(topic)s AND m.kela_service_area_id = %(area)s AND u.is_active))
   AND NOT EXISTS (
     SELECT 1 FROM bookings_booking b WHERE b.slot_id = s.id AND b.status <> 'cancelled')
 ORDER BY s.starts_at, s.id LIMIT 200
