@@ -1,4 +1,5 @@
-"""Settings check: Suomi.fi Messages, when switched on, is configured completely."""
+"""Settings checks: the notification channels are known ones, and Suomi.fi Messages, when
+switched on, is configured completely and reached over https."""
 
 from __future__ import annotations
 
@@ -9,6 +10,22 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+CHANNELS = {"email", "suomifi"}
+
+
+@register()
+def notification_channels(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    unknown = sorted(set(settings.SILTA_NOTIFICATION_CHANNELS) - CHANNELS)
+    if not unknown:
+        return []
+    return [
+        Error(
+            "SILTA_NOTIFICATION_CHANNELS names unknown channels: "
+            + ", ".join(unknown)
+            + " (known: email, suomifi)",
+            id="silta.notifications.E003",
+        )
+    ]
 
 
 @register()
