@@ -10,8 +10,10 @@ https://api.messages.suomi.fi/docs/messages-api.yaml, and Espoo's eVaka
 
 - ``POST /v1/token`` with ``{"username", "password"}`` (the system's API user) answers
   ``{"access_token", "expires_in", "token_type"}``; later calls carry
-  ``Authorization: Bearer <access_token>``. A 401 on a call means the token is no longer
-  valid: a new one is fetched once and the call repeated.
+  ``Authorization: Bearer <access_token>`` (as eVaka does in production; Helsinki's client
+  sends the bare token: check against the QA environment when connecting). A 401 on a
+  call means the token is no longer valid: a new one is fetched once and the call
+  repeated.
 - ``POST /v1/mailboxes/active`` with ``{"endUsers": [{"id": <identity code>}]}`` answers
   ``{"endUsersWithActiveMailbox": [{"id": ...}]}``: only the ids whose mailbox is in use.
   The documentation allows the check only where sending needs it
