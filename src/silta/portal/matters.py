@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -132,17 +132,16 @@ def deadline_text(referral: Referral) -> str:
     return _("%(who)s answers by %(date)s.") % values
 
 
-def _units(unit_ids: set[int], today: dt.date) -> dict[int, Unit]:
-    """The units with their channels, weekly hours and the exceptions that can matter now
-    (as the directory reads them)."""
+def _with_channels(units: list[Unit], today: dt.date) -> None:
+    """Load the units' channels, weekly hours and the exceptions that can matter now (as
+    the directory reads them): three queries for all the units together."""
     exceptions = HoursException.objects.filter(
         date__gte=today - dt.timedelta(days=1), date__lte=today + dt.timedelta(days=400)
     )
     channels = Channel.objects.prefetch_related(
         "weekly_hours", Prefetch("exceptions", queryset=exceptions)
     )
-    units = Unit.objects.filter(pk__in=unit_ids).select_related("organisation")
-    return {u.pk: u for u in units.prefetch_related(Prefetch("channels", queryset=channels))}
+    prefetch_related_objects(units, Prefetch("channels", queryset=channels))
 
 
 def _contact(unit: Unit, now: dt.datetime) -> UnitContact:
@@ -153,14 +152,22 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
     """The client's shared cases, each with both units, how to reach them and whether
     they are open now, and the own worker in the case's social services unit."""
     now = now or timezone.now()
-    cases = list(Case.objects.filter(client=client).order_by("-last_activity_at", "pk"))
-    units = _units({u for c in cases for u in c.party_unit_ids}, timezone.localdate(now))
-    workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)}
+    cases = list(
+        Case.objects.filter(client=client)
+        .select_related("kela_unit__organisation", "social_unit__organisation")
+        .order_by("-last_activity_at", "pk")
+    )
+    units: dict[int, Unit] = {}
+    for case in cases:  # one instance per unit, however many cases share it
+        case.kela_unit = units.setdefault(case.kela_unit_id, case.kela_unit)
+        case.social_unit = units.setdefault(case.social_unit_id, case.social_unit)
+    _with_channels(list(units.values()), timezone.localdate(now))
+    workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)} if cases else {}
     return [
         CaseCard(
             case=case,
-            kela=_contact(units[case.kela_unit_id], now),
-            social=_contact(units[case.social_unit_id], now),
+            kela=_contact(case.kela_unit, now),
+            social=_contact(case.social_unit, now),
             own_worker=workers.get(case.social_unit_id),
         )
         for case in cases
@@ -169,21 +176,18 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
 
 def client_referrals(client: Client) -> tuple[list[ReferralCard], int]:
     """The referrals the client may see, newest first, and how many withheld ones the
-    client is to be told about."""
+    client is to be told about (one query, the withholding read with each row)."""
+    withheld = Withholding.objects.filter(referral=OuterRef("pk"), lifted_at__isnull=True)
     rows = (
         Referral.objects.filter(case__client=client)
         .select_related("receiver_unit__organisation")
+        .annotate(withheld_for=Subquery(withheld.values("reason")[:1]))
         .order_by("-sent_at", "-id")[:REFERRAL_LIMIT]
-    )
-    withheld = dict(
-        Withholding.objects.filter(
-            referral__case__client=client, lifted_at__isnull=True
-        ).values_list("referral_id", "reason")
     )
     cards, told = [], 0
     for referral in rows:
-        if referral.pk in withheld:
-            told += withheld[referral.pk] in TELL_CLIENT
+        if referral.withheld_for:  # type: ignore[attr-defined]
+            told += referral.withheld_for in TELL_CLIENT  # type: ignore[attr-defined]
             continue
         if not visible(referral):
             continue

@@ -7,6 +7,7 @@ urlpatterns = [
     path("oma/", views.home, name="home"),
     path("oma/kirjaudu/", views.sign_in, name="sign_in"),
     path("oma/ulos/", views.sign_out, name="sign_out"),
+    path("oma/kenen/", views.acting_for, name="acting_for"),
     path("oma/tapaamiset/", views.meetings, name="meetings"),
     path(
         "oma/tapaamiset/<uuid:meeting_id>/kalenteri.ics",

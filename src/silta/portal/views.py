@@ -41,6 +41,8 @@ from silta.portal.session import (
     SignedInClient,
     client_required,
     get_signed_in_client,
+    principals_of,
+    sign_in_client,
     sign_out_client,
 )
 
@@ -106,6 +108,26 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @portal_page
+@require_http_methods(["GET", "POST"])
+def acting_for(request: HttpRequest) -> HttpResponse:
+    """Whose matters: one's own, or a principal's under a verified power of attorney in
+    force held by the signed-in person. Choosing signs in again (a new session key)."""
+    me = _me(request)
+    powers = principals_of(me.client)
+    if request.method == "POST":
+        choice = request.POST.get("power", "")
+        if choice == "self":
+            sign_in_client(request, me.client, method=me.method)
+            return redirect("portal:home")
+        chosen = next((p for p in powers if str(p.public_id) == choice), None)
+        if chosen is None:
+            raise refuse_hidden(me, "acting_for", power=str(choice)[:64])
+        sign_in_client(request, me.client, acting_for=chosen, method=me.method)
+        return redirect("portal:home")
+    return _page(request, "portal/acting_for.html", "acting_for", powers=powers)
+
+
+@portal_page
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """My matters: the shared cases, the referrals in plain language, the deadlines."""
@@ -113,7 +135,8 @@ def home(request: HttpRequest) -> HttpResponse:
     require_scope(me, MATTERS, "matters")
     matters = my_matters(me.subject)
     audit_read(me, "matters", referrals=len(matters.referrals))
-    return _page(request, "portal/home.html", "home", matters=matters)
+    holds = not me.is_attorney and bool(principals_of(me.client))
+    return _page(request, "portal/home.html", "home", matters=matters, holds_powers=holds)
 
 
 @portal_page

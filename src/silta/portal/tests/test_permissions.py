@@ -43,6 +43,8 @@ def _withholding(data: dict[str, str] | None = None) -> Any:
 WEB: dict[str, Row] = {
     "home": Row(TO_CLIENT_SIGN_IN, _page("home")),
     "sign_out": Row(TO_CLIENT_SIGN_IN, _page("sign_out", "post")),
+    "acting_for": Row(TO_CLIENT_SIGN_IN, _page("acting_for")),
+    "acting_for_choose": Row(TO_CLIENT_SIGN_IN, _page("acting_for", "post", {"power": "self"})),
     "meetings": Row(TO_CLIENT_SIGN_IN, _page("meetings")),
     "meeting_request": Row(TO_CLIENT_SIGN_IN, _page("meetings", "post", {"wishes": "x"})),
     "meeting_calendar": Row(TO_CLIENT_SIGN_IN, _page("meeting_calendar")),

@@ -140,3 +140,28 @@ def test_own_pages_never_show_another_clients_attorney_view(portal):
     text = browser.get(reverse("portal:home")).content.decode()
     assert "do not have a shared matter about you" in text
     assert portal.a.last_name not in text and portal.b.last_name not in text
+
+
+def test_the_attorney_chooses_whose_matters_and_never_anothers_power(portal):
+    browser = _browser(portal.attorney)
+    page = browser.get(reverse("portal:acting_for"))
+    assert page.status_code == 200
+    assert str(portal.powers["matters"].public_id) in page.content.decode()
+    assert str(portal.powers["consents"].public_id) not in page.content.decode()
+    home = browser.get(reverse("portal:home")).content.decode()
+    assert "You also have a power of attorney" in home
+    chosen = browser.post(
+        reverse("portal:acting_for"), {"power": str(portal.powers["matters"].public_id)}
+    )
+    assert chosen.status_code == 302
+    assert browser.get(reverse("portal:home")).context["me"].subject == portal.a
+    # Another attorney's power: an audited 404, still acting for A.
+    denied = AuditEvent.objects.filter(action="denied").count()
+    stolen = browser.post(
+        reverse("portal:acting_for"), {"power": str(portal.powers["consents"].public_id)}
+    )
+    assert stolen.status_code == 404
+    assert AuditEvent.objects.filter(action="denied").count() == denied + 1
+    back = browser.post(reverse("portal:acting_for"), {"power": "self"})
+    assert back.status_code == 302
+    assert browser.get(reverse("portal:home")).context["me"].subject == portal.attorney

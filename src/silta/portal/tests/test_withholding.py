@@ -21,7 +21,7 @@ def test_the_staff_page_withholds_and_releases(portal, client, settings):
     assert response.status_code == 302
     row = Withholding.objects.get(referral=referral, lifted_at__isnull=True)
     assert row.reason == "others_safety" and row.unit == portal.world.social_unit
-    assert "Not shown to the client" in client.get(url).content.decode()
+    assert 'data-testid="withheld"' in client.get(url).content.decode()
     assert client.post(url, {"release": "1"}).status_code == 302
     assert not Withholding.objects.filter(referral=referral, lifted_at__isnull=True).exists()
     assert Withholding.objects.filter(referral=referral).count() == 1  # kept, lifted
