@@ -44,8 +44,13 @@ def _literal(host: str) -> IpAddress | None:
 def check_url(url: str) -> str:
     """The URL, stripped, if a subscription may use it; else ``Invalid`` (field ``url``)."""
     url = url.strip()
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+    try:
+        parts = urlsplit(url)
+        host, _port = (parts.hostname or "").lower(), parts.port
+    except ValueError:  # an unclosed IPv6 bracket, a port out of range...
+        host, parts = "", urlsplit("")
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        host = ""  # no whitespace or control characters (they would reach the request line)
     literal = _literal(host)
     loopback = host in LOOPBACK_NAMES or (literal is not None and literal.is_loopback)
     if parts.scheme not in ("https", "http") or not host or parts.username or parts.password:

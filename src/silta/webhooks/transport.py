@@ -92,7 +92,10 @@ def _send(
 def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> Outcome:
     parts = urlsplit(url)
     scheme, host = parts.scheme, parts.hostname or ""
-    port = parts.port or (443 if scheme == "https" else 80)
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError:
+        return Outcome(None, 0, "invalid address")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     sent = {
         **headers,
@@ -113,7 +116,7 @@ def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> O
             _drop(scheme, host, port)
         status, retry_after = response.status, _retry_after(response.getheader("Retry-After"))
         error = "" if 200 <= status < 300 else f"HTTP {status}"
-    except (OSError, http.client.HTTPException) as exc:
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         _drop(scheme, host, port)
         status, retry_after = None, None
         error = f"{type(exc).__name__}: {exc}"[:300]

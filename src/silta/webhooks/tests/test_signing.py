@@ -134,9 +134,9 @@ def test_after_rotation_deliveries_carry_both_signatures_until_the_overlap_ends(
     Webhook(rotated.secret).verify(first.body, first.headers)
     # The overlap is over: only the new secret signs.
     sub.refresh_from_db()
-    assert delivery.signing_secrets(sub, sub.previous_secret_until + dt.timedelta(seconds=1)) == [
-        rotated.secret
-    ]
+    assert sub.previous_secret_until is not None
+    after = sub.previous_secret_until + dt.timedelta(seconds=1)
+    assert delivery.signing_secrets(sub, after) == [rotated.secret]
 
 
 def _readme_verify():

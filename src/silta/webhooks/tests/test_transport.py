@@ -62,5 +62,34 @@ def test_retry_after_postpones_the_next_try(
         send_referral(shared_world)
     delivery.deliver_batch()
     found = Delivery.objects.get()
+    assert found.next_attempt_at is not None
     assert found.next_attempt_at >= timezone.now() + dt.timedelta(seconds=590)
     assert delivery.deliver_batch() is None, "nothing is due before then"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1",
+        "https://hooks.example.fi:99999/",
+        "https://hooks.example.fi/a b",
+        "https://hooks.example.fi/x\r\nX-Injected: 1",
+        "ftp://hooks.example.fi/",
+        "hooks.example.fi/silta",
+    ],
+)
+def test_malformed_addresses_are_refused(url):
+    with pytest.raises(Invalid) as refused:
+        check_url(url)
+    assert refused.value.code == "url_invalid"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://10.1.2.3/", "https://[fd00::1]/", "https://169.254.169.254/", "https://0.0.0.0/"],
+)
+def test_private_and_link_local_addresses_are_refused(settings, url):
+    settings.SILTA_WEBHOOK_ALLOW_LOOPBACK = True
+    with pytest.raises(Invalid) as refused:
+        check_url(url)
+    assert refused.value.code == "url_not_allowed"

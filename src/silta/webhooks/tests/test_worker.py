@@ -55,4 +55,4 @@ def test_the_worker_delivers_committed_changes_and_schedules_retries(receiver, s
     waiting = Delivery.objects.get(status="pending")
     assert waiting.attempts == 1 and waiting.last_status_code == 503
     later = runs.filter(status=TaskResultStatus.READY).get()
-    assert later.run_after >= waiting.next_attempt_at
+    assert waiting.next_attempt_at is not None and later.run_after >= waiting.next_attempt_at
