@@ -6,6 +6,7 @@ for a joint meeting, downloads their data-use report, and every page reflows at 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -110,5 +111,5 @@ def test_the_client_flow(page: Page, live_server: Any, journey: Journey, artifac
     with page.expect_download() as download:
         page.get_by_role("button", name="Lataa PDF-tiedostona").click()
     path = download.value.path()
-    assert path is not None and open(path, "rb").read(4) == b"%PDF"
+    assert path is not None and Path(path).read_bytes()[:4] == b"%PDF"
     page.screenshot(path=str(artifacts / "data-use-320.png"), full_page=True)

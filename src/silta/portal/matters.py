@@ -186,8 +186,8 @@ def client_referrals(client: Client) -> tuple[list[ReferralCard], int]:
     )
     cards, told = [], 0
     for referral in rows:
-        if referral.withheld_for:  # type: ignore[attr-defined]
-            told += referral.withheld_for in TELL_CLIENT  # type: ignore[attr-defined]
+        if referral.withheld_for:
+            told += referral.withheld_for in TELL_CLIENT
             continue
         if not visible(referral):
             continue

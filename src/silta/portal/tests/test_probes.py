@@ -32,7 +32,7 @@ def _state() -> tuple[int, int, int]:
 
 def _probes(portal: Any) -> dict[str, tuple[str, str, dict[str, str]]]:
     """Every page, aimed at client A's objects (as B would try them)."""
-    a_consent = Consent.objects.filter(client=portal.a).first()
+    a_consent = Consent.objects.filter(client=portal.a).get()
     return {
         "calendar": (
             "get",
