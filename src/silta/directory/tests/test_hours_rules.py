@@ -119,6 +119,18 @@ def test_a_range_ending_before_midnight_does_not_chain_into_the_next_days_00_00(
     assert result.closes_at == at(2026, 11, 20, 20, 0)
 
 
+def test_the_minute_of_the_moment_is_added_to_its_hour_not_combined_bitwise() -> None:
+    # 8.32 is minute 512 of the day; 8 * 60 | 32 would be 480 (8.00): the bits of 480
+    # and 32 overlap, so a bitwise "or" would put the moment before an 8.30 opening.
+    weekly = {0: (TimeRange.of(T(8, 30), T(16)),)}
+    result = status(Schedule(weekly=weekly), at(2026, 11, 23, 8, 32))
+    assert (result.is_open, result.closes_at) == (True, at(2026, 11, 23, 16, 0))
+    weekly = {0: (TimeRange.of(T(8, 20), T(16)),), 1: (TimeRange.of(T(8, 20), T(16)),)}
+    assert next_opening(Schedule(weekly=weekly), at(2026, 11, 23, 8, 32)) == at(
+        2026, 11, 24, 8, 20
+    )
+
+
 def test_open_status_has_a_closing_time_and_no_next_opening() -> None:
     result = status(office(), at(2026, 11, 23, 9, 0))  # the opening minute is open
     assert (result.is_open, result.closes_at, result.next_opens_at) == (
