@@ -29,6 +29,7 @@ from bench.measurement.cases import REQUEST_ID, SOURCE_ADDRESS, Operation, opera
 from bench.measurement.consent_send import SendResult, measure_sends
 from bench.measurement.consents import consent_operations, pick_consent_subjects
 from bench.measurement.directory_referrals import new_operations, pick_new_subjects
+from bench.measurement.portal import pick_portal_subjects, portal_operations
 from bench.measurement.subjects import Subjects, pick_subjects
 from bench.measurement.timing import capture, time_samples
 from bench.options import Options
@@ -136,6 +137,7 @@ def measure_all(options: Options) -> Measurement:
             *operations(subjects),
             *new_operations(new_subjects),
             *consent_operations(consent_subjects),
+            *portal_operations(pick_portal_subjects()),
             *analytics_operations(pick_analytics_subjects()),
         ]
         with raw_connection(options) as raw:
