@@ -157,12 +157,12 @@ def _check_fields(referral: Referral, data: ActInput) -> dict[str, Any]:
 
 
 def _guide_entry(referral: Referral, data: ActInput) -> dict[str, Any]:
-    """The guide entry a return relies on: required when the expense belongs to the other
-    organisation (the kind named now, else the one the referral already carries); it is
-    recorded on the referral, so the entry's return figures count it."""
-    code = clean_expense_kind(data.expense_kind) or referral.expense_kind
+    """The guide entry a return relies on, named by its expense kind: required when the
+    expense belongs to the other organisation (the form offers the referral's own kind);
+    it is recorded on the referral, so the entry's return figures count it."""
+    code = clean_expense_kind(data.expense_kind)
     if data.reason not in GUIDE_REASONS:
-        return {"expense_kind": code} if data.expense_kind else {}
+        return {"expense_kind": code} if code else {}
     if not code or not guide_has_entry(code):
         raise Invalid(
             _(

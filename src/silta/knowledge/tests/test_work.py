@@ -39,13 +39,19 @@ def _send(world, case, kind=""):
     )
 
 
-def _return(world, referral, reason="basic_assistance_expense", kind="", key="social_worker"):
+def _return(world, referral, reason="basic_assistance_expense", kind=None, key="social_worker"):
+    """Receive and return; the entry named is the referral's own kind unless ``kind``."""
     actor = world.actor(key)
     referrals.referral_act(actor=actor, referral=referral, data=ActInput(action="receive"))
     return referrals.referral_act(
         actor=actor,
         referral=Referral.objects.get(pk=referral.pk),
-        data=ActInput(action="return", reason=reason, reason_text="Perusosaan", expense_kind=kind),
+        data=ActInput(
+            action="return",
+            reason=reason,
+            reason_text="Perusosaan",
+            expense_kind=referral.expense_kind if kind is None else kind,
+        ),
     )
 
 
@@ -103,11 +109,22 @@ def test_a_return_that_the_expense_belongs_elsewhere_names_its_guide_entry(world
     assert event.detail["expense_kind"] == "rent"
 
 
-def test_other_return_reasons_need_no_entry_and_a_recorded_kind_is_the_entry(world, knowledge):
+def test_other_reasons_need_no_entry_and_a_kind_on_the_referral_must_still_be_named(
+    world, knowledge
+):
     plain = _return(world, _send(world, world.open_case()), reason="wrong_unit")
     assert plain.status == "returned" and plain.expense_kind == ""
-    carried = _return(world, _send(world, world.open_case(world.clients[1]), "rent-deposit"))
-    assert carried.status == "returned" and carried.expense_kind == "rent-deposit"
+    carried = _send(world, world.open_case(world.clients[1]), "rent-deposit")
+    with pytest.raises(Invalid):
+        _return(world, carried, kind="")
+    named = referrals.referral_act(
+        actor=world.actor("social_worker"),
+        referral=Referral.objects.get(pk=carried.pk),
+        data=ActInput(
+            action="return", reason="basic_assistance_expense", expense_kind="rent-deposit"
+        ),
+    )
+    assert named.status == "returned" and named.expense_kind == "rent-deposit"
 
 
 def test_the_return_form_asks_for_the_entry_and_refuses_without_it(world, knowledge):
