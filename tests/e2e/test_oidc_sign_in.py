@@ -23,6 +23,7 @@ from silta.accounts.models import Membership
 from silta.oidc import devidp
 from silta.oidc.models import RoleRule
 from tests.e2e.conftest import Journey
+from tests.e2e.test_reflow_a11y import _violations
 from tests.factories import make_client, test_code
 
 pytestmark = pytest.mark.e2e
@@ -100,3 +101,27 @@ def test_staff_sign_in_with_their_organisations_account(
     page.wait_for_url(f"{live_server.url}/units/**")
     membership = Membership.objects.get(user__email="kaisu@kela.example")
     assert (membership.unit_id, membership.role) == (w.kela_unit.pk, "kela_benefit_processor")
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_sign_in_pages_reflow_at_320px_and_pass_axe(
+    browser: Any, live_server: Any, configured: Journey, language: str
+):
+    context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 640})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    pages = {
+        "chooser": reverse("oidc:staff"),
+        "refused": reverse("oidc:client_callback") + "?state=unknown&code=x",
+    }
+    for name, path in pages.items():
+        page.goto(live_server.url + path)
+        assert _violations(page) == [], name
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 320, (name, width)
+    page.goto(live_server.url + pages["chooser"])
+    page.locator("input[type=email]").fill("someone@elsewhere.example")
+    page.locator("form:has(input[type=email]) button[type=submit]").click()
+    expect(page.locator(".field-error").first).to_be_visible()
+    assert _violations(page) == []
+    context.close()
