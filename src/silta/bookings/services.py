@@ -33,6 +33,7 @@ from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import Authorised, audit_late_refusals
 from silta.consents.gate import gate_decide, gate_log, legal_basis_of
 from silta.core.errors import Conflict, Invalid, ServiceError
+from silta.core.events import EventType, publish
 from silta.exchange.models import Case
 from silta.exchange.permissions import acting_unit_for_case
 from silta.organisations.models import Unit
@@ -52,6 +53,12 @@ def deny(actor: Actor, booking: Booking | None, what: str) -> ServiceError:
 def _audit(
     actor: Actor, booking: Booking, action: AuditAction, detail: dict[str, Any], basis: str = ""
 ) -> None:
+    publish(
+        EventType.BOOKING_CHANGED,
+        (booking.booking_unit_id, booking.serving_unit_id),
+        "booking",
+        booking.public_id,
+    )
     record(
         actor=actor,
         action=action,

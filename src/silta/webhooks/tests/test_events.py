@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
+from silta.bookings.tests.scene import book, one_slot, service_point
 from silta.callbacks import services as callbacks
 from silta.consents import services as consents
 from silta.consents.models import Consent
@@ -94,3 +95,13 @@ def test_a_rolled_back_change_announces_nothing(
         send_referral(shared_world)
         raise RuntimeError("the request failed after the write")
     assert announced == []
+
+
+def test_bookings(shared_world, announced, django_capture_on_commit_callbacks):
+    point = service_point(shared_world)
+    slot = one_slot(shared_world)
+    with django_capture_on_commit_callbacks(execute=True):
+        booked = book(shared_world, slot).booking
+    changed = [e for e in announced if e.type == "booking.changed"]
+    assert [e.object_id for e in changed] == [booked.public_id]
+    assert changed[0].unit_ids == {shared_world.social_unit.pk, point.pk}
