@@ -75,10 +75,18 @@ UNREACHABLE = _("The identification service did not answer. Try again in a momen
 FAILED = _("The identification did not succeed. Nothing was changed. Try again.")
 
 
-def begin(request: HttpRequest, provider: Provider, redirect_uri: str, next_url: str) -> str:
+def begin(
+    request: HttpRequest,
+    provider: Provider,
+    redirect_uri: str,
+    next_url: str,
+    *,
+    prompt: str | None = None,
+) -> str:
     """The provider's authorization URL; remembers state, nonce and verifier in the session."""
+    extra = {"prompt": prompt} if prompt else {}
     try:
-        rv = oauth_client(provider).create_authorization_url(redirect_uri)
+        rv = oauth_client(provider).create_authorization_url(redirect_uri, **extra)
     except (requests.RequestException, ValueError) as exc:
         logger.warning("OIDC discovery failed for %s: %s", provider.key, type(exc).__name__)
         raise SignInRefused(UNREACHABLE, code="provider_unreachable") from exc

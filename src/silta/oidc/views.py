@@ -56,8 +56,12 @@ def client_start(request: HttpRequest) -> HttpResponse:
     next_url = request.GET.get("next", "")
     next_url = _safe_next(request, next_url, home) if next_url.startswith("/oma/") else home
     redirect_uri = request.build_absolute_uri(reverse("oidc:client_callback"))
+    # Always a fresh identification: on a shared computer the provider's own session must
+    # not sign the next person in as the previous client.
     try:
-        return redirect(relying_party.begin(request, provider, redirect_uri, next_url))
+        return redirect(
+            relying_party.begin(request, provider, redirect_uri, next_url, prompt="login")
+        )
     except SignInRefused as refused:
         return _client_refused(request, str(refused.message))
 

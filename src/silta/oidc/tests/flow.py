@@ -13,10 +13,12 @@ PASSWORD = "test-pass-2026"
 FORM_ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 
 
-def sign_in_at_provider(authorize_url: str, login: str, password: str = PASSWORD) -> str:
+def sign_in_at_provider(
+    authorize_url: str, login: str, password: str = PASSWORD, agent: requests.Session | None = None
+) -> str:
     """Open the provider's authorization URL, sign in, and return where it sends us back
-    (the relying party's callback URL with code and state)."""
-    agent = requests.Session()
+    (the relying party's callback URL with code and state). ``agent``: the same browser."""
+    agent = agent or requests.Session()
     page = agent.get(authorize_url, timeout=10)
     assert page.status_code == 200, page.text[:300]
     action = FORM_ACTION.search(page.text)

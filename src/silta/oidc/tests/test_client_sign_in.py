@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import requests
 from django.urls import reverse
 
 from silta.audit.models import AuditAction, AuditEvent
@@ -112,3 +113,15 @@ def test_client_sign_in_without_configuration_says_so(settings, db):
     response = browser_client("en").get(reverse("oidc:start"))
     assert response.status_code == 400
     assert "not available" in response.content.decode()
+
+
+def test_every_client_sign_in_identifies_afresh(oidc_settings, known):
+    """The provider's session from an earlier sign-in does not sign anyone in silently."""
+    agent = requests.Session()  # one shared computer's browser, at the provider
+    first = browser_client()
+    start = first.get(reverse("oidc:start"))
+    assert "prompt=login" in start["Location"]
+    first.get(local(sign_in_at_provider(start["Location"], "client-ok", agent=agent)))
+    again = browser_client().get(reverse("oidc:start"))
+    page = agent.get(again["Location"], timeout=10)
+    assert 'name="password"' in page.text  # asked again, not sent back signed in
