@@ -9,11 +9,11 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
 from silta.core.api_schemas import ErrorOut
-from silta.knowledge import bulletins, permissions, selectors
+from silta.knowledge import bulletins, permissions, selectors, work
 from silta.knowledge.inputs import BulletinInput
 from silta.knowledge.models import Bulletin, GuideVersion
 from silta.knowledge.selectors import EntryRow
@@ -52,6 +52,7 @@ class ChangeOut(Schema):
 
 class EntryOut(Schema):
     slug: str
+    expense_kind: str = Field(description="The code referrals and threads record")
     owner_id: uuid.UUID
     national: str | None
     demo_content: bool
@@ -59,9 +60,19 @@ class EntryOut(Schema):
     upcoming_changes: list[ChangeOut]
 
 
+class PairReturnsOut(Schema):
+    sender_unit_id: uuid.UUID
+    returning_unit_id: uuid.UUID
+    returns: str = Field(
+        description='Returns in the last 12 months; "<5" under 5 unless one of the units is '
+        "the key's own"
+    )
+
+
 class EntryDetailOut(EntryOut):
     variants: list[EntryOut]
     published_versions: list[VersionOut]
+    returns_12_months: list[PairReturnsOut]
 
 
 class BulletinOut(Schema):
@@ -134,6 +145,7 @@ def _version(version: GuideVersion | None) -> VersionOut | None:
 def _entry(row: EntryRow) -> dict[str, Any]:
     return {
         "slug": row.entry.slug,
+        "expense_kind": row.entry.expense_kind,
         "owner_id": row.entry.owner.public_id,
         "national": row.entry.national.slug if row.entry.national else None,
         "demo_content": row.is_demo,
@@ -156,7 +168,7 @@ def _bulletin(bulletin: Bulletin) -> BulletinOut:
         why=bulletin.why,
         effective_date=bulletin.effective_date,
         topics=list(bulletin.topics),
-        expense_kinds=[kind.slug for kind in bulletin.expense_kinds.all()],
+        expense_kinds=[kind.expense_kind for kind in bulletin.expense_kinds.all()],
         organisation_ids=[o.public_id for o in bulletin.organisations.all()],
     )
 
@@ -179,6 +191,14 @@ def guide_entry(request: HttpRequest, slug: str) -> Any:
         **_entry(page.shown),
         "variants": [_entry(row) for row in page.variants],
         "published_versions": [_version(v) for v in page.history],
+        "returns_12_months": [
+            PairReturnsOut(
+                sender_unit_id=r.sender.public_id,
+                returning_unit_id=r.returner.public_id,
+                returns=r.shown,
+            )
+            for r in work.returns_by_pair(actor=actor, entry=page.entry)
+        ],
     }
 
 

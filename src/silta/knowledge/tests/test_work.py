@@ -303,3 +303,21 @@ def test_a_bulletin_on_another_kind_touches_none_of_them(world, knowledge):
         data=bulletin_input(world, expense_kinds=("eyeglasses",)),
     )
     assert all(r.threads == 0 for r in impact.impact_counts(bulletin))
+
+
+def test_the_api_entry_gives_its_code_and_returns_per_pair(client, world, knowledge):
+    _return(world, _send(world, world.open_case(), "rent-deposit"))
+    own = api_key_issue(unit=world.social_unit, name="County").plaintext
+    other = api_key_issue(unit=world.kela_unit2, name="Kela Etelä").plaintext
+    path = f"/api/v1/knowledge/guide/{knowledge.entries['rent-deposit'].slug}"
+    mine = client.get(path, headers={"Authorization": f"Bearer {own}"}).json()
+    assert mine["expense_kind"] == "rent-deposit"
+    assert mine["returns_12_months"] == [
+        {
+            "sender_unit_id": str(world.kela_unit.public_id),
+            "returning_unit_id": str(world.social_unit.public_id),
+            "returns": "1",
+        }
+    ]
+    theirs = client.get(path, headers={"Authorization": f"Bearer {other}"}).json()
+    assert [r["returns"] for r in theirs["returns_12_months"]] == ["<5"]
