@@ -29,8 +29,9 @@ def expense_kind_field(*, hint_target: str) -> forms.ChoiceField:
                 "hx-get": reverse_lazy(HINT_URL_NAME),
                 "hx-trigger": "change",
                 "hx-target": f"#{hint_target}",
+                # The hint's container is a polite live region: the entry is read out
+                # when it arrives; the field keeps Django's help-text description.
                 "hx-swap": "innerHTML",
-                "aria-describedby": hint_target,
             }
         ),
     )
