@@ -13,7 +13,13 @@ from ninja import Query, Router, Schema, Status
 from silta.accounts.roles import Perm
 from silta.api_keys.auth import api_actor
 from silta.bookings import services, slots
-from silta.bookings.inputs import BookInput, CancelInput, PublishInput, RebookInput, SearchInput
+from silta.bookings.inputs import (
+    BookingCancelInput,
+    BookInput,
+    PublishInput,
+    RebookInput,
+    SearchInput,
+)
 from silta.bookings.models import Booking, Slot
 from silta.bookings.selectors import booking_get, slot_get, slots_search, unit_bookings
 from silta.core.api_schemas import ErrorOut
@@ -167,7 +173,7 @@ def rebook(request: HttpRequest, booking_id: uuid.UUID, data: RebookInput) -> An
     response={200: BookingOut, **ERRORS},
     summary="Cancel (the booking or the serving unit); the confirmation is withdrawn",
 )
-def cancel(request: HttpRequest, booking_id: uuid.UUID, data: CancelInput) -> Any:
+def cancel(request: HttpRequest, booking_id: uuid.UUID, data: BookingCancelInput) -> Any:
     actor = api_actor(request)
     booking = booking_get(actor=actor, booking_id=booking_id)
     return _reload(request, services.booking_cancel(actor=actor, booking=booking, data=data))

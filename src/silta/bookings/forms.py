@@ -9,7 +9,13 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from silta.bookings.inputs import BookInput, CancelInput, PublishInput, RebookInput, SearchInput
+from silta.bookings.inputs import (
+    BookingCancelInput,
+    BookInput,
+    PublishInput,
+    RebookInput,
+    SearchInput,
+)
 from silta.bookings.models import Slot, SlotChannel
 from silta.core.errors import Invalid
 from silta.core.ids import parse_uuid
@@ -130,5 +136,5 @@ class RebookForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
-    def to_input(self) -> CancelInput:
-        return CancelInput.model_validate(_data(self))
+    def to_input(self) -> BookingCancelInput:
+        return BookingCancelInput.model_validate(_data(self))

@@ -61,5 +61,5 @@ class RebookInput(_Input):
     slot_id: uuid.UUID | None = None
 
 
-class CancelInput(_Input):
+class BookingCancelInput(_Input):
     reason: str = ""

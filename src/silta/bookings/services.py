@@ -25,7 +25,7 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.bookings import feedback
 from silta.bookings.ical import CANCEL, REQUEST
-from silta.bookings.inputs import BookInput, CancelInput
+from silta.bookings.inputs import BookingCancelInput, BookInput
 from silta.bookings.mail import send_confirmations
 from silta.bookings.models import Booking, BookingStatus, Slot
 from silta.bookings.permissions import acting_unit, can_change, can_mark_no_show, can_rebook
@@ -222,7 +222,7 @@ def booking_rebook(*, actor: Actor, booking: Booking, slot: Slot) -> Booking:
     return booking
 
 
-def booking_cancel(*, actor: Actor, booking: Booking, data: CancelInput) -> Booking:
+def booking_cancel(*, actor: Actor, booking: Booking, data: BookingCancelInput) -> Booking:
     """Cancelled with a reason, by the booking or the serving unit; the slot is free
     again and the confirmation is withdrawn (METHOD:CANCEL, same UID)."""
     if not can_change(actor, booking):

@@ -13,7 +13,7 @@ from django.core import mail
 from django.utils import timezone
 
 from silta.bookings import services
-from silta.bookings.inputs import BookInput, CancelInput
+from silta.bookings.inputs import BookingCancelInput, BookInput
 from silta.bookings.models import Booking, Slot
 from silta.bookings.tests.scene import (
     CLIENT_EMAIL,
@@ -167,7 +167,9 @@ def test_rebook_updates_the_same_uid_and_cancel_withdraws_it(world, point):
     assert again.slot == first
     mail.outbox.clear()
     services.booking_cancel(
-        actor=world.actor("social_worker"), booking=booking, data=CancelInput(reason="Sairaus")
+        actor=world.actor("social_worker"),
+        booking=booking,
+        data=BookingCancelInput(reason="Sairaus"),
     )
     calendar, event = _event(mail.outbox[0])
     assert calendar["method"] == "CANCEL" and event["status"] == "CANCELLED"
@@ -239,7 +241,7 @@ def test_no_show_is_recorded_by_the_serving_unit_once_the_time_has_come(world, p
     assert booking.status == "no_show"
     with pytest.raises(Conflict):
         services.booking_cancel(
-            actor=world.actor("social_worker"), booking=booking, data=CancelInput(reason="x")
+            actor=world.actor("social_worker"), booking=booking, data=BookingCancelInput(reason="x")
         )
 
 
