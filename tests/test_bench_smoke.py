@@ -30,6 +30,7 @@ OPERATIONS = (
     "referrals monthly report",
     "consent panel",
     "disclosure check",
+    "client home page",
 )
 
 pytestmark = pytest.mark.skipif(
