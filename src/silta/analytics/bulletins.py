@@ -23,8 +23,12 @@ def _bulletins(scope: Scope, period: Period) -> list[Bulletin]:
         published_at__gte=period.start_at, published_at__lt=period.end_at
     )
     if scope.unit_ids is not None:
-        organisations = set(
-            Unit.objects.filter(pk__in=scope.unit_ids).values_list("organisation_id", flat=True)
+        organisations = (
+            {scope.organisation_id}
+            if scope.organisation_id is not None
+            else set(
+                Unit.objects.filter(pk__in=scope.unit_ids).values_list("organisation_id", flat=True)
+            )
         )
         bulletins = bulletins.filter(
             Q(publisher_unit__organisation_id__in=organisations)

@@ -1,7 +1,7 @@
 """A year of closed referrals and call-backs behind the demo's figures (silta.analytics).
 
 Written straight into the tables as history (no one is told anything again: every item is
-closed), on the demo's own cases, one history thread per case. Returns are frequent early
+closed), on the demo's own cases and their first conversation. Returns are frequent early
 in the year and fewer later (the ping-pong shrinking), rent deposits bounce most; some
 outcomes come late, some items are redirected to another unit. Deterministic (one seed).
 """
@@ -33,17 +33,6 @@ REASONS = (
 def _at(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(
         day, dt.time(rng.randint(8, 15), rng.choice((0, 15, 30, 45))), HELSINKI
-    )
-
-
-def _history_thread(case: Case, now: dt.datetime) -> Thread:
-    return Thread.objects.create(
-        case=case,
-        subject="Aiemmat lähetteet (demohistoria)",
-        started_by_unit=case.kela_unit,
-        created_at=now,
-        last_message_at=now,
-        status="closed",
     )
 
 
@@ -94,6 +83,10 @@ def _referral(case: Case, thread: Thread, arrived: dt.date, month: int, rng: ran
         status="completed",
         urgent=urgent,
         outcome=outcome,
+        # Whatever the outcome asks (a meeting's date and time, details) is filled in.
+        outcome_date=completed,
+        outcome_time=dt.time(10),
+        outcome_text="Demohistoria",
         deadline_rule=rule,
         arrived_on=arrival,
         due_date=due_date(rule, arrival, urgent=urgent, requested=add_working_days(arrival, 7)),
@@ -135,10 +128,13 @@ def _callbacks(case: Case, day: dt.date, rng: random.Random) -> None:
 def seed() -> None:
     """Twelve months of history on the demo's cases (after the cases exist)."""
     rng = random.Random(2026)
-    now = dt.datetime.now(tz=HELSINKI)
     first = (today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     for case in Case.objects.order_by("pk"):
-        thread = _history_thread(case, now)
+        # The history's referrals hang on the case's first conversation (a referral needs
+        # a thread; a thread of its own would be an inbox item without an inbox entry).
+        thread = Thread.objects.filter(case=case).order_by("pk").first()
+        if thread is None:
+            continue
         for month in range(MONTHS):
             index = first.year * 12 + first.month - 1 - (MONTHS - 1 - month)
             start = dt.date(index // 12, index % 12 + 1, 1)
