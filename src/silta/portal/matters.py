@@ -9,9 +9,10 @@ told that something is not shown only for the reasons in ``models.TELL_CLIENT``.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -132,20 +133,42 @@ def deadline_text(referral: Referral) -> str:
     return _("%(who)s answers by %(date)s.") % values
 
 
-def _with_channels(units: list[Unit], today: dt.date) -> None:
-    """Load the units' channels, weekly hours and the exceptions that can matter now (as
-    the directory reads them): three queries for all the units together."""
+# The units' channels with their hours are public directory data read on every home page:
+# kept per process for a minute (a directory change shows within CHANNELS_TTL seconds),
+# keyed by the unit's public id so a reused row id never meets another unit's entry.
+CHANNELS_TTL = 60.0
+_channels_cache: dict[tuple[int, str, dt.date], tuple[float, list[Channel]]] = {}
+
+
+def _load_channels(unit_ids: list[int], today: dt.date) -> dict[int, list[Channel]]:
+    """The units' channels, weekly hours and the exceptions that can matter now (as the
+    directory reads them): three queries for all the units together."""
     exceptions = HoursException.objects.filter(
         date__gte=today - dt.timedelta(days=1), date__lte=today + dt.timedelta(days=400)
     )
-    channels = Channel.objects.prefetch_related(
+    rows = Channel.objects.filter(unit_id__in=unit_ids).prefetch_related(
         "weekly_hours", Prefetch("exceptions", queryset=exceptions)
     )
-    prefetch_related_objects(units, Prefetch("channels", queryset=channels))
+    found: dict[int, list[Channel]] = {unit_id: [] for unit_id in unit_ids}
+    for channel in rows.order_by("position", "pk"):
+        found[channel.unit_id].append(channel)
+    return found
 
 
-def _contact(unit: Unit, now: dt.datetime) -> UnitContact:
-    return UnitContact(unit, reachability(list(unit.channels.all()), now))
+def _channels(units: list[Unit], today: dt.date) -> dict[int, list[Channel]]:
+    clock = time.monotonic()
+    result: dict[int, list[Channel]] = {}
+    for unit in units:
+        hit = _channels_cache.get((unit.pk, str(unit.public_id), today))
+        if hit is not None and clock - hit[0] < CHANNELS_TTL:
+            result[unit.pk] = hit[1]
+    missing = [u for u in units if u.pk not in result]
+    if missing:
+        loaded = _load_channels([u.pk for u in missing], today)
+        for unit in missing:
+            result[unit.pk] = loaded[unit.pk]
+            _channels_cache[(unit.pk, str(unit.public_id), today)] = (clock, loaded[unit.pk])
+    return result
 
 
 def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCard]:
@@ -157,17 +180,20 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
         .select_related("kela_unit__organisation", "social_unit__organisation")
         .order_by("-last_activity_at", "pk")
     )
-    units: dict[int, Unit] = {}
-    for case in cases:  # one instance per unit, however many cases share it
-        case.kela_unit = units.setdefault(case.kela_unit_id, case.kela_unit)
-        case.social_unit = units.setdefault(case.social_unit_id, case.social_unit)
-    _with_channels(list(units.values()), timezone.localdate(now))
-    workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)} if cases else {}
+    if not cases:
+        return []
+    units = {u.pk: u for c in cases for u in (c.kela_unit, c.social_unit)}
+    channels = _channels(list(units.values()), timezone.localdate(now))
+    workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)}
+
+    def contact(unit: Unit) -> UnitContact:
+        return UnitContact(unit, reachability(channels[unit.pk], now))
+
     return [
         CaseCard(
             case=case,
-            kela=_contact(case.kela_unit, now),
-            social=_contact(case.social_unit, now),
+            kela=contact(case.kela_unit),
+            social=contact(case.social_unit),
             own_worker=workers.get(case.social_unit_id),
         )
         for case in cases

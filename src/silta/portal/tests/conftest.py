@@ -17,3 +17,11 @@ def module_portal(module_world, django_db_blocker) -> Portal:
 def portal(module_portal, db) -> Portal:
     """The module's portal scene as it was built (each test's changes are rolled back)."""
     return copy.deepcopy(module_portal)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channels() -> None:
+    """Each test reads the directory afresh (the home page keeps channels a minute)."""
+    from silta.portal import matters
+
+    matters._channels_cache.clear()

@@ -175,3 +175,33 @@ def test_a_staff_send_is_refused_once_the_client_revokes_in_the_own_view(portal)
     with pytest.raises(NoLawfulBasis):
         portal.world.thread(portal.case_a)
     assert Message.objects.filter(case=portal.case_a).count() == messages_before
+
+
+def test_contact_channels_and_open_now_are_shown_and_refreshed(portal, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from silta.directory.services import ChannelInput, channel_save
+    from silta.portal import matters
+
+    def save(phone: str) -> None:
+        channel_save(
+            user=None,
+            unit=portal.world.kela_unit,
+            check_owner=False,
+            data=ChannelInput(kind="phone", phone=phone, always_open=True, weekly={}),
+        )
+
+    save("020 692 200")
+    browser = _as(portal.a)
+    text = browser.get(reverse("portal:home")).content.decode()
+    assert 'data-testid="status-open"' in text and "tel:+35820692200" in text
+    with CaptureQueriesContext(connection) as cached:
+        browser.get(reverse("portal:home"))
+    save("020 634 1000")  # within the minute the page still shows what it read
+    assert "tel:+358206341000" not in browser.get(reverse("portal:home")).content.decode()
+    monkeypatch.setattr(matters, "CHANNELS_TTL", 0.0)
+    with CaptureQueriesContext(connection) as fresh:
+        text = browser.get(reverse("portal:home")).content.decode()
+    assert "tel:+358206341000" in text
+    assert len(fresh) == len(cached) + 3  # channels, weekly hours, exceptions
