@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from silta.clients.models import Client, OwnWorker
+from silta.core.prepared import Prepared
 from silta.directory.models import Channel, HoursException
 from silta.directory.schedules import ChannelStatus, reachability
 from silta.exchange.models import Case
-from silta.organisations.models import Unit
+from silta.organisations.models import Organisation, Unit
 from silta.portal.models import TELL_CLIENT, Withholding
 from silta.referrals.models import Referral
 from silta.referrals.state import Status
@@ -133,6 +135,13 @@ def deadline_text(referral: Referral) -> str:
     return _("%(who)s answers by %(date)s.") % values
 
 
+def _attnames(model: type[Any]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+_SAMPLE_CLIENT = 987_654_321_987  # a distinct object the queryset passes on unchanged
+
+
 # The units' channels with their hours are public directory data read on every home page:
 # kept per process for a minute (a directory change shows within CHANNELS_TTL seconds),
 # keyed by the unit's public id so a reused row id never meets another unit's entry.
@@ -171,15 +180,48 @@ def _channels(units: list[Unit], today: dt.date) -> dict[int, list[Channel]]:
     return result
 
 
+# The client's cases with both units and their organisations, as select_related would
+# join them, in one read compiled once per process (asked on every home page).
+_CASE_COLUMNS = (
+    (Case, ""),
+    (Unit, "kela_unit__"),
+    (Organisation, "kela_unit__organisation__"),
+    (Unit, "social_unit__"),
+    (Organisation, "social_unit__organisation__"),
+)
+_CLIENT_CASES = Prepared(
+    lambda client_id: (
+        Case.objects.filter(client_id=client_id)
+        .order_by("-last_activity_at", "pk")
+        .values_list(*[path + name for model, path in _CASE_COLUMNS for name in _attnames(model)])
+    ),
+    client_id=_SAMPLE_CLIENT,
+)
+
+
+def _cases_with_units(client_id: int) -> list[Case]:
+    cases: list[Case] = []
+    for row in _CLIENT_CASES.rows(client_id=client_id):
+        values, made = list(row), []
+        for model, _path in _CASE_COLUMNS:
+            names = _attnames(model)
+            made.append(model.from_db("default", names, values[: len(names)]))
+            del values[: len(names)]
+        case, kela, kela_org, social, social_org = made
+        kela._state.fields_cache["organisation"] = kela_org
+        social._state.fields_cache["organisation"] = social_org
+        case._state.fields_cache["kela_unit"] = kela
+        case._state.fields_cache["social_unit"] = social
+        assert isinstance(case, Case)
+        cases.append(case)
+    return cases
+
+
 def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCard]:
     """The client's shared cases, each with both units, how to reach them and whether
     they are open now, and the own worker in the case's social services unit."""
     now = now or timezone.now()
-    cases = list(
-        Case.objects.filter(client=client)
-        .select_related("kela_unit__organisation", "social_unit__organisation")
-        .order_by("-last_activity_at", "pk")
-    )
+    cases = _cases_with_units(client.pk)
     if not cases:
         return []
     units = {u.pk: u for c in cases for u in (c.kela_unit, c.social_unit)}
@@ -200,20 +242,46 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
     ]
 
 
-def client_referrals(client: Client) -> tuple[list[ReferralCard], int]:
+# A client's referrals with their withholding: asked on every home page, so its SQL is
+# compiled once per process (``core.prepared``); the receiver unit is one of the units of
+# the client's cases, already loaded.
+_REFERRAL_FIELDS = _attnames(Referral)
+_CLIENT_REFERRALS = Prepared(
+    lambda client_id: (
+        Referral.objects.filter(case__client_id=client_id)
+        .annotate(
+            withheld_for=Subquery(
+                Withholding.objects.filter(referral=OuterRef("pk"), lifted_at__isnull=True).values(
+                    "reason"
+                )[:1]
+            )
+        )
+        .order_by("-sent_at", "-id")
+        .values_list(*_REFERRAL_FIELDS, "withheld_for")[:REFERRAL_LIMIT]
+    ),
+    client_id=_SAMPLE_CLIENT,
+)
+
+
+def client_referrals(
+    client: Client, units: dict[int, Unit] | None = None
+) -> tuple[list[ReferralCard], int]:
     """The referrals the client may see, newest first, and how many withheld ones the
-    client is to be told about (one query, the withholding read with each row)."""
-    withheld = Withholding.objects.filter(referral=OuterRef("pk"), lifted_at__isnull=True)
-    rows = (
-        Referral.objects.filter(case__client=client)
-        .select_related("receiver_unit__organisation")
-        .annotate(withheld_for=Subquery(withheld.values("reason")[:1]))
-        .order_by("-sent_at", "-id")[:REFERRAL_LIMIT]
-    )
+    client is to be told about (one query, the withholding read with each row).
+    ``units``: the units of the client's cases, loaded (else read here)."""
+    rows = _CLIENT_REFERRALS.rows(client_id=client.pk)
+    referrals = [(Referral.from_db("default", _REFERRAL_FIELDS, row[:-1]), row[-1]) for row in rows]
+    needed = {r.receiver_unit_id for r, _w in referrals} - set(units or {})
+    known = dict(units or {})
+    if needed:
+        known.update(
+            {u.pk: u for u in Unit.objects.filter(pk__in=needed).select_related("organisation")}
+        )
     cards, told = [], 0
-    for referral in rows:
-        if referral.withheld_for:
-            told += referral.withheld_for in TELL_CLIENT
+    for referral, withheld_for in referrals:
+        referral.receiver_unit = known[referral.receiver_unit_id]
+        if withheld_for:
+            told += withheld_for in TELL_CLIENT
             continue
         if not visible(referral):
             continue
@@ -230,9 +298,11 @@ def client_referrals(client: Client) -> tuple[list[ReferralCard], int]:
 
 
 def my_matters(client: Client) -> Matters:
-    cards, told = client_referrals(client)
+    cases = client_cases(client)
+    units = {c.unit.pk: c.unit for card in cases for c in card.contacts}
+    cards, told = client_referrals(client, units)
     return Matters(
-        cases=client_cases(client),
+        cases=cases,
         referrals=cards,
         deadlines=[c.deadline for c in cards if c.deadline],
         withheld_told=told,
