@@ -31,6 +31,8 @@ OPERATIONS = (
     "consent panel",
     "disclosure check",
     "client home page",
+    "analytics: organiser 12-month dashboard",
+    "analytics: region view",
 )
 
 pytestmark = pytest.mark.skipif(
