@@ -104,7 +104,10 @@ def pick_analytics_subjects() -> AnalyticsSubjects:
             "SELECT u.organisation_id FROM referrals_referral r "
             "JOIN organisations_unit u ON u.id = r.receiver_unit_id "
             "JOIN organisations_organisation o ON o.id = u.organisation_id "
-            "WHERE o.kind = 'social_services' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+            "WHERE o.kind = 'social_services' AND EXISTS (SELECT 1 FROM accounts_membership m "
+            "JOIN organisations_unit mu ON mu.id = m.unit_id WHERE m.role = 'unit_manager' "
+            "AND mu.organisation_id = u.organisation_id) "
+            "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
         )
         (organisation_id,) = cursor.fetchone() or (None,)
         cursor.execute(
