@@ -27,6 +27,7 @@ DISCLOSED = {
 # Writes that disclose without creating one of the objects above.
 GATED_UPDATES = {
     "referrals/transitions.py": "a referral's outcome goes back to the sender",
+    "meetings/minutes.py": "a meeting's minutes and agreed actions reach the other unit",
 }
 # Not product code: they build data through the services above, or are the admin.
 SKIPPED = ("/tests/", "/migrations/", "/demo/", "admin.py")

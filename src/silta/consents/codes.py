@@ -104,6 +104,7 @@ class DisclosureKind(models.TextChoices):
     URGENT_HANDLING = "urgent_handling", _("Request for urgent handling")
     MEETING_REQUEST = "meeting_request", _("Joint meeting request")
     MEETING = "meeting", _("Meeting arranged on a shared case")
+    MEETING_MINUTES = "meeting_minutes", _("Minutes of a meeting on a shared case")
     BOOKING = "booking", _("Appointment booked for a client")
     OUTCOME = "outcome", _("Outcome of a referral")
     CALLBACK = "callback", _("Call-back request about a client")

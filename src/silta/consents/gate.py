@@ -111,6 +111,12 @@ WHAT: dict[str, tuple[Disclosed, Disclosed]] = {
         Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
         Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),
     ),
+    # The minutes of a meeting on a case: who attended (the client too), what was agreed
+    # and the agreed actions with their owners and due dates, a plan of the joint work.
+    K.MEETING_MINUTES: (
+        Disclosed(Purpose.JOINT_ASSISTANCE, Category.PLANS),
+        Disclosed(Purpose.JOINT_ASSISTANCE, Category.PLANS),
+    ),
     # An appointment booked for a client: who the client is and when they come.
     K.BOOKING: (
         Disclosed(Purpose.JOINT_ASSISTANCE, Category.CONTACT_DETAILS),

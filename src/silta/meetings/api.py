@@ -192,8 +192,11 @@ def cancel(request: HttpRequest, meeting_id: uuid.UUID, data: inputs.MeetingCanc
 
 @router.post(
     "/meetings/{meeting_id}/minutes",
-    response={200: MeetingOut, **ERRORS},
+    response={200: MeetingOut, 422: ErrorOut, **ERRORS},
     summary="Minutes: attendance (required), what was agreed, agreed actions",
+    description="The minutes reach the case's other unit: they need the client's consent "
+    "in force (422 no_lawful_basis otherwise; no statutory basis reports what a meeting "
+    "agreed).",
 )
 def record_minutes(request: HttpRequest, meeting_id: uuid.UUID, data: inputs.MinutesInput) -> Any:
     actor = api_actor(request)

@@ -3,6 +3,11 @@
 Minutes record who attended (the client's attendance too, when the client was invited),
 what was agreed and the agreed actions, each with an owner (a party unit or a
 participant) and a due date. Minutes without attendance are refused.
+
+The minutes reach the case's other unit: a disclosure of the joint plan
+(``DisclosureKind.MEETING_MINUTES``), decided before anything is written, on the client's
+consent in force (no statutory basis reports what a meeting agreed), and logged with the
+write; an action added later is disclosed the same way.
 """
 
 from __future__ import annotations
@@ -15,12 +20,38 @@ from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
 from silta.audit.models import AuditAction
+from silta.consents.codes import DisclosureKind
+from silta.consents.disclosures import Authorised, audit_late_refusals
+from silta.consents.gate import gate_decide, gate_log
 from silta.core.errors import Conflict, Invalid
 from silta.meetings import validation
 from silta.meetings.inputs import ActionInput, ActionStatusInput, MinutesInput
 from silta.meetings.models import ActionStatus, Meeting, MeetingAction, MeetingStatus
 from silta.meetings.permissions import can_update_action
 from silta.meetings.services import audit, deny, locked, require_organiser
+
+
+def _meeting(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_related(
+        "case__kela_unit__organisation", "case__social_unit__organisation", "case__client"
+    ).get(pk=meeting.pk)
+
+
+def _disclosed(actor: Actor, meeting: Meeting, object_type: str) -> Authorised | None:
+    """Decide the disclosure from the organiser unit to the case's other unit (its
+    ``counterpart_of``, as loaded); a refusal is audited and raises ``NoLawfulBasis``
+    before anything is written."""
+    case, unit_id = meeting.case, meeting.organiser_unit_id
+    own, other = case.sides_from(unit_id)
+    return gate_decide(
+        actor=actor,
+        client=case.client,
+        unit_id=unit_id,
+        recipient=other,
+        kind=DisclosureKind.MEETING_MINUTES,
+        object_type=object_type,
+        discloser=own,
+    )
 
 
 def _action(meeting: Meeting, data: ActionInput) -> MeetingAction:
@@ -76,22 +107,29 @@ def _attendance(meeting: Meeting, data: MinutesInput) -> tuple[set[str], bool]:
     return attended, bool(data.client_attended) if meeting.with_client else False
 
 
+def _require_begun(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.CONFIRMED:
+        raise Conflict(_("Minutes are recorded for a confirmed meeting."), code="not_confirmed")
+    if meeting.starts_at is not None and meeting.starts_at > timezone.now():
+        raise Conflict(_("Minutes are recorded after the meeting has begun."), code="not_yet_held")
+
+
+def _require_held(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.HELD:
+        raise Conflict(_("Actions are agreed in the minutes of a held meeting."), code="not_held")
+
+
 def minutes_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Meeting:
     """The organiser records the minutes of the confirmed meeting: it becomes held."""
     require_organiser(actor, meeting, "minutes")
-    meeting = Meeting.objects.select_related(
-        "case__kela_unit", "case__social_unit", "case__client"
-    ).get(pk=meeting.pk)
+    meeting = _meeting(meeting)
     attended, client_attended = _attendance(meeting, data)
     actions = [_action(meeting, item) for item in data.actions]
-    with transaction.atomic():
+    _require_begun(meeting)  # before the decision; again, locked, in the transaction
+    disclosed = _disclosed(actor, meeting, "meeting_minutes")
+    with audit_late_refusals(), transaction.atomic():
         meeting = locked(meeting)
-        if meeting.status != MeetingStatus.CONFIRMED:
-            raise Conflict(_("Minutes are recorded for a confirmed meeting."), code="not_confirmed")
-        if meeting.starts_at is not None and meeting.starts_at > timezone.now():
-            raise Conflict(
-                _("Minutes are recorded after the meeting has begun."), code="not_yet_held"
-            )
+        _require_begun(meeting)
         for participant in meeting.participants.all():
             participant.attended = str(participant.public_id) in attended
             participant.save(update_fields=["attended"])
@@ -101,6 +139,7 @@ def minutes_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
         meeting.minutes_by_label = actor.label
         meeting.save()
         MeetingAction.objects.bulk_create(actions)
+        gate_log(disclosed, object_id=meeting.public_id)
         audit(actor, meeting, AuditAction.UPDATE, {"minutes": True, "actions": len(actions)})
     return meeting
 
@@ -108,17 +147,15 @@ def minutes_record(*, actor: Actor, meeting: Meeting, data: MinutesInput) -> Mee
 def action_add(*, actor: Actor, meeting: Meeting, data: ActionInput) -> MeetingAction:
     """One more agreed action on a held meeting."""
     require_organiser(actor, meeting, "action_add")
-    meeting = Meeting.objects.select_related(
-        "case__kela_unit", "case__social_unit", "case__client"
-    ).get(pk=meeting.pk)
+    meeting = _meeting(meeting)
     action = _action(meeting, data)
-    with transaction.atomic():
+    _require_held(meeting)  # before the decision; again, locked, in the transaction
+    disclosed = _disclosed(actor, meeting, "meeting_action")
+    with audit_late_refusals(), transaction.atomic():
         meeting = locked(meeting)
-        if meeting.status != MeetingStatus.HELD:
-            raise Conflict(
-                _("Actions are agreed in the minutes of a held meeting."), code="not_held"
-            )
+        _require_held(meeting)
         action.save()
+        gate_log(disclosed, object_id=action.public_id)
         audit(actor, meeting, AuditAction.UPDATE, {"action": str(action.public_id)})
     return action
 

@@ -109,11 +109,10 @@ def _owners(meeting: Meeting, participants: list[Any]) -> list[tuple[str, str]]:
     ]
 
 
-@require_GET
-@service_errors
-def detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
+    """The meeting page; ``bound``: a refused form kept as filled in (``minutes_form``,
+    ``action_form``), its refusal shown on it."""
     actor = request.actor  # type: ignore[attr-defined]
-    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
     participants = list(meeting.participants.select_related("user", "unit"))
     times = list(meeting.times.all())
     answerable = [p for p in participants if can_answer_for(actor, meeting, p)]
@@ -145,17 +144,31 @@ def detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
         "status_form": forms.ActionStatusForm(),
         "today": today(),
         **_deadline(meeting),
+        **bound,
     }
-    return render(request, "meetings/detail.html", context)
+    return render(request, "meetings/detail.html", context, status=status)
+
+
+@require_GET
+@service_errors
+def detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    return _page(request, meeting_get(actor=actor, meeting_id=meeting_id))
 
 
 def _act(
     request: HttpRequest, meeting_id: str, write: Callable[[Any, Meeting], Any]
 ) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    return _written(request, meeting_get(actor=actor, meeting_id=meeting_id), write)
+
+
+def _written(
+    request: HttpRequest, meeting: Meeting, write: Callable[[Any, Meeting], Any]
+) -> HttpResponse:
+    """Back to the meeting page, with the write's refusal (or "Saved.") as a message."""
     try:
-        write(actor, meeting)
+        write(request.actor, meeting)  # type: ignore[attr-defined]
     except (Invalid, Conflict) as error:
         messages.error(request, str(error.message))
     else:
@@ -224,26 +237,40 @@ def agenda(request: HttpRequest, meeting_id: str) -> HttpResponse:
 @require_POST
 @service_errors
 def minutes_view(request: HttpRequest, meeting_id: str) -> HttpResponse:
-    def write(actor: Any, meeting: Meeting) -> Any:
-        form = forms.MinutesForm(
-            request.POST,
-            participants=list(meeting.participants.all()),
-            with_client=meeting.with_client,
+    actor = request.actor  # type: ignore[attr-defined]
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    form = forms.MinutesForm(
+        request.POST,
+        participants=list(meeting.participants.all()),
+        with_client=meeting.with_client,
+    )
+    try:
+        return _written(
+            request,
+            meeting,
+            lambda a, m: minutes.minutes_record(actor=a, meeting=m, data=form.to_input()),
         )
-        return minutes.minutes_record(actor=actor, meeting=meeting, data=form.to_input())
-
-    return _act(request, meeting_id, write)
+    except NoLawfulBasis as error:  # no consent: shown on the minutes, the form kept
+        add_service_error(form, error)
+        return _page(request, meeting, status=400, minutes_form=form)
 
 
 @require_POST
 @service_errors
 def action_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
-    def write(actor: Any, meeting: Meeting) -> Any:
-        participants = list(meeting.participants.all())
-        form = forms.ActionForm(request.POST, owners=_owners(meeting, participants))
-        return minutes.action_add(actor=actor, meeting=meeting, data=form.to_input())
-
-    return _act(request, meeting_id, write)
+    actor = request.actor  # type: ignore[attr-defined]
+    meeting = meeting_get(actor=actor, meeting_id=meeting_id)
+    participants = list(meeting.participants.all())
+    form = forms.ActionForm(request.POST, owners=_owners(meeting, participants))
+    try:
+        return _written(
+            request,
+            meeting,
+            lambda a, m: minutes.action_add(actor=a, meeting=m, data=form.to_input()),
+        )
+    except NoLawfulBasis as error:  # no consent: shown on the action form, kept
+        add_service_error(form, error)
+        return _page(request, meeting, status=400, action_form=form)
 
 
 @require_POST

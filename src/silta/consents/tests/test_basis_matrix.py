@@ -68,6 +68,8 @@ DISCLOSES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "meeting_request":       ((JOINT, DETAILS),        (JOINT, DETAILS)),
     # A meeting on a shared case: who meets whom, when (meetings app).
     "meeting":               ((JOINT, DETAILS),        (JOINT, DETAILS)),
+    # Its minutes: who attended, what was agreed, the actions and their owners (a plan).
+    "meeting_minutes":       ((JOINT, PLANS),          (JOINT, PLANS)),
     # An appointment booked at the other organisation's unit (bookings app).
     "booking":               ((JOINT, DETAILS),        (JOINT, DETAILS)),
     "outcome":               ((OUTCOME, RESULT),       (OUTCOME, RESULT)),
@@ -114,6 +116,8 @@ KELA_TO_SOCIAL: dict[str, tuple[str, ...]] = {
     "meeting_request":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory basis arranges a meeting: the client's consent only.
     "meeting":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
+    # Nor reports what a meeting agreed: the client's consent only.
+    "meeting_minutes":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory basis books an appointment: the client's consent only.
     "booking":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # SHL 40 §: Kela, contacted by social services, reports back with consent.
@@ -138,6 +142,8 @@ SOCIAL_TO_KELA: dict[str, tuple[str, ...]] = {
     "meeting_request":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory basis arranges a meeting: the client's consent only.
     "meeting":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
+    # Nor reports what a meeting agreed: the client's consent only.
+    "meeting_minutes":       (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory basis books an appointment: the client's consent only.
     "booking":               (KIND,    KIND, KIND,  KIND,  KIND,  KIND,  KIND),
     # No statutory duty to report the outcome of Kela's contact back: consent only.
