@@ -56,10 +56,16 @@ APPS: tuple[Any, ...] = (
     portal,
     webhooks,
 )
-WEB: dict[str, Row] = {name: row for app in APPS for name, row in getattr(app, "WEB", {}).items()}
-API: dict[str, Endpoint] = {name: e for app in APPS for name, e in app.API.items()}
+# Keyed by app and row name: two apps may both have a "home" row (a plain merge by row
+# name let the client's own view hide the staff home page's rows).
+WEB: dict[str, Row] = {
+    f"{app.__name__}:{name}": row for app in APPS for name, row in getattr(app, "WEB", {}).items()
+}
+API: dict[str, Endpoint] = {
+    f"{app.__name__}:{name}": e for app in APPS for name, e in app.API.items()
+}
 API_EXPECTED: dict[str, tuple[int, ...]] = {
-    name: row for app in APPS for name, row in app.API_EXPECTED.items()
+    f"{app.__name__}:{name}": row for app in APPS for name, row in app.API_EXPECTED.items()
 }
 
 

@@ -18,7 +18,7 @@ from silta.api_keys.auth import api_actor
 from silta.audit.denial import deny
 from silta.core.api_schemas import ErrorOut
 from silta.core.errors import NotFound
-from silta.organisations.models import Organisation
+from silta.organisations.selectors import organisation_by_public_id
 
 router = Router(tags=["analytics"])
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
@@ -114,7 +114,7 @@ def table(request: HttpRequest, table_key: str, query: Query[DashboardQuery]) ->
 )
 def thl(request: HttpRequest, organisation_id: uuid.UUID, year: int) -> Any:
     actor = api_actor(request)
-    organisation = Organisation.objects.filter(public_id=organisation_id).first()
+    organisation = organisation_by_public_id(organisation_id)
     if organisation is None:
         raise deny(actor, hide=True, detail={"analytics": "thl"})
     return thl_monitoring(actor=actor, organisation=organisation, year=year).table.as_json()

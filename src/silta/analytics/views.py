@@ -25,7 +25,7 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.core.errors import Invalid, NotFound
 from silta.core.views import service_errors
-from silta.organisations.models import Organisation
+from silta.organisations.selectors import organisation_by_public_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -143,7 +143,7 @@ def drill(request: HttpRequest) -> HttpResponse:
 @service_errors
 def thl(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
-    organisation = Organisation.objects.filter(public_id=organisation_id).first()
+    organisation = organisation_by_public_id(organisation_id)
     if organisation is None:
         raise deny(actor, hide=True, detail={"analytics": "thl"})
     try:

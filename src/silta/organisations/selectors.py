@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from silta.audit.denial import deny
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
-from silta.organisations.models import OrganisationKind, Unit
+from silta.organisations.models import Organisation, OrganisationKind, Unit
 
 if TYPE_CHECKING:
     from silta.accounts.actor import Actor
@@ -27,6 +27,11 @@ def units_page(*, page: int = 1, size: int = 100) -> Page[Unit]:
 def unit_by_public_id(public_id: Any) -> Unit | None:
     key = parse_uuid(public_id)
     return active_units().filter(public_id=key).first() if key else None
+
+
+def organisation_by_public_id(public_id: Any) -> Organisation | None:
+    key = parse_uuid(public_id)
+    return Organisation.objects.filter(public_id=key).first() if key else None
 
 
 def counterpart_units(

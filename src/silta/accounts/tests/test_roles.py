@@ -46,18 +46,29 @@ PERMISSIONS = {
     "social_counsellor": GUIDE_WORK,
     "social_assistance_processor": GUIDE_WORK,
     # managers own the guide entries and publish bulletins (issue 12)
+    # ... and see their unit's handoff and deadline figures, aggregates only (issue 12)
     "unit_manager": GUIDE_WORK
-    | {"thread_assign", "unit_load_view", "directory_edit", "forum_chair", "knowledge_publish"},
+    | {
+        "thread_assign",
+        "unit_load_view",
+        "directory_edit",
+        "forum_chair",
+        "knowledge_publish",
+        "analytics_view",
+    },
     # administrators never read client data; their organisation's audit trail they do
     # ... and make a client's access-log report from it (703/2023 11 §)
-    "organisation_admin": {"audit_read", "access_report"},
+    # ... and are the organisation's analysts (figures, aggregates only; issue 12)
+    # ... and manage their units' webhook subscriptions (issue 14)
+    "organisation_admin": {"audit_read", "access_report", "analytics_view", "webhooks_manage"},
     # every organisation's audit trail, each read audited (issue 9)
     "platform_auditor": {"audit_read_all"},
     # a power of attorney is verified by a named worker, never by a system
     # ... and the chair unit's system may move its forum's items
     # ... and a unit's system publishes its bulletins (issue 12)
+    # ... and reads the figures and manages its unit's webhooks (issues 12, 14)
     "integration": (CASEWORK - {"thread_claim", "poa_verify"})
-    | {"forum_chair", "knowledge_publish", "access_report"},
+    | {"forum_chair", "knowledge_publish", "access_report", "analytics_view", "webhooks_manage"},
 }
 KINDS = {
     "kela_benefit_processor": {"kela"},
