@@ -154,7 +154,8 @@ def test_crawl_as_each_demo_user_finds_no_identity_code_in_any_url(client, demo,
     assert leaking == []
     # The crawl really went through the app, not just the front page.
     user = User.objects.get(username=username)
-    if user.memberships.get().role == "organisation_admin":
+    # (A demo user may serve in two units: Kela's service advisor also at its service point.)
+    if {m.role for m in user.memberships.all()} == {"organisation_admin"}:
         assert any(url.startswith("/admin/") for url in urls)
         assert pages >= 10
     else:
