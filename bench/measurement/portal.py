@@ -123,8 +123,7 @@ def raw_home(conn: psycopg.Connection[Any], s: PortalSubjects, audit: bool) -> l
     referrals = [
         (row[0], row[2], row[3], row[5])
         for row in conn.execute(REFERRALS_SQL, params).fetchall()
-        if row[0] not in withheld
-        and not (row[1] in WAITS_UNTIL_RECEIVED and row[2] == "requested")
+        if row[0] not in withheld and not (row[1] in WAITS_UNTIL_RECEIVED and row[2] == "requested")
     ]
     if audit:
         conn.execute(

@@ -126,9 +126,7 @@ def test_the_minute_of_the_moment_is_added_to_its_hour_not_combined_bitwise() ->
     result = status(Schedule(weekly=weekly), at(2026, 11, 23, 8, 32))
     assert (result.is_open, result.closes_at) == (True, at(2026, 11, 23, 16, 0))
     weekly = {0: (TimeRange.of(T(8, 20), T(16)),), 1: (TimeRange.of(T(8, 20), T(16)),)}
-    assert next_opening(Schedule(weekly=weekly), at(2026, 11, 23, 8, 32)) == at(
-        2026, 11, 24, 8, 20
-    )
+    assert next_opening(Schedule(weekly=weekly), at(2026, 11, 23, 8, 32)) == at(2026, 11, 24, 8, 20)
 
 
 def test_open_status_has_a_closing_time_and_no_next_opening() -> None:
