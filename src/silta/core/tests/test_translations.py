@@ -43,7 +43,12 @@ def test_placeholders_survive_translation(language: str) -> None:
         if entry.obsolete or "fuzzy" in entry.flags:
             continue
         if entry.msgid_plural:
-            pairs = [(entry.msgid_plural, text) for text in entry.msgstr_plural.values()]
+            # Finnish and Swedish have two forms: the first is the singular ("One item"
+            # may leave the count out, as its msgid does), the second the plural.
+            pairs = [
+                (entry.msgid if index == 0 else entry.msgid_plural, text)
+                for index, text in entry.msgstr_plural.items()
+            ]
         else:
             pairs = [(entry.msgid, entry.msgstr)] if entry.msgstr else []
         for source, text in pairs:
