@@ -9,17 +9,12 @@ can go to the client's own address.
 
 from __future__ import annotations
 
-import datetime as dt
-
-import icalendar
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from silta.bookings.models import Booking
+from silta.core.ical import CANCEL, REQUEST, Event, ics
 
-REQUEST = "REQUEST"
-CANCEL = "CANCEL"
+__all__ = ["CANCEL", "REQUEST", "booking_ics", "summary"]
 
 
 def summary(booking: Booking) -> str:
@@ -42,26 +37,14 @@ def booking_ics(booking: Booking, method: str, *, attendee: str = "") -> bytes:
     """The confirmation (or cancellation) as the booking stands; ``attendee`` is the
     recipient's e-mail (each recipient sees only themselves)."""
     slot = booking.slot
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Silta//Bookings//FI")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    event = icalendar.Event()
-    event.add("uid", f"{booking.ical_uid}@silta")
-    event.add("sequence", booking.sequence)
-    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
-    event.add("dtstart", slot.starts_at.astimezone(dt.UTC))
-    event.add("dtend", slot.ends_at.astimezone(dt.UTC))
-    event.add("summary", summary(booking))
-    event.add("location", slot.place_text)
-    event.add("description", _description(booking))
-    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
-    organiser = icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organiser.params["cn"] = icalendar.vText(booking.serving_unit.name)
-    event.add("organizer", organiser)
-    if attendee:
-        address = icalendar.vCalAddress(f"mailto:{attendee}")
-        address.params["role"] = icalendar.vText("REQ-PARTICIPANT")
-        event.add("attendee", address)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    event = Event(
+        uid=str(booking.ical_uid),
+        sequence=booking.sequence,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        summary=summary(booking),
+        location=slot.place_text,
+        description=_description(booking),
+        organiser_name=booking.serving_unit.name,
+    )
+    return ics(event, method, product="Bookings", attendee=attendee)

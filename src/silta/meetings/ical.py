@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import icalendar
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from silta.core.ical import CANCEL, REQUEST, Event, ics
 from silta.meetings.models import Meeting
 
-REQUEST = "REQUEST"
-CANCEL = "CANCEL"
+__all__ = ["CANCEL", "REQUEST", "meeting_ics", "summary"]
 
 
 def summary(meeting: Meeting) -> str:
@@ -44,27 +41,14 @@ def meeting_ics(meeting: Meeting, method: str, *, attendee: str = "") -> bytes:
     """The invitation (or cancellation) as the meeting stands; ``attendee`` is the
     recipient's e-mail (each recipient sees only themselves)."""
     assert meeting.starts_at is not None and meeting.sequence is not None
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Silta//Meetings//FI")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    event = icalendar.Event()
-    event.add("uid", f"{meeting.ical_uid}@silta")
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
-    start = meeting.starts_at.astimezone(dt.UTC)
-    event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(minutes=meeting.duration_minutes))
-    event.add("summary", summary(meeting))
-    event.add("location", meeting.place_text)
-    event.add("description", _description(meeting))
-    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
-    organiser = icalendar.vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
-    organiser.params["cn"] = icalendar.vText(meeting.organiser_unit.name)
-    event.add("organizer", organiser)
-    if attendee:
-        address = icalendar.vCalAddress(f"mailto:{attendee}")
-        address.params["role"] = icalendar.vText("REQ-PARTICIPANT")
-        event.add("attendee", address)
-    calendar.add_component(event)
-    return calendar.to_ical()
+    event = Event(
+        uid=str(meeting.ical_uid),
+        sequence=meeting.sequence,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.starts_at + dt.timedelta(minutes=meeting.duration_minutes),
+        summary=summary(meeting),
+        location=meeting.place_text,
+        description=_description(meeting),
+        organiser_name=meeting.organiser_unit.name,
+    )
+    return ics(event, method, product="Meetings", attendee=attendee)
