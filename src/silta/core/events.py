@@ -2,9 +2,12 @@
 
 An app announces that something changed (a referral moved, a message arrived...) with
 ``publish(EventType.X, unit_ids, object_type, object_id)`` inside the service's
-transaction; the receivers run once that transaction has committed, so a rolled-back
-change announces nothing. Events carry ids only (never client data or identity codes):
-whoever learns of one fetches the object through the API, with its own access checks.
+transaction. The receivers run at once, inside that transaction (a transactional outbox):
+what they write commits with the change or rolls back with it, so a committed change is
+never without its event and a rolled-back change announces nothing. Work that must wait
+for the commit (waking the worker) the receivers schedule themselves with ``on_commit``.
+Events carry ids only (never client data or identity codes): whoever learns of one
+fetches the object through the API, with its own access checks.
 
 The webhooks app registers a receiver at start-up; publishers never import it, so this
 module lives at the bottom layer and any app may emit.
@@ -13,17 +16,13 @@ module lives at the bottom layer and any app may emit.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-logger = logging.getLogger("silta.events")
 
 
 class EventType(models.TextChoices):
@@ -54,7 +53,7 @@ _receivers: list[Receiver] = []
 
 
 def register(receiver: Receiver) -> None:
-    """Call ``receiver`` with every event published after a commit (idempotent)."""
+    """Call ``receiver`` with every event, inside the publishing transaction (idempotent)."""
     if receiver not in _receivers:
         _receivers.append(receiver)
 
@@ -65,10 +64,12 @@ def publish(
     object_type: str,
     object_id: uuid.UUID,
 ) -> None:
-    """Announce a change to the ``unit_ids`` concerned, once the current transaction commits.
+    """Announce a change to the ``unit_ids`` concerned, in the current transaction.
 
-    The time is taken now, inside the writing transaction (under its row locks), so two
-    changes of one object are ordered as they happened.
+    Call it inside the service's ``transaction.atomic()`` block. The time is taken now,
+    under the writing transaction's row locks, so two changes of one object are ordered as
+    they happened. A receiver that fails raises here and the change rolls back with it:
+    a change is not committed without its event.
     """
     event = DomainEvent(
         type=str(event_type),
@@ -77,15 +78,6 @@ def publish(
         object_id=object_id,
         occurred_at=timezone.now(),
     )
-    if event.unit_ids and _receivers:
-        # robust: the change is committed already; a failing receiver must not turn it
-        # into an error page. Receivers log (and keep) their own failures.
-        transaction.on_commit(partial(_dispatch, event), robust=True)
-
-
-def _dispatch(event: DomainEvent) -> None:
-    for receiver in list(_receivers):
-        try:
+    if event.unit_ids:
+        for receiver in list(_receivers):
             receiver(event)
-        except Exception:
-            logger.exception("event receiver failed for %s %s", event.type, event.object_id)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from silta.webhooks import signing, transport
@@ -77,9 +77,8 @@ def backoff(attempts: int, retry_after: float | None = None) -> dt.timedelta:
     return dt.timedelta(seconds=seconds)
 
 
-def _claim(now: dt.datetime, limit: int) -> list[Delivery]:
-    """The due deliveries that head their object's queue, leased to this worker (a
-    crashed worker's lease runs out and another one tries again)."""
+def _heads() -> QuerySet[Delivery]:
+    """The pending deliveries of active subscriptions that head their object's queue."""
     earlier = Delivery.objects.filter(
         subscription_id=OuterRef("subscription_id"),
         object_id=OuterRef("object_id"),
@@ -88,13 +87,17 @@ def _claim(now: dt.datetime, limit: int) -> list[Delivery]:
         Q(occurred_at__lt=OuterRef("occurred_at"))
         | Q(occurred_at=OuterRef("occurred_at"), pk__lt=OuterRef("pk"))
     )
+    return Delivery.objects.filter(
+        status=DeliveryStatus.PENDING, subscription__is_active=True
+    ).exclude(Exists(earlier))
+
+
+def _claim(now: dt.datetime, limit: int) -> list[Delivery]:
+    """The due deliveries that head their object's queue, leased to this worker (a
+    crashed worker's lease runs out and another one tries again)."""
     due = (
-        Delivery.objects.filter(
-            status=DeliveryStatus.PENDING,
-            next_attempt_at__lte=now,
-            subscription__is_active=True,
-        )
-        .exclude(Exists(earlier))
+        _heads()
+        .filter(next_attempt_at__lte=now)
         .select_related("event", "subscription")
         .order_by("next_attempt_at", "pk")
     )
@@ -227,11 +230,7 @@ def _disable(pk: int, now: dt.datetime, reason: str) -> int:
 
 
 def next_due() -> dt.datetime | None:
-    """When the earliest waiting delivery of an active subscription is due."""
-    row = (
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, subscription__is_active=True)
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first()
-    )
+    """When the earliest waiting delivery of an active subscription is due (of those that
+    head their object's queue: one behind a leased delivery waits for the lease)."""
+    row = _heads().order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
     return row

@@ -1,8 +1,11 @@
-"""The receiver of ``silta.core.events``: an announced change becomes one ``WebhookEvent``
-and a ``Delivery`` per active subscription of the units concerned that asked for its type.
+"""The receiver of ``silta.core.events``, a transactional outbox: an announced change
+becomes one ``WebhookEvent`` and a ``Delivery`` per active subscription of the units
+concerned that asked for its type, written inside the announcing transaction.
 
-It runs after the announcing transaction has committed; with no subscription interested it
-writes nothing. Then it wakes the delivery job.
+So the event commits with the change or not at all: a process that dies after the commit
+leaves the pending deliveries for the worker (``tasks.sweep`` finds them), and a rolled-back
+change leaves none. With no subscription interested it writes nothing. Waking the delivery
+job waits for the commit (the worker must see the rows).
 """
 
 from __future__ import annotations
@@ -41,5 +44,6 @@ def event_record(event: DomainEvent) -> WebhookEvent | None:
             )
             for sub_id in subscribed
         )
-    wake()
+    # robust: the change is committed by then; a failed wake is made good by the sweep.
+    transaction.on_commit(wake, robust=True)
     return row

@@ -4,6 +4,11 @@
 ``SILTA_WEBHOOK_TASK_SECONDS``; then it queues itself again: at once if more is due, else
 for the time the earliest retry is due. ``wake`` queues it unless a run is already
 waiting that will start early enough, so a burst of events queues one run, not thousands.
+
+``sweep`` (``manage.py webhooks_sweep``, every few minutes from a timer) queues a run for
+pending deliveries that no run is waiting for: those of a process that died between the
+commit and its ``wake``, and those leased by a worker that died during a run (its lease
+runs out, and the run it would have queued never was).
 """
 
 from __future__ import annotations
@@ -36,6 +41,14 @@ def deliver_due() -> dict[str, int]:
     if later is not None:
         wake(run_after=later)
     return dataclasses.asdict(total)
+
+
+def sweep() -> dt.datetime | None:
+    """Queue a run for the earliest pending delivery, unless one is queued; its due time."""
+    due = next_due()
+    if due is not None:
+        wake(run_after=due if due > timezone.now() else None)
+    return due
 
 
 def wake(run_after: dt.datetime | None = None) -> None:

@@ -30,6 +30,7 @@ PERIODIC = (
     ("directory_stale_reminders",),
     ("consent_expiry_warnings",),
     ("client_notifications",),
+    ("webhooks_sweep",),
 )
 
 
