@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from silta.bookings.models import Booking
+from silta.bookings.models import Booking, BookingStatus
 from silta.core.ical import CANCEL, REQUEST, Event, ics
 
-__all__ = ["CANCEL", "REQUEST", "booking_ics", "summary"]
+__all__ = ["CANCEL", "REQUEST", "booking_file", "booking_ics", "summary"]
 
 
 def summary(booking: Booking) -> str:
@@ -48,3 +48,10 @@ def booking_ics(booking: Booking, method: str, *, attendee: str = "") -> bytes:
         organiser_name=booking.serving_unit.name,
     )
     return ics(event, method, product="Bookings", attendee=attendee)
+
+
+def booking_file(booking: Booking) -> bytes:
+    """The calendar file a download gives: the confirmation as the booking stands, the
+    cancellation once cancelled (the staff's booking page and the client's own view)."""
+    method = CANCEL if booking.status == BookingStatus.CANCELLED else REQUEST
+    return booking_ics(booking, method)

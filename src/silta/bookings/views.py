@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from silta.accounts.roles import Perm
 from silta.bookings import forms, services, slots
-from silta.bookings.ical import CANCEL, REQUEST, booking_ics
+from silta.bookings.ical import booking_file
 from silta.bookings.models import BookingStatus
 from silta.bookings.permissions import can_change, can_mark_no_show, can_rebook, can_search
 from silta.bookings.selectors import (
@@ -190,9 +190,6 @@ def no_show(request: HttpRequest, booking_id: str) -> HttpResponse:
 def ics(request: HttpRequest, booking_id: str) -> HttpResponse:
     """The confirmation as the booking stands (the cancellation once cancelled)."""
     booking = booking_get(actor=_actor(request), booking_id=booking_id)
-    method = CANCEL if booking.status == BookingStatus.CANCELLED else REQUEST
-    response = HttpResponse(
-        booking_ics(booking, method), content_type="text/calendar; charset=utf-8"
-    )
+    response = HttpResponse(booking_file(booking), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="silta-appointment.ics"'
     return response

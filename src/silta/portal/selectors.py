@@ -1,4 +1,5 @@
-"""Reads of the own view besides My matters: meetings, consents and powers of attorney.
+"""Reads of the own view besides My matters: meetings, appointments booked for the
+client, consents and powers of attorney.
 Every read is of the signed-in client's (or principal's) own rows only; an id from a
 form is looked up within them, so another client's id is simply not found."""
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
+from silta.bookings.models import Booking, BookingStatus
 from silta.clients.models import Client
 from silta.consents.models import Consent, ConsentWording, PowerOfAttorney
 from silta.core.ids import parse_uuid
@@ -50,6 +52,29 @@ def client_meeting(client: Client, meeting_id: object) -> Meeting | None:
             sequence__isnull=False,
         )
         .select_related("organiser_unit")
+        .first()
+    )
+
+
+def upcoming_bookings(client: Client, now: dt.datetime | None = None) -> list[Booking]:
+    """Appointments a worker booked for the client that have not ended (not cancelled)."""
+    return list(
+        Booking.objects.filter(
+            client=client, status=BookingStatus.BOOKED, slot__ends_at__gt=now or timezone.now()
+        )
+        .select_related("slot", "serving_unit__organisation")
+        .order_by("slot__starts_at", "pk")
+    )
+
+
+def client_booking(client: Client, booking_id: object) -> Booking | None:
+    """One of the client's bookings (for its calendar file), or None."""
+    key = _uuid(booking_id)
+    if key is None:
+        return None
+    return (
+        Booking.objects.filter(public_id=key, client=client)
+        .select_related("slot", "serving_unit")
         .first()
     )
 

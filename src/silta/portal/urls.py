@@ -14,6 +14,11 @@ urlpatterns = [
         views.meeting_calendar,
         name="meeting_calendar",
     ),
+    path(
+        "oma/tapaamiset/ajanvaraus/<uuid:booking_id>/kalenteri.ics",
+        views.booking_calendar,
+        name="booking_calendar",
+    ),
     path("oma/suostumukset/", views.consents, name="consents"),
     path("oma/suostumukset/anna/", views.consent_give, name="consent_give"),
     path("oma/suostumukset/peru/", views.consent_revoke, name="consent_revoke"),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.audit.models import AuditAction
+from silta.bookings.ical import booking_file
 from silta.core.errors import Forbidden, NotFound, ServiceError
 from silta.core.forms import add_service_error
 from silta.meetings.ical import REQUEST, meeting_ics
@@ -142,7 +143,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @portal_page
 @require_http_methods(["GET", "POST"])
 def meetings(request: HttpRequest) -> HttpResponse:
-    """Upcoming meetings, their calendar files, and the request for a joint meeting."""
+    """Upcoming meetings and appointments booked for the client, their calendar files,
+    and the request for a joint meeting."""
     me = _me(request)
     require_scope(me, MATTERS, "meetings")
     cases = selectors.client_cases(me.subject)
@@ -162,9 +164,16 @@ def meetings(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("portal:meetings")
     upcoming = selectors.upcoming_meetings(me.subject)
+    bookings = selectors.upcoming_bookings(me.subject)
     pending = selectors.pending_meeting_request(me.subject)
-    audit_read(me, "meetings", meetings=len(upcoming))
-    context = {"meetings": upcoming, "pending": pending, "form": form, "cases": cases}
+    audit_read(me, "meetings", meetings=len(upcoming), bookings=len(bookings))
+    context = {
+        "meetings": upcoming,
+        "bookings": bookings,
+        "pending": pending,
+        "form": form,
+        "cases": cases,
+    }
     return _page(request, "portal/meetings.html", "meetings", **context)
 
 
@@ -180,6 +189,22 @@ def meeting_calendar(request: HttpRequest, meeting_id: Any) -> HttpResponse:
     audit_write(me, AuditAction.DOWNLOAD, meeting, page="meeting_calendar")
     response = HttpResponse(meeting_ics(meeting, REQUEST), content_type="text/calendar")
     response["Content-Disposition"] = 'attachment; filename="silta-tapaaminen.ics"'
+    return response
+
+
+@portal_page
+@require_GET
+def booking_calendar(request: HttpRequest, booking_id: Any) -> HttpResponse:
+    """An appointment booked for the client as an iCalendar file (time, place and the
+    serving unit only): the same file the booking's confirmation carries."""
+    me = _me(request)
+    require_scope(me, MATTERS, "booking_calendar")
+    booking = selectors.client_booking(me.subject, booking_id)
+    if booking is None:
+        raise refuse_hidden(me, "booking_calendar", booking=str(booking_id))
+    audit_write(me, AuditAction.DOWNLOAD, booking, page="booking_calendar")
+    response = HttpResponse(booking_file(booking), content_type="text/calendar")
+    response["Content-Disposition"] = 'attachment; filename="silta-ajanvaraus.ics"'
     return response
 
 

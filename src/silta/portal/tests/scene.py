@@ -1,10 +1,13 @@
-"""The own view's scene: two clients with a shared case each, their referrals, meetings
-and consents, and two attorneys of client A (one for matters, one for consents only)."""
+"""The own view's scene: two clients with a shared case each, their referrals, meetings,
+appointments booked for them (at Kela's service point) and consents, and two attorneys
+of client A (one for matters, one for consents only)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from silta.bookings.models import Booking
+from silta.bookings.tests.scene import at, book, one_slot, service_point, working_day
 from silta.clients.models import Client, OwnWorker
 from silta.consents.models import ConsentWording, PowerOfAttorney
 from silta.exchange.models import Case
@@ -35,6 +38,7 @@ class Portal:
     stranger: Client  # no case at all
     referrals: dict[str, Referral] = field(default_factory=dict)
     meetings: dict[str, Meeting] = field(default_factory=dict)
+    bookings: dict[str, Booking] = field(default_factory=dict)
     powers: dict[str, PowerOfAttorney] = field(default_factory=dict)
 
 
@@ -93,6 +97,10 @@ def build_portal(world: World) -> Portal:
         scene.referrals[f"done_{key}"] = _completed_contact(world, client_case)
         scene.referrals[f"urgent_{key}"] = _urgent(world, client_case)
         scene.meetings[key] = confirmed_meeting(world, client_case, kind="tripartite", externals=[])
+    service_point(world)
+    for key, client_case, hour in (("a", case_a, 9), ("b", case_b, 10)):
+        slot = one_slot(world, starts_at=at(working_day(), hour))
+        scene.bookings[key] = book(world, slot, client_case).booking
     # A new contact: not shown until social services open it (ClientSees.RECEIVED).
     scene.referrals["unopened_a"] = referrals.referral_send(
         actor=world.actor("kela_processor"), case=case_a, data=REFERRAL_INPUTS["contact"]

@@ -3,8 +3,10 @@ with the client as the actor."""
 
 from __future__ import annotations
 
+import icalendar
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from silta.audit.models import AuditEvent
 from silta.consents.disclosures import NoLawfulBasis
@@ -85,6 +87,45 @@ def test_meetings_page_and_calendar(portal):
     assert ics.status_code == 200 and ics["Content-Type"] == "text/calendar"
     assert b"BEGIN:VEVENT" in ics.content
     assert portal.a.last_name.encode() not in ics.content
+
+
+def test_booked_appointments_are_shown_with_their_calendar_file(portal):
+    from silta.bookings import services as bookings
+    from silta.bookings.inputs import BookingCancelInput
+
+    browser = _as(portal.a)
+    booking = portal.bookings["a"]
+    response = browser.get(reverse("portal:meetings"))
+    assert [b.pk for b in response.context["bookings"]] == [booking.pk]
+    text = response.content.decode()
+    assert "Appointment at Kelan palvelupiste Kuopio" in text
+    assert "Puijonkatu 19" in text
+    local = timezone.localtime(booking.slot.starts_at)
+    assert f"{local.day}.{local.month}.{local.year} kl" in text
+    assert local.strftime("%H.%M") in text
+    url = reverse("portal:booking_calendar", args=[booking.public_id])
+    assert url in text
+    event = AuditEvent.objects.filter(client=portal.a, action="view").latest("id")
+    assert event.detail["bookings"] == 1 and event.detail["page"] == "meetings"
+    ics = browser.get(url)
+    assert ics.status_code == 200 and ics["Content-Type"] == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(ics.content)
+    (vevent,) = calendar.walk("VEVENT")
+    assert vevent["uid"] == f"{booking.ical_uid}@silta" and calendar["method"] == "REQUEST"
+    assert "Puijonkatu 19" in str(vevent["location"])
+    assert portal.a.last_name.encode() not in ics.content
+    download = AuditEvent.objects.filter(client=portal.a).latest("id")
+    assert download.action == "download" and download.object_id == str(booking.public_id)
+    assert download.actor_label == f"Client {portal.a.full_name}"
+    # Cancelled: gone from the page; its file is now the cancellation (the same UID).
+    bookings.booking_cancel(
+        actor=portal.world.actor("social_worker"),
+        booking=booking,
+        data=BookingCancelInput(reason="Sairastuminen"),
+    )
+    assert browser.get(reverse("portal:meetings")).context["bookings"] == []
+    cancelled = icalendar.Calendar.from_ical(browser.get(url).content)
+    assert cancelled["method"] == "CANCEL"
 
 
 def test_asking_for_a_joint_meeting_and_a_second_is_refused(portal):

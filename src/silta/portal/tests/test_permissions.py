@@ -24,7 +24,7 @@ TO_CLIENT_SIGN_IN = (302,) * len(USERS)
 
 def _page(name: str, method: str = "get", data: dict[str, Any] | None = None) -> Any:
     def build(scene: Scene, _key: str) -> Any:
-        args = [uuid.uuid4()] if name == "meeting_calendar" else []
+        args = [uuid.uuid4()] if name in ("meeting_calendar", "booking_calendar") else []
         path = reverse(f"portal:{name}", args=args)
         return post(path, data) if method == "post" else get(path)
 
@@ -48,6 +48,7 @@ WEB: dict[str, Row] = {
     "meetings": Row(TO_CLIENT_SIGN_IN, _page("meetings")),
     "meeting_request": Row(TO_CLIENT_SIGN_IN, _page("meetings", "post", {"wishes": "x"})),
     "meeting_calendar": Row(TO_CLIENT_SIGN_IN, _page("meeting_calendar")),
+    "booking_calendar": Row(TO_CLIENT_SIGN_IN, _page("booking_calendar")),
     "consents": Row(TO_CLIENT_SIGN_IN, _page("consents")),
     "consent_give": Row(TO_CLIENT_SIGN_IN, _page("consent_give", "post", {"agreed": "on"})),
     "consent_revoke": Row(TO_CLIENT_SIGN_IN, _page("consent_revoke", "post", {})),

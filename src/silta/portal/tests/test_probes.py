@@ -39,6 +39,11 @@ def _probes(portal: Any) -> dict[str, tuple[str, str, dict[str, str]]]:
             reverse("portal:meeting_calendar", args=[portal.meetings["a"].public_id]),
             {},
         ),
+        "booking_calendar": (
+            "get",
+            reverse("portal:booking_calendar", args=[portal.bookings["a"].public_id]),
+            {},
+        ),
         "meeting_request": (
             "post",
             reverse("portal:meetings"),
@@ -84,6 +89,7 @@ def test_every_page_shows_only_the_clients_own_data(portal, name):
     assert portal.a.last_name not in text
     assert str(portal.case_a.public_id) not in text
     assert str(portal.meetings["a"].public_id) not in text
+    assert str(portal.bookings["a"].public_id) not in text
     for consent in Consent.objects.filter(client=portal.a):
         assert str(consent.public_id) not in text
 
