@@ -10,7 +10,6 @@ from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from silta.accounts.actor import Actor
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
 from silta.clients.selectors import client_get, client_seen
@@ -22,10 +21,11 @@ from silta.consents.schemas import (
     basis_choice,
 )
 from silta.core.api_schemas import ErrorOut, Out
+from silta.core.pagination import clamp_page
 from silta.directory.models import Topic
-from silta.exchange import selectors, services, workflow
+from silta.exchange import api_rows, selectors, services, workflow
 from silta.exchange.downloads import attachment_response
-from silta.exchange.models import Case, CaseEvent, Message
+from silta.exchange.models import Case
 from silta.organisations.selectors import unit_by_public_id, units_page
 from silta.reference.expense_kinds import CODE_LENGTH, EXPENSE_KIND_HELP
 
@@ -156,42 +156,6 @@ def _case_out(case: Case) -> dict[str, Any]:
     }
 
 
-def _message_out(message: Message, files: selectors.MessageFiles) -> dict[str, Any]:
-    """A ``MessageOut`` as a dict (the response is validated once, by the operation)."""
-    return {
-        "id": message.public_id,
-        "thread_id": message.thread.public_id,
-        "subject": message.thread.subject,
-        "expense_kind": message.thread.expense_kind,
-        "body": message.body,
-        "kind": message.kind,
-        "sender": message.sender_label,
-        "sender_unit_id": message.sender_unit.public_id,
-        "recipient_unit_id": message.recipient_unit.public_id,
-        "sent_at": message.sent_at,
-        "attachments": [
-            {
-                "id": a.public_id,
-                "file_name": a.original_name,
-                "content_type": a.content_type,
-                "size": a.size,
-                "sha256": a.sha256,
-                "active_content": a.active_content,
-            }
-            for a in files.attachments.get(message.pk, [])
-        ],
-        "receipts": [
-            {"kind": r.kind, "by": r.actor_label, "at": r.at}
-            for r in files.receipts.get(message.pk, [])
-        ],
-    }
-
-
-def _one_message_out(actor: Actor, message_id: uuid.UUID) -> dict[str, Any]:
-    message = selectors.message_get(actor=actor, message_id=message_id, api=True)
-    return _message_out(message, selectors.message_files([message]))
-
-
 def _acting_unit(request: HttpRequest) -> int:
     return api_actor(request).memberships[0].unit_id
 
@@ -264,28 +228,11 @@ def open_case(request: HttpRequest, data: CaseIn) -> Any:
 )
 def timeline(request: HttpRequest, case_id: uuid.UUID, page: int = 1) -> Any:
     case = selectors.case_get(actor=api_actor(request), case_id=case_id)
-    result = selectors.case_timeline(case=case, page=page)
-    found = list(
-        selectors.case_messages(case=case, ids=[e.message_id for e in result.items], api=True)
+    number = clamp_page(page)
+    items, has_next = api_rows.case_timeline_rows(
+        case=case, page=number, size=selectors.TIMELINE_PAGE_SIZE
     )
-    messages = {m.pk: m for m in found}
-    files = selectors.message_files(found)
-    items = [_event_out(event, messages, files) for event in result.items]
-    return {"page": result.number, "has_next": result.has_next, "items": items}
-
-
-def _event_out(
-    event: CaseEvent, messages: dict[int, Message], files: selectors.MessageFiles
-) -> dict[str, Any]:
-    message = messages.get(event.message_id or 0) if event.kind == "message_sent" else None
-    return {
-        "kind": event.kind,
-        "at": event.at,
-        "actor": event.actor_label,
-        "unit_id": event.unit.public_id,
-        "thread_id": event.thread.public_id if event.thread else None,
-        "message": _message_out(message, files) if message else None,
-    }
+    return {"page": number, "has_next": has_next, "items": items}
 
 
 @router.post(
@@ -316,7 +263,7 @@ def start_thread(
             files=files or [],
             basis=basis_choice(consent_id, statutory_basis, circumstance),
         )
-        return 201, _one_message_out(actor, message.public_id)
+        return 201, api_rows.message_row(message=message)
 
     # The chosen basis is part of the request: the same key with another basis is refused.
     basis = {"consent": str(consent_id or ""), "basis": statutory_basis, "fact": circumstance}
@@ -354,7 +301,7 @@ def send_message(
             files=files or [],
             basis=basis_choice(consent_id, statutory_basis, circumstance),
         )
-        return 201, _one_message_out(actor, message.public_id)
+        return 201, api_rows.message_row(message=message)
 
     basis = {"consent": str(consent_id or ""), "basis": statutory_basis, "fact": circumstance}
     payload = {"thread": str(thread_id), "body": body, **basis}
@@ -368,9 +315,7 @@ def send_message(
 )
 def thread_messages(request: HttpRequest, thread_id: uuid.UUID) -> Any:
     thread = selectors.thread_get(actor=api_actor(request), thread_id=thread_id)
-    messages = list(selectors.thread_messages(thread=thread, api=True)[:500])
-    files = selectors.message_files(messages)
-    return [_message_out(m, files) for m in messages]
+    return api_rows.thread_message_rows(thread=thread, limit=500)
 
 
 @router.post(

@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -142,10 +140,9 @@ def thread_get(*, actor: Actor, thread_id: Any, perm: Perm = Perm.CASE_VIEW) -> 
     return thread
 
 
-def thread_messages(*, thread: Thread, api: bool = False) -> QuerySet[Message]:
-    """The messages of a thread already returned by ``thread_get``, oldest first
-    (``api``: only the fields the API gives)."""
-    return _messages(api).filter(thread=thread).order_by("sent_at", "pk")
+def thread_messages(*, thread: Thread) -> QuerySet[Message]:
+    """The messages of a thread already returned by ``thread_get``, oldest first."""
+    return _messages().filter(thread=thread).order_by("sent_at", "pk")
 
 
 def case_timeline(*, case: Case, page: int = 1) -> Page[CaseEvent]:
@@ -188,32 +185,8 @@ def attachment_get(*, actor: Actor, attachment_id: Any) -> Attachment:
     return attachment
 
 
-# What the API gives of a message (``MessageOut``): no case, no client (issue 10: a
-# thread of fifty messages built some 400 model objects for the fields below).
-API_MESSAGE_FIELDS = (
-    "id",
-    "public_id",
-    "case_id",
-    "thread__public_id",
-    "thread__subject",
-    "thread__expense_kind",
-    "body",
-    "kind",
-    "sender_label",
-    "sender_unit__public_id",
-    "recipient_unit__public_id",
-    "sent_at",
-)
-
-
-def _messages(api: bool = False) -> QuerySet[Message]:
-    """Messages with their attachments and receipts; ``api``: only what the API gives,
-    and the attachments and receipts left to ``message_files`` (prefetching builds a
-    queryset per message)."""
-    if api:
-        return Message.objects.select_related("thread", "sender_unit", "recipient_unit").only(
-            *API_MESSAGE_FIELDS
-        )
+def _messages() -> QuerySet[Message]:
+    """Messages with their attachments and receipts (the API reads rows: ``api_rows``)."""
     return Message.objects.select_related(
         "thread", "case", "case__client", "sender_unit", "recipient_unit"
     ).prefetch_related(
@@ -222,36 +195,10 @@ def _messages(api: bool = False) -> QuerySet[Message]:
     )
 
 
-@dataclass(frozen=True)
-class MessageFiles:
-    """The attachments and receipts of some messages, by message id (two queries)."""
-
-    attachments: dict[int, list[Attachment]]
-    receipts: dict[int, list[Receipt]]
-
-
-def message_files(messages: Iterable[Message]) -> MessageFiles:
-    ids = [m.pk for m in messages]
-    attachments: dict[int, list[Attachment]] = {}
-    for attachment in Attachment.objects.filter(message_id__in=ids).order_by("pk"):
-        attachments.setdefault(attachment.message_id, []).append(attachment)
-    receipts: dict[int, list[Receipt]] = {}
-    for receipt in Receipt.objects.filter(message_id__in=ids).order_by("at", "pk"):
-        receipts.setdefault(receipt.message_id, []).append(receipt)
-    return MessageFiles(attachments, receipts)
-
-
-def case_messages(*, case: Case, ids: list[int | None], api: bool = False) -> QuerySet[Message]:
-    """Messages of a case already returned by ``case_get`` (for a timeline page)."""
-    return _messages(api).filter(case=case, pk__in=[i for i in ids if i])
-
-
-def message_get(
-    *, actor: Actor, message_id: Any, perm: Perm = Perm.CASE_VIEW, api: bool = False
-) -> Message:
+def message_get(*, actor: Actor, message_id: Any, perm: Perm = Perm.CASE_VIEW) -> Message:
     key = parse_uuid(message_id)
     message = (
-        _messages(api).filter(public_id=key, case__in=visible_cases(actor, perm)).first()
+        _messages().filter(public_id=key, case__in=visible_cases(actor, perm)).first()
         if key
         else None
     )
