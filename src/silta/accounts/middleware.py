@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from silta.accounts.actor import Actor
+from silta.accounts.request import AuthenticatedRequest
 
 # "/oma/" is the client's own view: its pages guard themselves (silta.portal.session).
 PUBLIC_PREFIXES = (
@@ -52,8 +54,11 @@ class StaffLoginRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_verified(request):
-            user = request.user
-            request.actor = SimpleLazyObject(lambda: Actor.for_user(user))  # type: ignore[attr-defined,arg-type]
+            # From here on a staff member's request; its Actor is built on first read (the
+            # lazy object stands in for it, as Django's own does for ``request.user``).
+            staff = cast(AuthenticatedRequest, request)
+            user = staff.user
+            staff.actor = cast(Actor, SimpleLazyObject(lambda: Actor.for_user(user)))
         elif not self._public(request.path):
             login = reverse("accounts:login")
             target = f"{login}?next={quote(request.path)}"

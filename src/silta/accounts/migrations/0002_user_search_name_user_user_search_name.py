@@ -3,7 +3,7 @@
 from django.db import migrations, models
 
 
-def fill_search_names(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_search_names(apps, schema_editor):
     from silta.core.text import fold
 
     User = apps.get_model("accounts", "User")
