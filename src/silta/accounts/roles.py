@@ -44,6 +44,10 @@ class Perm(models.TextChoices):
     DIRECTORY_EDIT = "directory_edit", _("Keep the unit's directory entry up to date")
     COOPERATION = "cooperation", _("Take part in regional teams and cooperation forums")
     FORUM_CHAIR = "forum_chair", _("Chair a cooperation forum: schedule and decide its items")
+    TEAM_MANAGE = (
+        "team_manage",
+        _("Set up the unit's regional teams: member units, municipalities, contact persons"),
+    )
     MEETING_ORGANISE = "meeting_organise", _("Arrange meetings on the unit's cases")
     AUDIT_READ = "audit_read", _("Read the own organisation's audit trail")
     AUDIT_READ_ALL = "audit_read_all", _("Read every organisation's audit trail")
@@ -111,14 +115,16 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.SOCIAL_COUNSELLOR: _GUIDE_WORK,
     Role.SOCIAL_ASSISTANCE_PROCESSOR: _GUIDE_WORK,
     # Managers own their unit's directory entry (named editors are added per unit) and,
-    # in a forum's chair unit, run its agenda. They own their organisation's guide
-    # entries and publish its guideline-change bulletins.
+    # in a forum's chair unit, run its agenda (and set the forum up: its organiser).
+    # They set up the regional teams their unit belongs to. They own their
+    # organisation's guide entries and publish its guideline-change bulletins.
     Role.UNIT_MANAGER: _GUIDE_WORK
     | {
         Perm.THREAD_ASSIGN,
         Perm.UNIT_LOAD_VIEW,
         Perm.DIRECTORY_EDIT,
         Perm.FORUM_CHAIR,
+        Perm.TEAM_MANAGE,
         Perm.KNOWLEDGE_PUBLISH,
         Perm.ANALYTICS_VIEW,
     },
@@ -132,11 +138,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     ),
     Role.PLATFORM_AUDITOR: frozenset({Perm.AUDIT_READ_ALL}),
     # A power of attorney is verified by a named worker, never by a system.
-    # The chair unit's own system may move its forum's items, and a unit's system
-    # publish its bulletins (the API offers no guide editing).
+    # The chair unit's own system may move its forum's items, a unit's system keep the
+    # unit's teams and publish its bulletins (the API offers no guide editing).
     Role.INTEGRATION: (_CASEWORK - {Perm.THREAD_CLAIM, Perm.POA_VERIFY})
     | {
         Perm.FORUM_CHAIR,
+        Perm.TEAM_MANAGE,
         Perm.KNOWLEDGE_PUBLISH,
         Perm.ACCESS_REPORT,
         Perm.ANALYTICS_VIEW,

@@ -1,5 +1,6 @@
-"""Teams and forums are set up in the admin; routines, items and actions are written
-through the services (versioned, audited), so the admin shows those read-only."""
+"""Teams and forums are set up by staff on their pages (``setup_services``) and still in
+the admin; routines, items and actions are written through the services (versioned,
+audited), so the admin shows those read-only."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""API: regional teams and cooperation forums (read), agenda items (propose, list, move).
-The same selectors and services as the web pages; not client data."""
+"""API: regional teams and cooperation forums (read, set up, edit), agenda items (propose,
+list, move). The same selectors and services as the web pages; not client data."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from silta.api_keys.auth import api_actor
-from silta.cooperation import selectors, services
+from silta.cooperation import selectors, services, setup_services
 from silta.cooperation.models import AgendaItem, Forum, RegionalTeam
 from silta.cooperation.selectors import UnitReach
 from silta.core.api_schemas import ErrorOut
@@ -158,6 +158,28 @@ def team(request: HttpRequest, team_id: uuid.UUID) -> Any:
     }
 
 
+@router.post(
+    "/teams",
+    response={201: TeamOut, **ERRORS},
+    summary="Set up a regional team (units of both organisations, the key's unit among them)",
+)
+def team_create(request: HttpRequest, data: setup_services.TeamInput) -> Any:
+    created = setup_services.team_create(actor=api_actor(request), data=data)
+    return Status(201, _team(selectors.team_get(team_id=created.public_id)))
+
+
+@router.put(
+    "/teams/{team_id}",
+    response={200: TeamOut, **ERRORS},
+    summary="Replace a team's name, units, municipalities and contact persons "
+    "(a manager of one of its units)",
+)
+def team_update(request: HttpRequest, team_id: uuid.UUID, data: setup_services.TeamInput) -> Any:
+    found = selectors.team_get(team_id=team_id)
+    setup_services.team_update(actor=api_actor(request), team=found, data=data)
+    return _team(selectors.team_get(team_id=team_id))
+
+
 @router.get("/forums", response={200: list[ForumOut], **READ_ERRORS})
 def forums(request: HttpRequest) -> Any:
     return [_forum(f) for f in selectors.visible_forums(actor=api_actor(request))]
@@ -166,6 +188,29 @@ def forums(request: HttpRequest) -> Any:
 @router.get("/forums/{forum_id}", response={200: ForumOut, **READ_ERRORS})
 def forum(request: HttpRequest, forum_id: uuid.UUID) -> Any:
     return _forum(selectors.forum_get(actor=api_actor(request), forum_id=forum_id))
+
+
+@router.post(
+    "/forums",
+    response={201: ForumOut, **ERRORS},
+    summary="Set up a cooperation forum chaired by the key's unit (members from both sides)",
+)
+def forum_create(request: HttpRequest, data: setup_services.ForumInput) -> Any:
+    actor = api_actor(request)
+    created = setup_services.forum_create(actor=actor, data=data)
+    return Status(201, _forum(selectors.forum_get(actor=actor, forum_id=created.public_id)))
+
+
+@router.put(
+    "/forums/{forum_id}",
+    response={200: ForumOut, **ERRORS},
+    summary="Replace a forum's name, kind, members and chair unit (the chair)",
+)
+def forum_update(request: HttpRequest, forum_id: uuid.UUID, data: setup_services.ForumInput) -> Any:
+    actor = api_actor(request)
+    found = selectors.forum_get(actor=actor, forum_id=forum_id)
+    setup_services.forum_update(actor=actor, forum=found, data=data)
+    return _forum(selectors.forum_get(actor=actor, forum_id=forum_id))
 
 
 @router.get(

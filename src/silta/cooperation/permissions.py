@@ -5,6 +5,10 @@ kept by the people of its units. A forum is seen, and items are proposed to it, 
 anyone whose role takes part in cooperation in a unit of a member organisation; its chair
 unit's managers (or the chair unit's system) move the items. A follow-up action is marked
 done by its owner unit or by the chair.
+
+Teams and forums are set up by staff, not only in the admin: a team by the managers of
+its units (``TEAM_MANAGE``), a forum by its organiser, the manager of the chair unit
+(``FORUM_CHAIR``), who also edits it.
 """
 
 from __future__ import annotations
@@ -48,3 +52,30 @@ def routines_unit(actor: Actor, team_unit_ids: set[int]) -> int | None:
     """The actor's unit in the team that keeps its routines (lowest id), if any."""
     units = actor.units_with(Perm.COOPERATION) & team_unit_ids
     return min(units) if units else None
+
+
+# --- setting teams and forums up ------------------------------------------------------------
+
+
+def team_manager_units(actor: Actor) -> frozenset[int]:
+    """The units whose regional teams the actor sets up (their managers, their systems)."""
+    return actor.units_with(Perm.TEAM_MANAGE)
+
+
+def can_create_team(actor: Actor) -> bool:
+    return bool(team_manager_units(actor))
+
+
+def can_manage_team(actor: Actor, team_unit_ids: set[int]) -> bool:
+    """A team is kept by the managers of its own units: another organisation's manager
+    (or a manager of a unit outside the team) only reads it."""
+    return bool(team_manager_units(actor) & team_unit_ids)
+
+
+def forum_organiser_units(actor: Actor) -> frozenset[int]:
+    """The units that may organise (and so chair) a forum the actor sets up."""
+    return actor.units_with(Perm.FORUM_CHAIR)
+
+
+def can_create_forum(actor: Actor) -> bool:
+    return bool(forum_organiser_units(actor))

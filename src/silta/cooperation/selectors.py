@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
+from silta.accounts.models import Membership
+from silta.accounts.roles import Perm, role_allows
 from silta.audit.denial import deny
 from silta.cooperation.models import (
     AgendaItem,
@@ -31,7 +33,7 @@ from silta.core.pagination import Page, paginate
 from silta.directory.models import Channel, HoursException
 from silta.directory.schedules import ChannelStatus, reachability
 from silta.directory.selectors import is_stale
-from silta.organisations.models import Unit
+from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
 
 
@@ -292,3 +294,42 @@ def decisions_search(*, actor: Actor, query: str = "", page: int = 1) -> Page[Ag
         Prefetch("actions", queryset=FollowUpAction.objects.select_related("owner_unit"))
     )
     return paginate(rows.order_by("-decided_at", "-pk"), number=page)
+
+
+# --- choices of the team and forum set-up pages -----------------------------------------------
+
+
+def setup_units() -> list[Unit]:
+    """Every active unit, by organisation (Kela first) and name: a team's or forum's units."""
+    return list(
+        Unit.objects.filter(is_active=True)
+        .select_related("organisation")
+        .order_by("-organisation__kind", "organisation__name_fi", "name_fi", "pk")
+    )
+
+
+def setup_organisations() -> list[Organisation]:
+    return list(Organisation.objects.order_by("-kind", "name_fi", "pk"))
+
+
+def team_people(*, unit_ids: Any) -> list[Membership]:
+    """The people of ``unit_ids`` who take part in cooperation: possible contact persons."""
+    rows = (
+        Membership.objects.filter(unit__public_id__in=list(unit_ids), user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("unit__name_fi", "user__last_name", "user__first_name", "pk")
+    )
+    return [m for m in rows if role_allows(m.role, Perm.COOPERATION)]
+
+
+def team_contacts(*, team: RegionalTeam) -> list[TeamContact]:
+    return list(team.contacts.select_related("user", "unit").order_by("unit__name_fi", "pk"))
+
+
+def units_by_pk(*, unit_ids: Any) -> list[Unit]:
+    """The active units of ``unit_ids`` (the actor's own, for the set-up pages)."""
+    return list(
+        Unit.objects.filter(pk__in=list(unit_ids), is_active=True)
+        .select_related("organisation")
+        .order_by("name_fi", "pk")
+    )

@@ -41,7 +41,13 @@ def teams(request: HttpRequest) -> HttpResponse:
     page = selectors.teams_list(
         municipality=municipality, unit=unit, page=clamp_page(request.GET.get("page"))
     )
-    context = {"form": form, "page": page, "municipality": municipality, "unit": unit}
+    context = {
+        "form": form,
+        "page": page,
+        "municipality": municipality,
+        "unit": unit,
+        "can_create": permissions.can_create_team(request.actor),  # type: ignore[attr-defined]
+    }
     return render(request, "cooperation/teams.html", context, status=400 if form.errors else 200)
 
 
@@ -55,6 +61,7 @@ def team_detail(request: HttpRequest, team_id: str) -> HttpResponse:
         "page": page,
         "team": page.team,
         "can_edit": permissions.routines_unit(actor, unit_ids) is not None,
+        "can_manage": permissions.can_manage_team(actor, unit_ids),
     }
     return render(request, "cooperation/team.html", context)
 
@@ -85,9 +92,11 @@ def team_routines(request: HttpRequest, team_id: str) -> HttpResponse:
 @service_errors
 def forums(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    return render(
-        request, "cooperation/forums.html", {"forums": selectors.visible_forums(actor=actor)}
-    )
+    context = {
+        "forums": selectors.visible_forums(actor=actor),
+        "can_create": permissions.can_create_forum(actor),
+    }
+    return render(request, "cooperation/forums.html", context)
 
 
 @require_GET

@@ -53,6 +53,8 @@ PERMISSIONS = {
         "unit_load_view",
         "directory_edit",
         "forum_chair",
+        # issue 11: set up the regional teams their unit belongs to
+        "team_manage",
         "knowledge_publish",
         "analytics_view",
     },
@@ -67,8 +69,16 @@ PERMISSIONS = {
     # ... and the chair unit's system may move its forum's items
     # ... and a unit's system publishes its bulletins (issue 12)
     # ... and reads the figures and manages its unit's webhooks (issues 12, 14)
+    # ... and keeps its unit's regional teams through the API (issue 11)
     "integration": (CASEWORK - {"thread_claim", "poa_verify"})
-    | {"forum_chair", "knowledge_publish", "access_report", "analytics_view", "webhooks_manage"},
+    | {
+        "forum_chair",
+        "team_manage",
+        "knowledge_publish",
+        "access_report",
+        "analytics_view",
+        "webhooks_manage",
+    },
 }
 KINDS = {
     "kela_benefit_processor": {"kela"},

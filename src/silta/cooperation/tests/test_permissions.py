@@ -7,6 +7,11 @@ other county's staff get 404 (cross-organisation denial), administrators too (th
 takes no part in cooperation). Kuopio's manager chairs: only they move items and add
 follow-up actions; Kela Itä owns the decision's follow-up action. The scene is
 ``scene.py`` on top of ``tests.permissions``.
+
+Setting up: every unit manager may start a team or a forum, but a team must include the
+manager's own unit and a forum's chair unit's organisation must be a member (the Vantaa
+manager's try with Kuopio's units is a 400); a team is edited by the managers of its units
+only (Kela Itä's and Kuopio's, not Vantaa's: 403), a forum by its chair only.
 """
 
 from __future__ import annotations
@@ -80,11 +85,49 @@ def _followup(scene: Scene, _key: str) -> Any:
     return post(_page("followup_add", "decided")(scene, _key), data)
 
 
+def _units(scene: Scene, *names: str) -> list[str]:
+    return [str(getattr(scene.world, name).public_id) for name in names]
+
+
+def _team_data(scene: Scene, *units: str) -> dict[str, Any]:
+    return {"name_fi": "Uusi tiimi", "unit_ids": _units(scene, *units), "municipalities": "297"}
+
+
+def _forum_data(scene: Scene, key: str) -> dict[str, Any]:
+    """A forum of Kela and Pohjois-Savo chaired from the caller's own unit."""
+    return {
+        "name_fi": "Uusi ryhmä",
+        "kind": "working_group",
+        "organisation_ids": [str(scene.world.kela.public_id), str(scene.world.county.public_id)],
+        "chair_unit_id": str(scene.unit_of(key).public_id),
+    }
+
+
+def _team_new(scene: Scene, key: str) -> Any:
+    return post(reverse("cooperation:team_new"), _team_data(scene, "kela_unit", "social_unit"))
+
+
+def _team_edit(scene: Scene, key: str) -> Any:
+    data = _team_data(scene, "kela_unit", "social_unit", "social_unit2")
+    return post(_page("team_edit", "team")(scene, key), data)
+
+
+def _forum_new(scene: Scene, key: str) -> Any:
+    return post(reverse("cooperation:forum_new"), _forum_data(scene, key))
+
+
+def _forum_edit(scene: Scene, key: str) -> Any:
+    return post(_page("forum_edit", "forum")(scene, key), _forum_data(scene, key))
+
+
 ALL = (200,) * 13
 ROUTINES = (200, 200, 200, 403, 200, 200, 200, 200, 403, 403, 200, 403, 403)
 MEMBERS = (200, 200, 200, 404, 200, 200, 200, 200, 404, 200, 200, 404, 404)
 MEMBERS_POST = tuple(302 if code == 200 else code for code in MEMBERS)
 CHAIR = (403, 403, 403, 404, 403, 403, 403, 302, 404, 403, 403, 404, 404)
+MANAGERS = (403, 403, 200, 403, 403, 403, 403, 200, 403, 403, 403, 403, 200)
+TEAM_MANAGERS = (403, 403, 200, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403)
+FORUM_CHAIR = (403, 403, 403, 404, 403, 403, 403, 200, 404, 403, 403, 404, 404)
 PROPOSAL = {"title": "Tavoitettavuus", "description": "Puhelinajat", "topic": "reachability"}
 SCHEDULE = {"action": "schedule", "meeting_date": meeting_day().isoformat()}
 
@@ -111,6 +154,22 @@ WEB: dict[str, Row] = {
         _post("followup_done", "action", {}),
     ),
     "coop_decisions": Row(ALL, _get("decisions")),
+    "coop_team_new": Row(MANAGERS, _get("team_new")),
+    "coop_team_new_save": Row(
+        (403, 403, 302, 403,   403, 403, 403, 302, 403,   403, 403, 403, 400), _team_new
+    ),
+    "coop_team_edit": Row(TEAM_MANAGERS, _get("team_edit", "team")),
+    "coop_team_edit_save": Row(
+        tuple(302 if code == 200 else code for code in TEAM_MANAGERS), _team_edit
+    ),
+    "coop_forum_new": Row(MANAGERS, _get("forum_new")),
+    "coop_forum_new_save": Row(
+        (403, 403, 302, 403,   403, 403, 403, 302, 403,   403, 403, 403, 400), _forum_new
+    ),
+    "coop_forum_edit": Row(FORUM_CHAIR, _get("forum_edit", "forum")),
+    "coop_forum_edit_save": Row(
+        tuple(302 if code == 200 else code for code in FORUM_CHAIR), _forum_edit
+    ),
 }
 # fmt: on
 
@@ -144,6 +203,22 @@ def _fixed(body: dict[str, Any]) -> Any:
     return lambda _scene, _unit_key: body
 
 
+def _api_team(*units: str) -> Any:
+    def body(scene: Scene, _unit_key: str) -> dict[str, Any]:
+        return {
+            "name_fi": "API-tiimi",
+            "unit_ids": _units(scene, *units),
+            "municipalities": ["297"],
+        }
+
+    return body
+
+
+def _api_forum(scene: Scene, unit_key: str) -> dict[str, Any]:
+    data = _forum_data(scene, "kela_processor")
+    return {**data, "chair_unit_id": str(getattr(scene.world, unit_key).public_id)}
+
+
 API: dict[str, Endpoint] = {
     "coop_teams": CoopEndpoint("get", "/api/v1/teams"),
     "coop_team": CoopEndpoint("get", "/api/v1/teams/{team_id}"),
@@ -151,6 +226,14 @@ API: dict[str, Endpoint] = {
     "coop_forum": CoopEndpoint("get", "/api/v1/forums/{forum_id}"),
     "coop_items": CoopEndpoint("get", "/api/v1/forums/{forum_id}/items"),
     "coop_propose": CoopEndpoint("post", "/api/v1/forums/{forum_id}/items", body=_fixed(PROPOSAL)),
+    "coop_team_create": CoopEndpoint(
+        "post", "/api/v1/teams", body=_api_team("kela_unit", "social_unit")
+    ),
+    "coop_team_update": CoopEndpoint(
+        "put", "/api/v1/teams/{team_id}", body=_api_team("kela_unit", "social_unit", "social_unit2")
+    ),
+    "coop_forum_create": CoopEndpoint("post", "/api/v1/forums", body=_api_forum),
+    "coop_forum_update": CoopEndpoint("put", "/api/v1/forums/{forum_id}", body=_api_forum),
     "coop_move": CoopEndpoint(
         "post",
         "/api/v1/agenda-items/{item_id}/move",
@@ -168,6 +251,12 @@ API_EXPECTED: dict[str, tuple[int, ...]] = {
     "coop_items":      (200, 200, 200, 200, 404),
     "coop_propose":    (201, 201, 201, 201, 404),
     "coop_move":       (403, 200, 403, 403, 404),  # only the chair unit's system
+    # a team must include the key's own unit; it is edited by its units' systems
+    "coop_team_create": (201, 201, 400, 400, 400),
+    "coop_team_update": (200, 200, 403, 200, 403),
+    # chaired from the key's unit, whose organisation must be a member
+    "coop_forum_create": (201, 201, 201, 201, 400),
+    "coop_forum_update": (403, 200, 403, 403, 404),  # the chair unit's system only
 }
 # fmt: on
 
