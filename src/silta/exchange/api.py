@@ -184,7 +184,7 @@ def cases(request: HttpRequest, page: int = 1) -> Any:
     return {
         "page": result.number,
         "has_next": result.has_next,
-        "items": [_case_out(c) for c in result.items],
+        "items": result.items,
     }
 
 

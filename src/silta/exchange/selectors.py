@@ -207,23 +207,43 @@ def message_get(*, actor: Actor, message_id: Any, perm: Perm = Perm.CASE_VIEW) -
     return message
 
 
-def unit_cases(*, actor: Actor, unit_id: int, page: int = 1) -> Page[Case]:
-    """The cases a unit is a party to, most recently active first (API list)."""
+# What the API gives of a case (``CaseOut``), read as rows (issue 10).
+CASE_COLUMNS = {
+    "id": "public_id",
+    "client_id": "client__public_id",
+    "last_name": "client__last_name",
+    "first_names": "client__first_names",
+    "kela_unit_id": "kela_unit__public_id",
+    "social_unit_id": "social_unit__public_id",
+    "legal_basis": "legal_basis",
+    "opened_at": "opened_at",
+    "last_activity_at": "last_activity_at",
+}
+
+
+def unit_cases(*, actor: Actor, unit_id: int, page: int = 1) -> Page[dict[str, Any]]:
+    """The cases a unit is a party to, most recently active first, as ``CaseOut`` dicts
+    (the API's list)."""
     if unit_id not in actor.units_with(Perm.CASE_VIEW):
         raise _deny(actor, "unit", unit_id)
-    base = Case.objects.select_related("client", "kela_unit", "social_unit")
-    by_kela = base.filter(kela_unit_id=unit_id)
-    by_social = base.filter(social_unit_id=unit_id)
-    # A unit is on one side only, so one of the two is empty; each uses its own index.
-    queryset = by_kela if by_kela.exists() else by_social
-    result = paginate(queryset.order_by("-last_activity_at", "-id"), number=page)
+    membership = actor.membership(unit_id)
+    # A unit is on one side only (Kela's units are the Kela side); each side has its index.
+    side = {"kela_unit_id" if membership and membership.is_kela else "social_unit_id": unit_id}
+    rows = Case.objects.filter(**side).order_by("-last_activity_at", "-id")
+    names = tuple(CASE_COLUMNS)
+    result = paginate(rows.values_list(*CASE_COLUMNS.values()), number=page)
+    items = []
+    for row in result.items:
+        case = dict(zip(names, row, strict=True))
+        case["client_name"] = f"{case.pop('last_name')}, {case.pop('first_names')}"
+        items.append(case)
     record(
         actor=actor,
         action=AuditAction.VIEW,
         unit_id=unit_id,
-        detail={"list": "unit_cases", "page": result.number, "count": len(result.items)},
+        detail={"list": "unit_cases", "page": result.number, "count": len(items)},
     )
-    return result
+    return Page(items=items, number=result.number, size=result.size, has_next=result.has_next)
 
 
 def client_cases(*, actor: Actor, client: Any, limit: int = 100) -> list[Case]:
