@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Union
 import pydantic
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 
 from silta.api_keys.auth import api_actor
 from silta.api_keys.idempotency import run_idempotent
@@ -21,7 +21,7 @@ from silta.consents.schemas import (
     CircumstanceCode,
     basis_choice,
 )
-from silta.core.api_schemas import ErrorOut
+from silta.core.api_schemas import ErrorOut, Out
 from silta.exchange import selectors as exchange
 from silta.reference.expense_kinds import EXPENSE_KIND_HELP
 from silta.referrals import services
@@ -124,7 +124,7 @@ class Payload(dict[str, Any]):
         return handler(pydantic.TypeAdapter(union).core_schema)
 
 
-class ReferralOut(Schema):
+class ReferralOut(Out):
     id: uuid.UUID
     case_id: uuid.UUID
     thread_id: uuid.UUID
@@ -153,7 +153,7 @@ class ReferralOut(Schema):
     version: int
 
 
-class ReferralsPage(Schema):
+class ReferralsPage(Out):
     page: int
     has_next: bool
     items: list[ReferralOut]
@@ -161,34 +161,34 @@ class ReferralsPage(Schema):
 
 def _out(referral: Referral) -> dict[str, Any]:
     fhir_status, business, _display = FHIR[referral.status]
-    return ReferralOut(
-        id=referral.public_id,
-        case_id=referral.case.public_id,
-        thread_id=referral.thread.public_id,
-        type=referral.type,
-        status=referral.status,
-        fhir_status=fhir_status,
-        fhir_business_status=business,
-        urgent=referral.urgent,
-        expense_kind=referral.expense_kind,
-        sender_unit_id=referral.sender_unit.public_id,
-        receiver_unit_id=referral.receiver_unit.public_id,
-        deadline_rule=referral.deadline_rule,
-        due_date=referral.due_date,
-        sent_at=referral.sent_at,
-        received_at=referral.received_at,
-        completed_at=referral.completed_at,
-        escalated=referral.escalated_at is not None,
-        handoff_count=referral.handoff_count,
-        payload=referral.payload,
-        outcome=referral.outcome,
-        outcome_date=referral.outcome_date,
-        outcome_time=referral.outcome_time,
-        outcome_text=referral.outcome_text,
-        reason=referral.reason,
-        reason_text=referral.reason_text,
-        version=referral.version,
-    ).model_dump(mode="json")
+    return {
+        "id": referral.public_id,
+        "case_id": referral.case.public_id,
+        "thread_id": referral.thread.public_id,
+        "type": referral.type,
+        "status": referral.status,
+        "fhir_status": fhir_status,
+        "fhir_business_status": business,
+        "urgent": referral.urgent,
+        "expense_kind": referral.expense_kind,
+        "sender_unit_id": referral.sender_unit.public_id,
+        "receiver_unit_id": referral.receiver_unit.public_id,
+        "deadline_rule": referral.deadline_rule,
+        "due_date": referral.due_date,
+        "sent_at": referral.sent_at,
+        "received_at": referral.received_at,
+        "completed_at": referral.completed_at,
+        "escalated": referral.escalated_at is not None,
+        "handoff_count": referral.handoff_count,
+        "payload": referral.payload,
+        "outcome": referral.outcome,
+        "outcome_date": referral.outcome_date,
+        "outcome_time": referral.outcome_time,
+        "outcome_text": referral.outcome_text,
+        "reason": referral.reason,
+        "reason_text": referral.reason_text,
+        "version": referral.version,
+    }
 
 
 @router.post(
