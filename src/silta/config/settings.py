@@ -70,6 +70,8 @@ env = environ.Env(
     SILTA_WEBHOOK_SECRET_OVERLAP_HOURS=(int, 24),
     SILTA_WEBHOOK_CONCURRENCY=(int, 8),
     SILTA_WEBHOOK_TASK_SECONDS=(int, 60),
+    SILTA_FIELD_KEY=(str, ""),
+    SILTA_FIELD_KEYS_OLD=(list, []),
     SILTA_OIDC_CLIENT_ISSUER=(str, ""),
     SILTA_OIDC_CLIENT_ID=(str, ""),
     SILTA_OIDC_CLIENT_SECRET=(str, ""),
@@ -367,6 +369,11 @@ SILTA_WEBHOOK_CONCURRENCY: int = env("SILTA_WEBHOOK_CONCURRENCY")
 SILTA_WEBHOOK_TASK_SECONDS: int = env("SILTA_WEBHOOK_TASK_SECONDS")
 
 # State shared by every process (login throttling, the worker's heartbeat) lives in
+# Secrets kept in the database (webhook signing secrets) are encrypted with a key derived
+# (HKDF-SHA256) from this, or from SECRET_KEY when unset; the old keys still decrypt after
+# a change, until ``manage.py field_key_rotate`` has re-encrypted with the new one.
+SILTA_FIELD_KEY: str = env("SILTA_FIELD_KEY") or SECRET_KEY
+SILTA_FIELD_KEYS_OLD: list[str] = env("SILTA_FIELD_KEYS_OLD")
 # Django's cache: a database table by default (created by ``migrate``, so the demo needs
 # nothing), Redis in production with Django's own backend (``CACHE_URL=redis://...``).
 _cache = env.cache_url_config(env("CACHE_URL"))

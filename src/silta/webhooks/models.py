@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from silta.core.events import EventType
+from silta.core.fieldcrypto import EncryptedCharField
 from silta.organisations.models import Unit
 
 
@@ -28,10 +29,11 @@ class Subscription(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     event_types = models.JSONField(_("event types"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
-    # Standard Webhooks: "whsec_" + base64 of 32 random bytes. During a rotation the
-    # previous secret signs too, until ``previous_secret_until``.
-    secret = models.CharField(max_length=100, editable=False)
-    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    # Standard Webhooks: "whsec_" + base64 of 32 random bytes, encrypted at rest (a Fernet
+    # token in the column). During a rotation the previous secret signs too, until
+    # ``previous_secret_until``.
+    secret = EncryptedCharField(max_length=300, editable=False)
+    previous_secret = EncryptedCharField(max_length=300, blank=True, editable=False)
     previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(
         _("consecutive failures"), default=0, editable=False
