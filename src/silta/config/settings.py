@@ -367,13 +367,13 @@ SILTA_WEBHOOK_TIMEOUT_SECONDS: float = env("SILTA_WEBHOOK_TIMEOUT_SECONDS")
 SILTA_WEBHOOK_SECRET_OVERLAP_HOURS: int = env("SILTA_WEBHOOK_SECRET_OVERLAP_HOURS")
 SILTA_WEBHOOK_CONCURRENCY: int = env("SILTA_WEBHOOK_CONCURRENCY")
 SILTA_WEBHOOK_TASK_SECONDS: int = env("SILTA_WEBHOOK_TASK_SECONDS")
-
-# State shared by every process (login throttling, the worker's heartbeat) lives in
 # Secrets kept in the database (webhook signing secrets) are encrypted with a key derived
 # (HKDF-SHA256) from this, or from SECRET_KEY when unset; the old keys still decrypt after
 # a change, until ``manage.py field_key_rotate`` has re-encrypted with the new one.
 SILTA_FIELD_KEY: str = env("SILTA_FIELD_KEY") or SECRET_KEY
 SILTA_FIELD_KEYS_OLD: list[str] = env("SILTA_FIELD_KEYS_OLD")
+
+# State shared by every process (login throttling, the worker's heartbeat) lives in
 # Django's cache: a database table by default (created by ``migrate``, so the demo needs
 # nothing), Redis in production with Django's own backend (``CACHE_URL=redis://...``).
 _cache = env.cache_url_config(env("CACHE_URL"))
