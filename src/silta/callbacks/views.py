@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.accounts.actor import Actor
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.audit.denial import deny
 from silta.callbacks import services
@@ -38,8 +39,8 @@ from silta.organisations.selectors import own_unit, units_of_actor
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def new(request: HttpRequest, unit_id: str, client_id: str | None = None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def new(request: AuthenticatedRequest, unit_id: str, client_id: str | None = None) -> HttpResponse:
+    actor = request.actor
     unit = unit_page(unit_id=unit_id).unit
     client = client_get(actor=actor, client_id=client_id, audit=False) if client_id else None
     own = units_of_actor(unit_ids=actor.units_with(Perm.CALLBACK_REQUEST))
@@ -109,8 +110,8 @@ def _basis(client: Client | None, requester: Unit, unit: Unit) -> BasisPreview |
 
 @require_GET
 @service_errors
-def detail(request: HttpRequest, request_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def detail(request: AuthenticatedRequest, request_id: str) -> HttpResponse:
+    actor = request.actor
     callback = callback_get(actor=actor, request_id=request_id)
     can_handle = callback.unit_id in actor.units_with(Perm.CALLBACK_HANDLE)
     can_cancel = callback.requester_unit_id in actor.units_with(Perm.CALLBACK_REQUEST) or (
@@ -127,8 +128,8 @@ def detail(request: HttpRequest, request_id: str) -> HttpResponse:
     return render(request, "callbacks/detail.html", context)
 
 
-def _act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _act(request: AuthenticatedRequest, request_id: str, action: str) -> HttpResponse:
+    actor = request.actor
     callback = callback_get(actor=actor, request_id=request_id)
     try:
         if action == "claim":
@@ -152,32 +153,32 @@ def _act(request: HttpRequest, request_id: str, action: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def claim(request: HttpRequest, request_id: str) -> HttpResponse:
+def claim(request: AuthenticatedRequest, request_id: str) -> HttpResponse:
     return _act(request, request_id, "claim")
 
 
 @require_POST
 @service_errors
-def attempt(request: HttpRequest, request_id: str) -> HttpResponse:
+def attempt(request: AuthenticatedRequest, request_id: str) -> HttpResponse:
     return _act(request, request_id, "attempt")
 
 
 @require_POST
 @service_errors
-def complete(request: HttpRequest, request_id: str) -> HttpResponse:
+def complete(request: AuthenticatedRequest, request_id: str) -> HttpResponse:
     return _act(request, request_id, "complete")
 
 
 @require_POST
 @service_errors
-def cancel(request: HttpRequest, request_id: str) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, request_id: str) -> HttpResponse:
     return _act(request, request_id, "cancel")
 
 
 @require_GET
 @service_errors
-def queue(request: HttpRequest, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def queue(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_HANDLE)
     active = request.GET.get("filter", "open")
     active = active if active in QUEUE_FILTERS else "open"
@@ -197,8 +198,8 @@ def queue(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def sent(request: HttpRequest, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def sent(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CALLBACK_REQUEST)
     page = callbacks_sent(actor=actor, unit_id=unit.pk, page=clamp_page(request.GET.get("page")))
     return render(

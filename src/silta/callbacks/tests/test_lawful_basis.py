@@ -4,6 +4,8 @@ disclosure log; within one organisation, or with no client, nothing is disclosed
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
@@ -22,13 +24,13 @@ pytestmark = pytest.mark.django_db
 DESCRIPTION = "Asiakas pyysi soittoa vuokravakuudesta"
 
 
-def _data(**basis: object) -> services.CallbackInput:
+def _data(**basis: Any) -> services.CallbackInput:
     return services.CallbackInput(
         topic="adult_social_work",
         urgency="normal",
         phone="020 692 200",
         description=DESCRIPTION,
-        **basis,  # type: ignore[arg-type]
+        **basis,
     )
 
 
