@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja.responses import NinjaJSONEncoder
 
-from silta.api_keys.models import ApiKey, IdempotencyRecord
+from silta.api_keys.models import IdempotencyRecord
+from silta.api_keys.request import ApiRequest
 from silta.core.api_input import refuse_unstorable_text
 from silta.core.errors import Conflict, Invalid, ServiceError
 
@@ -57,7 +58,8 @@ def run_idempotent(request: HttpRequest, payload: Any, handler: Callable[[], Res
             code="idempotency_key_invalid",
         )
     refuse_unstorable_text(key, field=HEADER)
-    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    # Behind ApiKeyAuth: Ninja set ``auth`` to the unit's key.
+    api_key = cast(ApiRequest, request).auth
     fingerprint = _fingerprint(request, payload)
     with transaction.atomic():
         record, created = IdempotencyRecord.objects.select_for_update().get_or_create(
