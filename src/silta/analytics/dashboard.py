@@ -45,7 +45,7 @@ def dashboard_get(
     tables: list[Table] = []
     units_named = UnitNames()
     if "handoffs" in sections:
-        tables += handoff_tables(resolved, period, units_named)
+        tables += handoff_tables(resolved, period, units_named, today())
     if "responses" in sections:
         tables += response_tables(resolved, period, units_named, today())
     if "callbacks" in sections:

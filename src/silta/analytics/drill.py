@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from silta.accounts.actor import Actor
 from silta.analytics import permissions
+from silta.analytics.handoff_sql import HANDOFF_KINDS, REDIRECT
 from silta.analytics.periods import Period, period_parse
-from silta.analytics.queries import HANDOFF_KINDS, REDIRECT
 from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record

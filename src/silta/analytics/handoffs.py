@@ -3,15 +3,17 @@ reason, expense kind and client."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
-from silta.analytics import names, queries
+from silta.analytics import handoff_sql, names
+from silta.analytics.coverage import period_split
+from silta.analytics.handoff_sql import HANDOFF_KINDS, REDIRECT, RESEND, RETURN
 from silta.analytics.periods import Period
-from silta.analytics.queries import HANDOFF_KINDS, REDIRECT, RESEND, RETURN
 from silta.analytics.scope import Scope
 from silta.analytics.suppression import count
 from silta.analytics.tables import Table
@@ -38,8 +40,10 @@ def _drill(scope: Scope, period: Period, unit: names.UnitName | None, **extra: s
     return urlencode({**query, **{k: v for k, v in extra.items() if v}})
 
 
-def handoff_tables(scope: Scope, period: Period, units_named: names.UnitNames) -> list[Table]:
-    rows = queries.handoff_groups(scope, period)
+def handoff_tables(
+    scope: Scope, period: Period, units_named: names.UnitNames, today: dt.date
+) -> list[Table]:
+    rows = handoff_sql.groups(scope, period_split(period.first, period.end, today))
     units = units_named({r[2] for r in rows} | {r[3] for r in rows})
     by_month: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_pair: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -116,7 +120,7 @@ def handoff_tables(scope: Scope, period: Period, units_named: names.UnitNames) -
     ):
         expense.rows.append([names.expense_label(code), *_counts(per_kind, hide)])
         expense.drill.append(_drill(scope, period, drill_unit, expense_kind=code or "none"))
-    return [trend, pairs, reasons, expense, _per_client(scope, period)]
+    return [trend, pairs, reasons, expense, _per_client(scope, period, today)]
 
 
 def _single_drill_unit(scope: Scope, units_named: names.UnitNames) -> names.UnitName | None:
@@ -127,7 +131,7 @@ def _single_drill_unit(scope: Scope, units_named: names.UnitNames) -> names.Unit
     return units_named([pk]).get(pk)
 
 
-def _per_client(scope: Scope, period: Period) -> Table:
+def _per_client(scope: Scope, period: Period, today: dt.date) -> Table:
     table = Table(
         "handoffs_per_client",
         _("Clients by their number of handoffs"),
@@ -135,7 +139,9 @@ def _per_client(scope: Scope, period: Period) -> Table:
         chart="bar",
         series=(1,),
     )
-    found = queries.handoffs_per_client(scope, period)
+    found = handoff_sql.per_client(
+        scope, period_split(period.first, period.end, today, kinds=False)
+    )
     for low, high, label in CLIENT_BUCKETS:
         n = sum(c for k, c in found if k >= low and (high is None or k <= high))
         table.rows.append([label, count(n, suppressed=scope.suppressed)])

@@ -28,20 +28,10 @@ CASE = Case._meta.db_table
 CALLBACK = CallbackRequest._meta.db_table
 CALENDAR = WorkingDay._meta.db_table
 
-# The handoffs (pallottelu): a return to the other organisation, a re-send of a returned
-# referral, and a redirect (completed as "transferred to another unit").
-RETURN, RESEND, REDIRECT = "return", "resend", "redirect"
-HANDOFF_KINDS = (RETURN, REDIRECT, RESEND)
-_HANDOFF_KIND = (
-    "CASE WHEN e.action = 'complete' THEN 'redirect' ELSE e.action END"  # see HANDOFF_KINDS
-)
-_IS_HANDOFF = (
-    "(e.action IN ('return', 'resend') OR (e.action = 'complete' "
-    "AND e.detail ->> 'outcome' = 'transferred'))"
-)
 
-
-def column_in(column: str, ids: Sequence[int] | Sequence[str]) -> tuple[str, list[Any]]:
+def column_in(
+    column: str, ids: Sequence[int] | Sequence[str] | Sequence[dt.date]
+) -> tuple[str, list[Any]]:
     if not ids:
         return "1 = 0", []
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
@@ -56,7 +46,7 @@ def _either_party(scope: Scope, alias: str = "r") -> tuple[str, list[Any]]:
     return f"({sender} OR {receiver})", a + b
 
 
-def _when(moment: dt.datetime) -> Any:
+def when(moment: dt.datetime) -> Any:
     # Raw SQL gets the timestamp as the ORM stores it (UTC on SQLite).
     return connection.ops.adapt_datetimefield_value(moment)
 
@@ -65,51 +55,6 @@ def fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
-
-
-def _expense_column() -> str:
-    """The referral's expense kind (``reference.expense_kinds``), once the field exists."""
-    names = {f.name for f in Referral._meta.get_fields()}
-    return "r.expense_kind" if "expense_kind" in names else "''"
-
-
-def handoff_groups(scope: Scope, period: Period) -> list[tuple[Any, ...]]:
-    """Handoffs by (month, kind, acting unit, other unit, reason, expense kind): count.
-
-    The acting unit returned, redirected or re-sent it; the other unit is the referral's
-    other party. The month is the Europe/Helsinki month of the event.
-    """
-    where, params = _either_party(scope)
-    sql = f"""
-SELECT m.month, {_HANDOFF_KIND}, e.unit_id,
-       CASE WHEN e.unit_id = r.sender_unit_id THEN r.receiver_unit_id
-            ELSE r.sender_unit_id END,
-       COALESCE(e.detail ->> 'reason', ''), {_expense_column()}, COUNT(*)
-FROM {EVENT} e
-JOIN {REFERRAL} r ON r.id = e.referral_id
-JOIN {CALENDAR} m ON m.day = {local_date_sql("e.at")}
-WHERE {_IS_HANDOFF} AND e.at >= %s AND e.at < %s AND {where}
-GROUP BY 1, 2, 3, 4, 5, 6
-"""  # noqa: S608
-    return fetch(sql, [_when(period.start_at), _when(period.end_at), *params])
-
-
-def handoffs_per_client(scope: Scope, period: Period) -> list[tuple[int, int]]:
-    """(handoffs of one client in the period, clients with that many)."""
-    where, params = _either_party(scope)
-    sql = f"""
-SELECT k, COUNT(*) FROM (
-  SELECT c.client_id, COUNT(*) AS k
-  FROM {EVENT} e
-  JOIN {REFERRAL} r ON r.id = e.referral_id
-  JOIN {CASE} c ON c.id = r.case_id
-  WHERE {_IS_HANDOFF} AND e.at >= %s AND e.at < %s AND {where}
-  GROUP BY c.client_id
-) per_client
-GROUP BY k
-"""  # noqa: S608
-    rows = fetch(sql, [_when(period.start_at), _when(period.end_at), *params])
-    return [(int(k), int(n)) for k, n in rows]
 
 
 def response_groups(scope: Scope, period: Period, today: dt.date) -> list[tuple[Any, ...]]:
@@ -161,4 +106,4 @@ LEFT JOIN {CALENDAR} cl ON cl.day = {claimed}
 WHERE q.created_at >= %s AND q.created_at < %s AND {where}
 GROUP BY 1, 2, 3
 """  # noqa: S608
-    return fetch(sql, [_when(period.start_at), _when(period.end_at), *params])
+    return fetch(sql, [when(period.start_at), when(period.end_at), *params])

@@ -31,6 +31,7 @@ PERIODIC = (
     ("consent_expiry_warnings",),
     ("client_notifications",),
     ("webhooks_sweep",),
+    ("analytics_daily", "--queue"),
 )
 
 

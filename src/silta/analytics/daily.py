@@ -1,0 +1,113 @@
+"""Writing the daily handoff aggregates (:mod:`silta.analytics.models`): a range rebuilt
+(``manage.py analytics_daily --from --to``) and the worker's refresh of yesterday, any
+missed day and the days a return has made stale. Today is never built: it is counted
+live until it is over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from silta.analytics.coverage import DAY, kinds_valid_since, runs
+from silta.analytics.handoff_sql import (
+    AGGREGATE,
+    CLIENT_AGGREGATE,
+    CLIENT_DAY_ROWS,
+    DAY_ROWS,
+    event_day,
+    event_times,
+    stale_days,
+)
+from silta.analytics.models import BuiltDay, HandoffClientDay, HandoffDay, Refresh
+from silta.workdays import calendar
+
+# A refresh counts as having started this much earlier: a return committed while it runs
+# (its time taken just before) is then found by the next one.
+MARGIN = dt.timedelta(minutes=5)
+_LOCK = 1_200_012  # PostgreSQL advisory lock: one writer of the aggregates at a time
+
+_COLUMNS = "day, kind, unit_id, other_id, sender_id, receiver_id, reason, expense_kind, handoffs"
+_CLIENT_COLUMNS = "day, client_id, sender_id, receiver_id, handoffs"
+
+
+def _lock() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
+
+
+def _write(first: dt.date, end: dt.date) -> None:
+    HandoffDay.objects.filter(day__gte=first, day__lt=end).delete()
+    HandoffClientDay.objects.filter(day__gte=first, day__lt=end).delete()
+    times, params = event_times([(first, end)])
+    with connection.cursor() as cursor:
+        for table, columns, select in (
+            (AGGREGATE, _COLUMNS, DAY_ROWS),
+            (CLIENT_AGGREGATE, _CLIENT_COLUMNS, CLIENT_DAY_ROWS),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) " + select.format(day=event_day(), times=times),
+                params,
+            )
+
+
+def days_build(
+    days: Iterable[dt.date], *, now: dt.datetime | None = None, today: dt.date | None = None
+) -> int:
+    """Rewrite the aggregates of ``days`` (never today or later); the days written."""
+    limit = today or calendar.today()
+    wanted = sorted({d for d in days if d < limit})
+    built_at = (now or timezone.now()) - MARGIN
+    with transaction.atomic():
+        _lock()
+        for first, end in runs(wanted):
+            _write(first, end)
+        BuiltDay.objects.filter(day__in=wanted).delete()
+        BuiltDay.objects.bulk_create(
+            [BuiltDay(day=d, built_at=built_at) for d in wanted], batch_size=500
+        )
+    return len(wanted)
+
+
+def aggregates_build(first: dt.date, last: dt.date) -> int:
+    """Rebuild ``first`` .. ``last`` (up to yesterday); the days written."""
+    if last < first:
+        raise ValueError("last must not be before first")
+    days, day = [], first
+    while day <= last:
+        days.append(day)
+        day += DAY
+    return days_build(days)
+
+
+def aggregates_refresh(*, today: dt.date | None = None) -> int:
+    """Build yesterday and any day missed since the last one built, and rewrite the days
+    whose expense kinds a return since the last refresh may have renamed; the days
+    written."""
+    now = timezone.now()
+    today = today or calendar.today()
+    yesterday = today - DAY
+    with transaction.atomic():
+        _lock()
+        last = BuiltDay.objects.aggregate(last=Max("day"))["last"]
+        day = last + DAY if last else yesterday
+        missed = []
+        while day <= yesterday:
+            missed.append(day)
+            day += DAY
+        since = kinds_valid_since()
+        stale: set[dt.date] = set()
+        if since is not None:
+            oldest = BuiltDay.objects.order_by("day").values_list("day", flat=True).first()
+            built = stale_days(since, oldest or yesterday, today)
+            stale = built & set(
+                BuiltDay.objects.filter(day__in=built).values_list("day", flat=True)
+            )
+        written = days_build([*missed, *stale], now=now, today=today)
+        Refresh.objects.create(started_at=now - MARGIN, days=written)
+    return written
