@@ -7,6 +7,10 @@ from silta.notifications import views as notifications
 from silta.portal.session import client_required
 
 urlpatterns = [
+    # The API and FHIR first: the apps' pages below are included at the root, so every
+    # path would otherwise be tried against all of their patterns first (issue 10).
+    path("api/v1/", api.urls),
+    path("fhir/R4/", include("silta.fhir.urls")),
     path("", include("silta.exchange.urls")),
     path("", include("silta.accounts.urls")),
     path("", include("silta.clients.urls")),
@@ -29,8 +33,6 @@ urlpatterns = [
     path("", include("silta.oidc.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
-    path("fhir/R4/", include("silta.fhir.urls")),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
 ]
