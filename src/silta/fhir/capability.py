@@ -12,6 +12,7 @@ from silta.fhir.registry import RESOURCES
 PARAM_TYPES = {
     "_id": "token",
     "_lastUpdated": "date",
+    "date": "date",
     "status": "token",
     "patient": "reference",
     "owner": "reference",

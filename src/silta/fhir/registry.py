@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from silta.accounts.actor import Actor
 from silta.fhir.search import Search
-from silta.fhir.selectors import clients, directory, exchange, meetings, referrals
+from silta.fhir.selectors import appointments, clients, directory, exchange, referrals
 
 Result = tuple[list[dict[str, Any]], bool]
 Reader = Callable[[HttpRequest, Actor, str], Any]
@@ -91,10 +91,12 @@ RESOURCES: dict[str, ResourceType] = {
         documentation="An attachment's bytes in their own content type (audited download).",
     ),
     "Appointment": ResourceType(
-        read=lambda r, a, i: meetings.appointment_read(actor=a, appointment_id=i),
-        search=lambda a, s: meetings.appointment_search(actor=a, search=s),
-        params=meetings.APPOINTMENT_PARAMS,
-        documentation="Meetings on shared cases.",
+        read=lambda r, a, i: appointments.appointment_read(actor=a, appointment_id=i),
+        search=lambda a, s: appointments.appointment_search(actor=a, search=s),
+        params=appointments.APPOINTMENT_PARAMS,
+        documentation="Meetings on shared cases and bookings of appointment slots (seen by "
+        "the booking and the serving unit): booked, fulfilled (its time passed), cancelled, "
+        "noshow. Search by patient, status and date (the start: eq, ge, gt, le, lt).",
     ),
     "Organization": ResourceType(
         read=lambda r, a, i: directory.organization_read(organization_id=i),

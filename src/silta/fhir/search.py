@@ -30,6 +30,7 @@ MAX_PAGE = 1000
 COMMON = frozenset({"_count", "_page", "_format"})
 JSON_FORMATS = {"json", "application/json", "application/fhir+json"}
 _PREFIXES = {"gt": "gt", "ge": "gte", "lt": "lt", "le": "lte"}
+DATE_PARAMS = frozenset({"_lastUpdated", "date"})
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def parse_search(query: QueryDict, allowed: Iterable[str]) -> Search:
     params: dict[str, list[str]] = {}
     for name in known & set(query):
         values = [v.strip() for raw in query.getlist(name) for v in raw.split(",")]
-        if name == "_lastUpdated":  # repeated = AND (a range); never split on commas
+        if name in DATE_PARAMS:  # repeated = AND (a range); never split on commas
             values = [v.strip() for v in query.getlist(name)]
         if not all(values):
             raise _bad("invalid_parameter", _("%(name)s needs a value.") % {"name": name})
@@ -114,16 +115,16 @@ def _range(text: str) -> tuple[dt.datetime, dt.datetime | None]:
     return (moment if moment.tzinfo else moment.replace(tzinfo=HELSINKI)), None
 
 
-def date_bounds(values: Sequence[str]) -> list[tuple[str, dt.datetime]]:
-    """``_lastUpdated`` values (``ge2026-12-01``, ``lt2026-12-02T10:00:00Z``, a bare date
-    for the whole day) as (lookup, moment) pairs, all to hold at once."""
+def date_bounds(values: Sequence[str], name: str = "_lastUpdated") -> list[tuple[str, dt.datetime]]:
+    """``_lastUpdated`` (or ``date``) values (``ge2026-12-01``, ``lt2026-12-02T10:00:00Z``, a
+    bare date for the whole day) as (lookup, moment) pairs, all to hold at once."""
     bounds: list[tuple[str, dt.datetime]] = []
     for value in values:
         prefix, rest = (value[:2], value[2:]) if value[:2].isalpha() else ("eq", value)
         if prefix not in ("eq", *_PREFIXES):
             raise _bad(
                 "invalid_date",
-                _("Use one of the prefixes eq, gt, ge, lt, le with _lastUpdated."),
+                _("Use one of the prefixes eq, gt, ge, lt, le with %(name)s.") % {"name": name},
             )
         start, end = _range(rest)
         if end is None:  # an instant

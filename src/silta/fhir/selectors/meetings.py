@@ -1,34 +1,27 @@
-"""Appointments (meetings) through the meetings' access rule: the case's party units see
-them; a read is ``meeting_get`` (audited), a search one audit row naming the clients."""
+"""Appointments that are meetings, through the meetings' access rule: the case's party
+units see them; a read is ``meeting_get`` (audited). ``appointments.py`` joins them with
+the bookings into one search."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from silta.accounts.actor import Actor
-from silta.accounts.roles import Perm
-from silta.audit.denial import deny
 from silta.fhir.mappings.meetings import appointment_resource, appointment_statuses
-from silta.fhir.outcome import FhirError
-from silta.fhir.search import Search, reference_ids
-from silta.fhir.selectors.common import audit_search
+from silta.fhir.search import Search, date_bounds, date_filter, reference_ids
 from silta.meetings.models import Meeting, Participant, ProposedTime
 from silta.meetings.permissions import meeting_filter
 from silta.meetings.selectors import meeting_get
-
-APPOINTMENT_PARAMS = ("_id", "patient", "status")
 
 
 def appointment_read(*, actor: Actor, appointment_id: str) -> dict[str, Any]:
     return appointment_resource(meeting_get(actor=actor, meeting_id=appointment_id))
 
 
-def appointment_search(*, actor: Actor, search: Search) -> tuple[list[dict[str, Any]], bool]:
-    if not actor.can(Perm.CASE_VIEW):
-        raise deny(actor, detail={"perm": str(Perm.CASE_VIEW)})
+def meeting_rows(*, actor: Actor, search: Search, limit: int) -> list[Meeting]:
+    """The first ``limit`` meetings the search finds, newest first."""
     rows = Meeting.objects.filter(meeting_filter(actor))
     params = search.params
     if "_id" in params:
@@ -37,10 +30,11 @@ def appointment_search(*, actor: Actor, search: Search) -> tuple[list[dict[str, 
         clients = reference_ids(params["patient"], "Patient", "patient")
         rows = rows.filter(case__client__public_id__in=clients)
     if "status" in params:
+        # A status no meeting has finds none (``status__in=[]``).
         statuses = [s for v in params["status"] for s in appointment_statuses(v)]
-        if not statuses:
-            raise FhirError(400, "invalid_status", _("Unknown status."))
         rows = rows.filter(status__in=statuses)
+    if "date" in params:
+        rows = rows.filter(date_filter("starts_at", date_bounds(params["date"], "date")))
     rows = (
         rows.select_related("case__client", "organiser_unit", "referral")
         .prefetch_related(
@@ -49,7 +43,4 @@ def appointment_search(*, actor: Actor, search: Search) -> tuple[list[dict[str, 
         )
         .order_by("-created_at", "-pk")
     )
-    found = list(rows[search.offset : search.offset + search.count + 1])
-    page = found[: search.count]
-    audit_search(actor, "fhir_appointment", search.page, (m.case.client.public_id for m in page))
-    return [appointment_resource(m) for m in page], len(found) > search.count
+    return list(rows[:limit])
