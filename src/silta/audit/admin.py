@@ -27,6 +27,7 @@ from silta.audit.selectors import audit_events_for_identity_code
 from silta.audit.services import record
 from silta.consents.access_report import access_report_pdf, client_for_report
 from silta.core.errors import Invalid
+from silta.core.views import staff_user
 
 ALL = None  # the scope of a platform auditor: every organisation
 
@@ -74,20 +75,20 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
         events = super().get_queryset(request)
-        scope = audit_scope(request.user)  # type: ignore[arg-type]
+        scope = audit_scope(staff_user(request))
         return events if scope is ALL else events.filter(organisation_id__in=scope)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        scope = audit_scope(request.user)  # type: ignore[arg-type]
+        scope = audit_scope(staff_user(request))
         return scope is ALL or bool(scope)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        if self.has_view_permission(request) and audit_scope(request.user) is ALL:  # type: ignore[arg-type]
+        if self.has_view_permission(request) and audit_scope(staff_user(request)) is ALL:
             record(
-                actor=Actor.for_user(request.user),  # type: ignore[arg-type]
+                actor=Actor.for_user(staff_user(request)),
                 action=AuditAction.SEARCH,
                 detail={"audit": "all_organisations", "filters": sorted(request.GET.keys())},
             )
@@ -99,7 +100,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         event = self.get_queryset(request).filter(pk=object_id).first()
         if event is not None:
             record(
-                actor=Actor.for_user(request.user),  # type: ignore[arg-type]
+                actor=Actor.for_user(staff_user(request)),
                 action=AuditAction.VIEW,
                 client=event.client,
                 detail={"audit_event": event.pk},
@@ -140,7 +141,7 @@ class AuditEventAdmin(admin.ModelAdmin):
                 events = audit_events_for_identity_code(
                     user=request.user,
                     identity_code=form.cleaned_data["identity_code"],
-                    organisation_ids=audit_scope(request.user),  # type: ignore[arg-type]
+                    organisation_ids=audit_scope(staff_user(request)),
                 )
             except Invalid as error:
                 form.add_error("identity_code", str(error.message))
@@ -163,7 +164,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         pdf = access_report_pdf(
             user=request.user,
             client=client,
-            organisation_ids=audit_scope(request.user),  # type: ignore[arg-type]
+            organisation_ids=audit_scope(staff_user(request)),
             language=data.get("language") or "fi",
         )
         response = HttpResponse(pdf, content_type="application/pdf")

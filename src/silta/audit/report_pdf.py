@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 
@@ -67,12 +68,12 @@ def render_report(
         )
         story.append(table)
 
-    def page(canvas: object, doc: object) -> None:
-        canvas.saveState()  # type: ignore[attr-defined]
-        canvas.setFont("Helvetica", 7)  # type: ignore[attr-defined]
-        number = canvas.getPageNumber()  # type: ignore[attr-defined]
-        canvas.drawString(15 * mm, 8 * mm, f"{footer} · {number}")  # type: ignore[attr-defined]
-        canvas.restoreState()  # type: ignore[attr-defined]
+    def page(canvas: Canvas, doc: object) -> None:
+        canvas.saveState()
+        canvas.setFont("Helvetica", 7)
+        number = canvas.getPageNumber()
+        canvas.drawString(15 * mm, 8 * mm, f"{footer} · {number}")
+        canvas.restoreState()
 
     document.build(story, onFirstPage=page, onLaterPages=page)
     return buffer.getvalue()
