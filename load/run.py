@@ -76,6 +76,7 @@ def _environment(tmp: Path) -> dict[str, str]:
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SILTA_PUBLIC_URL="https://localhost",
         DATABASE_URL=f"{PG}/{DB}",
         SILTA_ALLOW_TEST_IDENTITY_CODES="true",
         SILTA_STORAGE_ROOT=str(tmp / "attachments"),

@@ -170,6 +170,13 @@ def check_production_safety() -> None:
         problems.append("ALLOWED_HOSTS must name the site's host names in production, not *")
     if "DATABASE_URL" not in os.environ or env("DATABASE_URL").startswith("sqlite"):
         problems.append("DATABASE_URL must name the PostgreSQL database in production")
+    # The address in the links of client notifications and webhook payloads: the default
+    # (this machine's loopback) would send clients to a page they cannot reach.
+    public_url = os.environ.get("SILTA_PUBLIC_URL", "")
+    if not public_url.startswith("https://") or len(public_url) <= len("https://"):
+        problems.append(
+            "SILTA_PUBLIC_URL must be the site's public https:// address in production"
+        )
     if problems:
         raise ImproperlyConfigured("; ".join(problems))
 
@@ -287,10 +294,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # The client's own view (silta.portal): a shorter idle time, its own sign-in page, and the
-# URL name that starts strong identification (the OIDC relying party's first step).
+# URL names that start strong identification (the OIDC relying party's first step) and
+# that sign out of Silta and then of the identification service.
 SILTA_CLIENT_IDLE_MINUTES: int = env("SILTA_CLIENT_IDLE_MINUTES")
 SILTA_CLIENT_LOGIN_URL = "portal:sign_in"
 SILTA_CLIENT_SIGN_IN_START = "oidc:start"
+SILTA_CLIENT_SIGN_OUT = "oidc:client_sign_out"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -17,6 +17,7 @@ PRODUCTION = {
     "SECRET_KEY": GOOD_KEY,
     "ALLOWED_HOSTS": "silta.example.fi",
     "DATABASE_URL": POSTGRES,
+    "SILTA_PUBLIC_URL": "https://silta.example.fi",
 }
 INHERITED = ("SILTA_", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CACHE_URL")
 
@@ -109,6 +110,17 @@ def test_production_refuses_a_missing_database_url(database: str | None) -> None
     result = _import_settings(**env)
     assert result.returncode != 0
     assert "DATABASE_URL must name the PostgreSQL database" in result.stderr
+
+
+@pytest.mark.parametrize("url", [None, "http://silta.example.fi", "https://", ""])
+def test_production_refuses_a_missing_or_plain_http_public_url(url: str | None) -> None:
+    """Client notifications link to SILTA_PUBLIC_URL: never the loopback default."""
+    env = {k: v for k, v in PRODUCTION.items() if k != "SILTA_PUBLIC_URL"}
+    if url is not None:
+        env["SILTA_PUBLIC_URL"] = url
+    result = _import_settings(**env)
+    assert result.returncode != 0
+    assert "SILTA_PUBLIC_URL must be the site's public https:// address" in result.stderr
 
 
 def test_unknown_environment_is_refused() -> None:
