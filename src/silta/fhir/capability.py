@@ -47,6 +47,10 @@ def _resource(name: str) -> dict[str, Any]:
             else []
         ),
     }
+    if spec.includes:
+        entry["searchInclude"] = list(spec.includes)
+    if spec.revincludes:
+        entry["searchRevInclude"] = list(spec.revincludes)
     if spec.write_scope:
         entry["versioning"] = "versioned-update"
         entry["updateCreate"] = False

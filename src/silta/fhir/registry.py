@@ -4,7 +4,7 @@ parameters (the CapabilityStatement is written from this table too)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +16,8 @@ from silta.fhir.selectors import appointments, clients, directory, exchange, ref
 Result = tuple[list[dict[str, Any]], bool]
 Reader = Callable[[HttpRequest, Actor, str], Any]
 Searcher = Callable[[Actor, Search], Result]
+# ``_revinclude``: the resources that point at a search page's resources.
+RevIncluder = Callable[[Actor, list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,6 +30,10 @@ class ResourceType:
     # Searched only by POST ``_search`` with the parameters in the body (Patient).
     post_search: bool = False
     documentation: str = ""
+    # ``_include``: "Type:param" -> (the element holding the reference, its resource type);
+    # each included resource is read through its own read (access rule and audit).
+    includes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    revincludes: dict[str, RevIncluder] = field(default_factory=dict)
 
 
 def _binary_url(request: HttpRequest, attachment_id: str) -> str:
@@ -40,6 +46,16 @@ RESOURCES: dict[str, ResourceType] = {
         search=lambda a, s: referrals.referral_search(actor=a, search=s, task=True),
         params=referrals.TASK_PARAMS,
         write_scope="referrals",
+        includes={
+            "Task:patient": ("for", "Patient"),
+            "Task:owner": ("owner", "Organization"),
+            "Task:requester": ("requester", "Organization"),
+        },
+        revincludes={
+            "Provenance:target": lambda a, rows: referrals.task_provenances(
+                actor=a, task_ids=[r["id"] for r in rows]
+            )
+        },
         documentation="A referral's fulfilment (SDOH Clinical Care TaskForReferralManagement). "
         "PUT or JSON PATCH of status / businessStatus / statusReason / output moves the "
         "referral through the same transitions as the JSON API (scope `referrals`); 409 for "

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
+from silta.fhir import include
 from silta.fhir.capability import capability_statement
 from silta.fhir.codes import FHIR_JSON
 from silta.fhir.http import authenticate, fhir_view, if_match_version, json_body
@@ -72,9 +73,11 @@ def type_level(request: HttpRequest, resource_type: str) -> HttpResponse:
         raise FhirError(
             400, "search_not_supported", _("This resource type cannot be searched; read it by id.")
         )
-    search = parse_search(request.GET, spec.params)
+    search = parse_search(request.GET, spec.params + include.params_of(spec))
+    include.check(spec, search)
     resources, has_next = spec.search(actor, search)
-    return fhir_response(searchset(request, resource_type, search, resources, has_next))
+    extra = include.included(request, actor, spec, search, resources)
+    return fhir_response(searchset(request, resource_type, search, resources, has_next, extra))
 
 
 @fhir_view

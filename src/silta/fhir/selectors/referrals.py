@@ -199,3 +199,18 @@ def provenance_read(*, actor: Actor, provenance_id: str) -> dict[str, Any]:
     if not seq.isdigit() or not 1 <= int(seq) <= len(events):
         raise FhirError(404, "not_found", _("Not found."))
     return provenance_resource(referral, events[int(seq) - 1], int(seq))
+
+
+def task_provenances(*, actor: Actor, task_ids: list[str]) -> list[dict[str, Any]]:
+    """``_revinclude=Provenance:target``: the history of the Tasks of a search page (which
+    the search has shown and audited), oldest step first per Task."""
+    ids = reference_ids(task_ids, "Task", "_id")
+    rows = Referral.objects.filter(visible_filter(actor), public_id__in=ids).only("id", "public_id")
+    by_public = {r.public_id: r for r in rows}
+    events = _events([r.pk for r in by_public.values()])
+    return [
+        provenance_resource(referral, event, seq)
+        for public_id in ids
+        if (referral := by_public.get(public_id)) is not None
+        for seq, event in enumerate(events[referral.pk], start=1)
+    ]
