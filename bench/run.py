@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.generate_only:
         return 0
     from bench import schema
-    from bench.measurement import bookings, calendar_speed, fhir_tasks, webhook_fanout
+    from bench.measurement import bookings, calendar_speed, fhir_tasks, meetings, webhook_fanout
     from bench.measurement.measure import measure_all
     from bench.measurement.report import print_report, write_results
 
@@ -41,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     print_report(measurement, info)
     print("\n".join(["", *calendar_speed.report_lines(calendar_speed.measure())]))
     print("\n".join(["", *bookings.report_lines(bookings.measure(options))]))
+    print("\n".join(["", *meetings.report_lines(meetings.measure(options))]))
     print("\n".join(["", *fhir_tasks.report_lines(fhir_tasks.measure(options))]))
     fan_out = webhook_fanout.measure(*webhook_fanout.sizes(options.scale))
     print("\n".join(["", *webhook_fanout.report_lines(fan_out)]))

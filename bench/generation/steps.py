@@ -54,6 +54,7 @@ def ensure_steps(options: Options) -> dict[str, Any]:
     from bench.generation.bookings import load_bookings
     from bench.generation.consents import load_consents
     from bench.generation.directory import load_directory
+    from bench.generation.meetings import load_meetings
     from bench.generation.referrals import load_referrals
 
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
@@ -61,6 +62,7 @@ def ensure_steps(options: Options) -> dict[str, Any]:
         ("referrals", lambda: load_referrals(options)),
         ("consents", lambda: load_consents(options)),
         ("bookings", lambda: load_bookings(options)),
+        ("meetings", lambda: load_meetings(options)),
     ]
     done = _done(options)
     for name, run in steps:

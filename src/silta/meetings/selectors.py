@@ -21,12 +21,17 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.core.ids import parse_uuid
 from silta.exchange.models import Case
-from silta.meetings.models import ActionStatus, Meeting, MeetingAction, MeetingStatus, TimeAnswer
+from silta.meetings.models import (
+    Meeting,
+    MeetingAction,
+    MeetingStatus,
+    TimeAnswer,
+)
+from silta.meetings.open_list import open_action_rows
 from silta.meetings.permissions import (
     acting_unit,
     action_filter,
     meeting_filter,
-    open_actions_filter,
 )
 from silta.meetings.validation import visiting_address
 from silta.organisations.models import Unit
@@ -116,16 +121,11 @@ class OpenAction:
 
 
 def open_actions(*, actor: Actor, now: dt.datetime | None = None) -> list[OpenAction]:
-    """The actor's own and their units' open actions, the earliest due first."""
+    """The actor's own and their units' open actions, the earliest due first (the rows
+    from ``open_list``: compiled once per process, ``permissions.open_actions_q``)."""
     day = today(now)
-    rows = (
-        MeetingAction.objects.select_related(
-            "meeting", "meeting__case__client", "owner_unit", "owner_participant"
-        )
-        .filter(open_actions_filter(actor))
-        .exclude(status=ActionStatus.DONE)
-        .order_by("due_date", "pk")[:LIST_LIMIT]
-    )
+    user_id = actor.user.pk if actor.user is not None else None
+    rows = open_action_rows(unit_ids=actor.units_with(Perm.CASE_VIEW), user_id=user_id)
     result = [OpenAction(a, a.due_date < day, working_days_between(day, a.due_date)) for a in rows]
     _audit_list(actor, [r.action.meeting.case.client.public_id for r in result], "meeting_actions")
     return result
