@@ -261,7 +261,10 @@ def test_an_action_moves_to_done_with_its_time_and_back_to_open_without_it(share
     world = shared_world
     action = _open_action(world)
     kela = world.actor("kela_processor")
-    minutes.action_set_status(actor=kela, action=action, data=ActionStatusInput(status="done"))
+    moved = minutes.action_set_status(
+        actor=kela, action=action, data=ActionStatusInput(status="done")
+    )
+    assert (moved.pk, moved.status) == (action.pk, ActionStatus.DONE)  # given back, moved
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE and action.done_at is not None
     assert action.updated_by_label == world.users["kela_processor"].display_name
