@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.callbacks.selectors import callback_counts
 from silta.core.errors import Invalid
@@ -27,8 +28,8 @@ from silta.organisations.selectors import own_unit, units_of_actor
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     units = units_of_actor(unit_ids=actor.units_with(Perm.CASE_VIEW))
     if units:
         return redirect("exchange:inbox", unit_id=units[0].public_id)
@@ -37,10 +38,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def inbox(request: HttpRequest, unit_id: str) -> HttpResponse:
+def inbox(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
     """GET shows a filter's page; POST carries the search term in the body (it may be an
     identity code, which must never be in a URL)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     source = request.POST if request.method == "POST" else request.GET
     query = InboxQuery.parse(source)
@@ -69,9 +70,9 @@ def inbox(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def inbox_claim(request: HttpRequest, unit_id: str) -> HttpResponse:
+def inbox_claim(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
     """Claim the ticked threads at once, then back to the same view of the inbox."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.THREAD_CLAIM)
     threads = inbox_threads(unit=unit, thread_ids=request.POST.getlist("threads"))
     taken = workflow.threads_claim(actor=actor, threads=threads)
@@ -87,8 +88,8 @@ def inbox_claim(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def load(request: HttpRequest, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def load(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     context = {
         "unit": unit,

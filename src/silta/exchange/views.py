@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.accounts.selectors import unit_members
 from silta.audit.denial import deny
@@ -34,8 +35,8 @@ from silta.referrals.selectors import case_referrals
 
 @require_POST
 @service_errors
-def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def case_open(request: AuthenticatedRequest, client_id: str) -> HttpResponse:
+    actor = request.actor
     client, related = client_for_page(request, client_id)
     form, suggestion = case_open_form(
         request, client, request.POST, request.POST.get("topic", ""), related_only=False
@@ -72,10 +73,10 @@ def case_open(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def own_worker(request: HttpRequest, client_id: str, unit_id: str) -> HttpResponse:
+def own_worker(request: AuthenticatedRequest, client_id: str, unit_id: str) -> HttpResponse:
     """Name the client's own worker in one of the actor's social units (on the client
     page); shown to Kela where the client's consent allows (``exchange.own_workers``)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     # Not a read of the client's data: the write below is audited with the client.
     client = client_get(actor=actor, client_id=client_id, audit=False)
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_OPEN)
@@ -114,8 +115,10 @@ def message_basis(case: Case, unit_id: int | None) -> BasisPreview | None:
     )
 
 
-def _case_context(request: HttpRequest, case_id: str, start_form: ThreadStartForm | None) -> dict:
-    actor = request.actor  # type: ignore[attr-defined]
+def _case_context(
+    request: AuthenticatedRequest, case_id: str, start_form: ThreadStartForm | None
+) -> dict:
+    actor = request.actor
     case = selectors.case_get(actor=actor, case_id=case_id)
     page = clamp_page(request.GET.get("page"))
     kind = request.GET.get("kind", "all")
@@ -136,14 +139,14 @@ def _case_context(request: HttpRequest, case_id: str, start_form: ThreadStartFor
 
 @require_GET
 @service_errors
-def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+def case_detail(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
     return render(request, "exchange/case.html", _case_context(request, case_id, None))
 
 
 @require_POST
 @service_errors
-def thread_start(request: HttpRequest, case_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def thread_start(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+    actor = request.actor
     form = ThreadStartForm(request.POST, request.FILES)
     if form.is_valid():
         case = selectors.case_get(actor=actor, case_id=case_id, perm=Perm.MESSAGE_SEND, audit=False)
@@ -167,8 +170,8 @@ def thread_start(request: HttpRequest, case_id: str) -> HttpResponse:
     return render(request, "exchange/case.html", context, status=400)
 
 
-def _thread_context(request: HttpRequest, thread: Thread, reply: ReplyForm | None) -> dict:
-    actor = request.actor  # type: ignore[attr-defined]
+def _thread_context(request: AuthenticatedRequest, thread: Thread, reply: ReplyForm | None) -> dict:
+    actor = request.actor
     case = thread.case
     own_unit = acting_unit_for_case(actor, case, Perm.CASE_VIEW)
     can_assign = acting_unit_for_case(actor, case, Perm.THREAD_ASSIGN) is not None
@@ -198,8 +201,8 @@ def _thread_context(request: HttpRequest, thread: Thread, reply: ReplyForm | Non
 
 @require_GET
 @service_errors
-def thread_detail(request: HttpRequest, thread_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def thread_detail(request: AuthenticatedRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor
     thread = selectors.thread_get(actor=actor, thread_id=thread_id)
     workflow.thread_mark_read(actor=actor, thread=thread)
     return render(request, "exchange/thread.html", _thread_context(request, thread, None))
@@ -207,8 +210,8 @@ def thread_detail(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def message_send(request: AuthenticatedRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor
     thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.MESSAGE_SEND)
     form = ReplyForm(request.POST, request.FILES)
     status = 400
@@ -249,8 +252,8 @@ def message_send(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def thread_claim(request: HttpRequest, thread_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def thread_claim(request: AuthenticatedRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor
     thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.THREAD_CLAIM)
     workflow.thread_claim(actor=actor, thread=thread)
     messages.success(request, _("The thread is now yours."))
@@ -259,8 +262,8 @@ def thread_claim(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def thread_assign(request: HttpRequest, thread_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def thread_assign(request: AuthenticatedRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor
     thread = selectors.thread_get(actor=actor, thread_id=thread_id)
     workflow.thread_assign(actor=actor, thread=thread, assignee_id=request.POST.get("assignee"))
     messages.success(request, _("Assignment saved."))
@@ -269,8 +272,8 @@ def thread_assign(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def thread_status(request: HttpRequest, thread_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def thread_status(request: AuthenticatedRequest, thread_id: str) -> HttpResponse:
+    actor = request.actor
     thread = selectors.thread_get(actor=actor, thread_id=thread_id, perm=Perm.MESSAGE_SEND)
     workflow.thread_set_status(actor=actor, thread=thread, status=request.POST.get("status", ""))
     return redirect("exchange:thread", thread_id=thread.public_id)
@@ -278,5 +281,5 @@ def thread_status(request: HttpRequest, thread_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def attachment_download(request: HttpRequest, attachment_id: str) -> HttpResponseBase:
-    return attachment_response(actor=request.actor, attachment_id=attachment_id)  # type: ignore[attr-defined]
+def attachment_download(request: AuthenticatedRequest, attachment_id: str) -> HttpResponseBase:
+    return attachment_response(actor=request.actor, attachment_id=attachment_id)

@@ -115,7 +115,9 @@ def thread_claim(*, actor: Actor, thread: Thread) -> InboxEntry:
     unit_id = _acting_unit(actor, thread.case, Perm.THREAD_CLAIM)
     with transaction.atomic():
         entry = _entry(thread, unit_id)
-        if entry.assignee_id == actor.user.pk:  # type: ignore[union-attr]
+        # A staff member: an API key's role has no THREAD_CLAIM, so _acting_unit refused it.
+        assert actor.user is not None
+        if entry.assignee_id == actor.user.pk:
             return entry
         entry.assignee = actor.user
         entry.save(update_fields=["assignee"])
