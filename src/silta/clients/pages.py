@@ -11,9 +11,9 @@ arises; the read is audited as a lookup, not as a view of the client's data.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from django.urls import reverse
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.clients.models import Client
 from silta.clients.selectors import client_get, client_seen
@@ -30,10 +30,10 @@ from silta.organisations.selectors import counterpart_units, units_of_actor
 from silta.referrals.selectors import client_referrals
 
 
-def client_for_page(request: HttpRequest, client_id: object) -> tuple[Client, bool]:
+def client_for_page(request: AuthenticatedRequest, client_id: object) -> tuple[Client, bool]:
     """The client of a client page and whether one of the actor's units has a relation to
     them; audited as a view, or without a relation as a lookup."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     client = client_get(actor=actor, client_id=client_id, audit=False)
     reading = actor.units_with(Perm.CLIENT_LOOKUP) | actor.units_with(Perm.CASE_VIEW)
     related = bool(related_unit_ids(client=client, unit_ids=reading))
@@ -42,7 +42,7 @@ def client_for_page(request: HttpRequest, client_id: object) -> tuple[Client, bo
 
 
 def case_open_form(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     data: object = None,
     topic: str = "",
@@ -53,7 +53,7 @@ def case_open_form(
     municipality and topic pre-selected (and listed first). The actor's units offered are
     those with a relation to the client (``related_only=False``: all of them, so that the
     service answers a posted unit without one with its refusal)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     unit_ids = actor.units_with(Perm.CASE_OPEN)
     if related_only:
         unit_ids = related_unit_ids(client=client, unit_ids=unit_ids)
@@ -81,7 +81,7 @@ def case_open_form(
 
 
 def client_context(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     client: Client,
     form: CaseOpenForm | None,
     suggestion: Route | None,
@@ -90,7 +90,7 @@ def client_context(
 ) -> dict[str, object]:
     """Everything the client page shows: cases, own workers, the open-case form; without a
     relation only the name, the date of birth and how a relation arises."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     if not related:
         return {
             "client": client,

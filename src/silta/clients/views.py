@@ -6,10 +6,11 @@ reached by the client's opaque id.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.clients.forms import ClientCreateForm, FindClientForm
 from silta.clients.identity_codes import looks_like_identity_code
@@ -24,8 +25,8 @@ from silta.exchange.selectors import client_search_by_name
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def client_find(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def client_find(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     form = FindClientForm(request.POST or None)
     context: dict[str, object] = {"form": form, "results": None, "create_form": None}
     if request.method == "POST" and form.is_valid():
@@ -47,8 +48,8 @@ def client_find(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @service_errors
-def client_add(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def client_add(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     form = ClientCreateForm(request.POST)
     if form.is_valid():
         try:
@@ -63,7 +64,7 @@ def client_add(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @service_errors
-def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
+def client_detail(request: AuthenticatedRequest, client_id: str) -> HttpResponse:
     client, related = client_for_page(request, client_id)
     form, suggestion = (
         case_open_form(request, client, topic=request.GET.get("topic", ""))
@@ -77,9 +78,9 @@ def client_detail(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def identity_code_reveal(request: HttpRequest, client_id: str) -> HttpResponse:
+def identity_code_reveal(request: AuthenticatedRequest, client_id: str) -> HttpResponse:
     """One click shows the whole identity code (POST: it is never in a URL); audited."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     client, related = client_for_page(request, client_id)
     code = client_identity_code(actor=actor, client=client, related=related)
     if is_htmx(request):

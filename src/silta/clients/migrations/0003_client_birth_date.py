@@ -5,7 +5,7 @@ from django.db import migrations, models
 from silta.clients.identity_codes import birth_date_of
 
 
-def fill_birth_dates(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_birth_dates(apps, schema_editor):
     Client = apps.get_model("clients", "Client")
     batch = []
     for client in Client.objects.only("pk", "identity_code").iterator(chunk_size=2000):
