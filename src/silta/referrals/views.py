@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import NoLawfulBasis
@@ -43,8 +44,8 @@ from silta.workdays.calendar import today, working_days_between
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def new(request: HttpRequest, case_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def new(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+    actor = request.actor
     case = exchange.case_get(actor=actor, case_id=case_id, perm=Perm.MESSAGE_SEND)
     own_is_kela = case.kela_unit_id in actor.units_with(Perm.MESSAGE_SEND)
     types = [spec for spec in SPECS.values() if spec.allowed_from(own_is_kela)]
@@ -105,9 +106,9 @@ def outcome_basis(referral: Referral) -> BasisPreview:
 
 @require_GET
 @service_errors
-def detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
     """The referral page; ``?action=`` shows that step's form (an htmx fragment for htmx)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     referral = referral_get(actor=actor, referral_id=referral_id)
     referral = services.referral_open(actor=actor, referral=referral)
     context = _detail_context(request, referral, chosen=request.GET.get("action", ""))
@@ -124,9 +125,13 @@ PRIMARY = (Action.ACCEPT, Action.START, Action.COMPLETE, Action.RESUME, Action.R
 
 
 def _detail_context(
-    request: HttpRequest, referral: Referral, *, chosen: str = "", failed: ActForm | None = None
+    request: AuthenticatedRequest,
+    referral: Referral,
+    *,
+    chosen: str = "",
+    failed: ActForm | None = None,
 ) -> dict[str, object]:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     units = actor.units_with(Perm.MESSAGE_SEND)
     side = (
         RECEIVER
@@ -179,8 +184,8 @@ def _detail_context(
 
 @require_POST
 @service_errors
-def act(request: HttpRequest, referral_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def act(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+    actor = request.actor
     referral = referral_get(actor=actor, referral_id=referral_id)
     action = request.POST.get("action", "")
     units = actor.units_with(Perm.MESSAGE_SEND)
@@ -213,8 +218,8 @@ LISTS = {
 }
 
 
-def _list(request: HttpRequest, unit_id: str, box: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _list(request: AuthenticatedRequest, unit_id: str, box: str) -> HttpResponse:
+    actor = request.actor
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     selector, filters, default = LISTS[box]
     active = request.GET.get("filter", default)
@@ -235,20 +240,20 @@ def _list(request: HttpRequest, unit_id: str, box: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def sent(request: HttpRequest, unit_id: str) -> HttpResponse:
+def sent(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
     return _list(request, unit_id, "sent")
 
 
 @require_GET
 @service_errors
-def received(request: HttpRequest, unit_id: str) -> HttpResponse:
+def received(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
     return _list(request, unit_id, "received")
 
 
 @require_GET
 @service_errors
-def report(request: HttpRequest, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def report(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
+    actor = request.actor
     # A member of the unit who is not its manager is refused by monthly_report (403, like
     # the load page); anyone else gets the 404 of a unit that is not theirs.
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
@@ -283,8 +288,8 @@ def report(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def ics(request: HttpRequest, referral_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def ics(request: AuthenticatedRequest, referral_id: str) -> HttpResponse:
+    actor = request.actor
     referral = referral_get(actor=actor, referral_id=referral_id)
     if referral.outcome not in referral.spec.outcome_needs_time or referral.outcome_date is None:
         raise Invalid(_("The meeting has not been confirmed yet."), code="meeting_unconfirmed")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from django.utils import timezone
 
@@ -31,10 +32,10 @@ def referral_input(type_: str, **overrides: object) -> services.ReferralInput:
         "meeting_request": {"proposed_times": "ma 14.12. klo 10-12"},
     }
     fields = dict(per_type.get(type_, {}))
-    common: dict[str, object] = {"type": type_, "description": "Asiakas tarvitsee apua."}
+    common: dict[str, Any] = {"type": type_, "description": "Asiakas tarvitsee apua."}
     for name, value in overrides.items():
         (common if name in ("description", "urgent") else fields)[name] = value
-    return services.ReferralInput(**common, fields=fields)  # type: ignore[arg-type]
+    return services.ReferralInput(**common, fields=fields)
 
 
 def needs_files(type_: str) -> bool:
@@ -64,16 +65,16 @@ def send(
     )
 
 
-def act(world: World, key: str, referral: Referral, action: str, **fields: object) -> Referral:
+def act(world: World, key: str, referral: Referral, action: str, **fields: Any) -> Referral:
     return services.referral_act(
         actor=world.actor(key),
         referral=Referral.objects.get(pk=referral.pk),
-        data=services.ActInput(action=action, **fields),  # type: ignore[arg-type]
+        data=services.ActInput(action=action, **fields),
     )
 
 
 # A valid completion of each type, written out by hand from the outcome lists.
-COMPLETIONS: dict[str, dict[str, object]] = {
+COMPLETIONS: dict[str, dict[str, Any]] = {
     "contact": {"outcome": "assessment_started", "outcome_date": D(2026, 12, 1)},
     "forwarded_application": {"outcome": "granted"},
     "assessment_before_reduction": {"outcome": "attended", "outcome_date": D(2026, 12, 1)},

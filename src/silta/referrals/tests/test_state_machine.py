@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -50,7 +51,7 @@ EXPECTED = {
     "resend": ("sender", {"returned"}, "requested"),
 }
 # The fields each action needs, so that only the state and the side decide.
-FIELDS: dict[str, dict[str, object]] = {
+FIELDS: dict[str, dict[str, Any]] = {
     "reject": {"reason_text": "Ei kuulu meille"},
     "return": {"reason": "wrong_unit"},
     "hold": {"reason_text": "Vuokrasopimus puuttuu"},
@@ -117,7 +118,7 @@ def test_transition_matrix(world, type_, sender, receiver, outsider, action) -> 
                     result = services.referral_act(
                         actor=world.actor(key),
                         referral=Referral.objects.get(pk=referral.pk),
-                        data=services.ActInput(action=action, **fields),  # type: ignore[arg-type]
+                        data=services.ActInput(action=action, **fields),
                     )
                     got = ("ok", result.status)
                 except ServiceError as error:
