@@ -27,7 +27,8 @@ const client = (id, path) => ({
   client_id: id,
   client_secret: secret(id),
   redirect_uris: bases.map((b) => `${b}${path}`),
-  post_logout_redirect_uris: bases.map((b) => `${b}/`),
+  // RP-Initiated Logout returns to Silta's front page or the client's sign-in page.
+  post_logout_redirect_uris: bases.flatMap((b) => [`${b}/`, `${b}/oma/kirjaudu/`]),
   grant_types: ['authorization_code'],
   response_types: ['code'],
 });
@@ -51,7 +52,15 @@ const provider = new Provider(issuer, {
     groups: ['groups'],
     silta: ['silta_active'],
   },
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    // RP-Initiated Logout 1.0 (end_session_endpoint in discovery), with plain local pages.
+    rpInitiatedLogout: {
+      enabled: true,
+      logoutSource: async (ctx, form) => { ctx.body = logoutPage(form); },
+      postLogoutSuccessSource: async (ctx) => { ctx.body = signedOutPage(); },
+    },
+  },
   // The scopes' claims go into the ID token too (as Suomi.fi's do), not only to userinfo.
   conformIdTokenClaims: false,
   cookies: { keys: [randomBytes(32).toString('hex')] },
@@ -73,6 +82,15 @@ const provider = new Provider(issuer, {
   },
 });
 provider.proxy = false;
+
+const shell = (body) => `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Silta test identification</title></head>
+<body><main>${body}</main></body></html>`;
+// The provider's own question before ending its session (the form posts to /session/end/confirm).
+const logoutPage = (form) => shell(`<h1>Sign out of the test identification?</h1>${form}
+<p><button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button></p>`);
+const signedOutPage = () => shell('<h1>You are signed out of the test identification.</h1>');
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (uid, message) => `<!doctype html><html lang="en"><head><meta charset="utf-8">

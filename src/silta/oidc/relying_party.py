@@ -47,6 +47,9 @@ class Verified:
 
     claims: dict[str, Any]
     next_url: str
+    # The raw ID token: kept in the client's server-side session only, as the
+    # ``id_token_hint`` of the sign-out at the provider (``end_session``).
+    id_token: str = ""
 
 
 def oauth_client(provider: Provider) -> DjangoOAuth2App:
@@ -136,7 +139,11 @@ def finish(request: HttpRequest, provider: Provider) -> Verified:
         logger.warning("OIDC token request failed for %s: %s", provider.key, type(exc).__name__)
         raise SignInRefused(FAILED, code="token_request_failed") from exc
     claims = verify_id_token(provider, token, data["nonce"])
-    return Verified(claims=_with_userinfo(client, token, claims), next_url=data["next"])
+    return Verified(
+        claims=_with_userinfo(client, token, claims),
+        next_url=data["next"],
+        id_token=str(token["id_token"]),
+    )
 
 
 def _with_userinfo(
@@ -183,6 +190,38 @@ def verify_id_token(provider: Provider, token: dict[str, Any], nonce: str) -> di
     if claims.get("iss") != issuer:
         raise SignInRefused(FAILED, code="id_token_invalid_iss")
     return claims
+
+
+@dataclass(frozen=True)
+class EndSession:
+    """The provider's sign-out (OpenID Connect RP-Initiated Logout 1.0): where to POST
+    the fields. POST, not GET: the ID token carries the identity code, and a URL is kept
+    in the browser's history and the provider's access log."""
+
+    endpoint: str
+    fields: dict[str, str]
+
+
+def end_session(
+    provider: Provider, id_token: str, post_logout_redirect_uri: str
+) -> EndSession | None:
+    """The sign-out at the provider's ``end_session_endpoint`` (from discovery), or None
+    when the provider has none or does not answer: then only Silta's session ends."""
+    if not id_token:
+        return None
+    try:
+        endpoint = oauth_client(provider).load_server_metadata().get("end_session_endpoint")
+    except (requests.RequestException, ValueError) as exc:
+        logger.warning("OIDC discovery failed for %s: %s", provider.key, type(exc).__name__)
+        return None
+    if not isinstance(endpoint, str) or not endpoint.startswith(("https://", "http://")):
+        return None
+    fields = {
+        "id_token_hint": id_token,
+        "client_id": provider.client_id,
+        "post_logout_redirect_uri": post_logout_redirect_uri,
+    }
+    return EndSession(endpoint=endpoint, fields=fields)
 
 
 def pending_provider_key(request: HttpRequest) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from silta.oidc import relying_party, staff_session
 from silta.oidc.client import client_for_claims
@@ -28,7 +29,13 @@ from silta.oidc.providers import (
 )
 from silta.oidc.relying_party import SignInRefused
 from silta.oidc.staff import staff_sign_in
-from silta.portal.session import sign_in_client
+from silta.portal.session import (
+    client_required,
+    provider_session,
+    remember_provider_session,
+    sign_in_client,
+    sign_out_client,
+)
 
 
 def _safe_next(request: HttpRequest, target: str, default: str) -> str:
@@ -38,6 +45,10 @@ def _safe_next(request: HttpRequest, target: str, default: str) -> str:
 
 
 # --- clients ---------------------------------------------------------------------------
+
+
+def _tell_signed_out(request: HttpRequest) -> None:
+    messages.success(request, _("You are signed out."))
 
 
 def _client_refused(request: HttpRequest, message: str) -> HttpResponse:
@@ -78,7 +89,36 @@ def client_callback(request: HttpRequest) -> HttpResponse:
     except SignInRefused as refused:
         return _client_refused(request, str(refused.message))
     sign_in_client(request, client, method="oidc")
+    remember_provider_session(request, {"provider": provider.key, "id_token": verified.id_token})
     return redirect(verified.next_url or "portal:home")
+
+
+@never_cache
+@client_required
+@require_POST
+def client_sign_out(request: HttpRequest) -> HttpResponse:
+    """Sign out of Silta, then of the identification service (RP-Initiated Logout 1.0):
+    the client session ends here first; the provider's sign-out is a form the page sends
+    at once (the ID token as ``id_token_hint``), which returns to Silta's sign-in page.
+    A provider without an ``end_session_endpoint``: Silta's session only."""
+    held = provider_session(request) or {}
+    sign_out_client(request)
+    provider = client_provider()
+    back = request.build_absolute_uri(reverse("portal:sign_in"))
+    ending = None
+    if provider is not None and held.get("provider") == provider.key:
+        ending = relying_party.end_session(provider, held.get("id_token", ""), back)
+    if ending is None:
+        _tell_signed_out(request)
+        return redirect("portal:sign_in")
+    response = render(request, "oidc/client_signing_out.html", {"ending": ending})
+    # Added after the page is rendered: the sign-in page the provider returns to shows it.
+    _tell_signed_out(request)
+    # The form leads to the provider's sign-out (form-action), and nowhere else.
+    response["Content-Security-Policy"] = settings.SILTA_CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {_origin(ending.endpoint)}"
+    )
+    return response
 
 
 # --- staff -----------------------------------------------------------------------------

@@ -34,6 +34,10 @@ POA_KEY = "silta_portal_poa"
 METHOD_KEY = "silta_portal_method"
 SEEN_KEY = "silta_portal_seen"
 PORTAL_KEYS = (CLIENT_KEY, POA_KEY, METHOD_KEY, SEEN_KEY)
+# What the identity provider needs to end its own session when the client signs out (the
+# OIDC relying party keeps the ID token here). Kept when an attorney changes whose matters
+# they see; gone with the session at sign-out, idle timeout or a staff sign-in.
+PROVIDER_KEY = "silta_portal_provider_session"
 ALL_SCOPES = frozenset(PoaScope.values)
 
 
@@ -120,6 +124,8 @@ def sign_in_client(
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         logout(request)  # flushes the staff session: the two never mix
     session = request.session
+    if session.get(CLIENT_KEY) != client.pk:  # another person: not their provider session
+        session.pop(PROVIDER_KEY, None)
     for key in PORTAL_KEYS:
         session.pop(key, None)
     session.cycle_key()
@@ -128,6 +134,16 @@ def sign_in_client(
     session[METHOD_KEY] = method
     session[SEEN_KEY] = timezone.now().isoformat()
     request.portal_client = None  # type: ignore[attr-defined]
+
+
+def remember_provider_session(request: HttpRequest, data: dict[str, str]) -> None:
+    """Keep, for this client session only, what the provider's sign-out will need."""
+    request.session[PROVIDER_KEY] = dict(data)
+
+
+def provider_session(request: HttpRequest) -> dict[str, str] | None:
+    data = request.session.get(PROVIDER_KEY)
+    return dict(data) if isinstance(data, dict) else None
 
 
 def sign_out_client(request: HttpRequest) -> None:
@@ -225,6 +241,6 @@ def _staff_login_drops_client(sender: object, request: HttpRequest | None, **kwa
     """A staff sign-in on this browser ends any client session in it."""
     if request is None or not hasattr(request, "session"):
         return
-    for key in PORTAL_KEYS:
+    for key in (*PORTAL_KEYS, PROVIDER_KEY):
         request.session.pop(key, None)
     request.portal_client = None  # type: ignore[attr-defined]

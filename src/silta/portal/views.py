@@ -103,8 +103,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @client_required
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    """End a client session (a staff session is never touched from here)."""
+    """End a client session (a staff session is never touched from here). Signing out
+    of the identity provider too is the relying party's (``SILTA_CLIENT_SIGN_OUT``)."""
     sign_out_client(request)
+    messages.success(request, _("You are signed out."))
     return redirect("portal:sign_in")
 
 

@@ -43,6 +43,10 @@ def _withholding(data: dict[str, str] | None = None) -> Any:
 WEB: dict[str, Row] = {
     "home": Row(TO_CLIENT_SIGN_IN, _page("home")),
     "sign_out": Row(TO_CLIENT_SIGN_IN, _page("sign_out", "post")),
+    # The sign-out through the identity provider (silta.oidc): the own view's button.
+    "provider_sign_out": Row(
+        TO_CLIENT_SIGN_IN, lambda scene, key: post(reverse("oidc:client_sign_out"), {})
+    ),
     "acting_for": Row(TO_CLIENT_SIGN_IN, _page("acting_for")),
     "acting_for_choose": Row(TO_CLIENT_SIGN_IN, _page("acting_for", "post", {"power": "self"})),
     "meetings": Row(TO_CLIENT_SIGN_IN, _page("meetings")),
