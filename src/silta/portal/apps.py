@@ -11,3 +11,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from silta.portal import session  # noqa: F401  (connects the staff-login signal)
+        from silta.portal.selectors import is_withheld
+        from silta.referrals.client_notices import kept_from_client
+
+        # A withheld referral's outcome notifies the client of nothing.
+        kept_from_client(is_withheld)

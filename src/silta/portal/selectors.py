@@ -142,6 +142,12 @@ def active_withholding(referral: Referral) -> Withholding | None:
     return Withholding.objects.filter(referral=referral, lifted_at__isnull=True).first()
 
 
+def is_withheld(referral: Referral) -> bool:
+    """Is ``referral`` kept from the client's own view now (then its outcome is not news
+    to the client: ``referrals.client_notices`` asks this before notifying)?"""
+    return Withholding.objects.filter(referral=referral, lifted_at__isnull=True).exists()
+
+
 def current_wording() -> ConsentWording | None:
     """The newest consent wording: the exact text the client agrees to."""
     return ConsentWording.objects.order_by("-created_at", "-id").first()

@@ -28,8 +28,10 @@ from silta.portal.models import Withholding, WithholdReason
 from silta.portal.permissions import withholding_unit
 from silta.portal.selectors import current_wording
 from silta.portal.session import SignedInClient
+from silta.referrals.client_notices import notify_step
 from silta.referrals.models import Referral
 from silta.referrals.services import meeting_request_by_client
+from silta.referrals.state import Action, Status
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,7 +126,8 @@ def withhold(*, actor: Actor, referral: Referral, data: WithholdInput) -> Withho
 
 
 def release(*, actor: Actor, referral: Referral) -> None:
-    """The client sees ``referral`` again (the withholding stays recorded as lifted)."""
+    """The client sees ``referral`` again (the withholding stays recorded as lifted); a
+    completed one's outcome is then notified to the client."""
     unit = withholding_unit(actor, referral)
     if unit is None:
         raise deny(actor, obj=referral, detail={"perm": "withhold"})
@@ -142,3 +145,7 @@ def release(*, actor: Actor, referral: Referral) -> None:
             unit_id=unit,
             detail={"withheld_from_client": ""},
         )
+        if referral.status == Status.COMPLETED:
+            # Its outcome was kept back: it is news to the client from now (if its type
+            # shows it), as a completion would have been.
+            notify_step(referral, Action.COMPLETE)
