@@ -392,7 +392,17 @@ elif _cache["BACKEND"].endswith("DatabaseCache"):
     # Django culls a third of a database cache past 300 entries: a flood of failed
     # sign-ins under many names would wipe the throttle's own counts.
     _cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
-CACHES = {"default": _cache}
+# "local": each process's own memory, for public data read on every request and fine a
+# minute old (the own view's contact channels); bounded, the oldest entries go first.
+CACHES = {
+    "default": _cache,
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "silta-local",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")

@@ -9,10 +9,10 @@ told that something is not shown only for the reasons in ``models.TELL_CLIENT``.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import caches
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -143,10 +143,16 @@ _SAMPLE_CLIENT = 987_654_321_987  # a distinct object the queryset passes on unc
 
 
 # The units' channels with their hours are public directory data read on every home page:
-# kept per process for a minute (a directory change shows within CHANNELS_TTL seconds),
-# keyed by the unit's public id so a reused row id never meets another unit's entry.
-CHANNELS_TTL = 60.0
-_channels_cache: dict[tuple[int, str, dt.date], tuple[float, list[Channel]]] = {}
+# kept a minute in the process's own memory (settings.CACHES["local"], bounded; a
+# directory change shows within CHANNELS_TTL seconds, and no query is spent to look the
+# entries up), keyed by the unit's public id so a reused row id never meets another
+# unit's entry, and by the day the exceptions were read for.
+CHANNELS_CACHE = "local"
+CHANNELS_TTL = 60
+
+
+def _channels_key(unit: Unit, today: dt.date) -> str:
+    return f"portal:channels:{unit.pk}:{unit.public_id}:{today.isoformat()}"
 
 
 def _load_channels(unit_ids: list[int], today: dt.date) -> dict[int, list[Channel]]:
@@ -165,18 +171,15 @@ def _load_channels(unit_ids: list[int], today: dt.date) -> dict[int, list[Channe
 
 
 def _channels(units: list[Unit], today: dt.date) -> dict[int, list[Channel]]:
-    clock = time.monotonic()
-    result: dict[int, list[Channel]] = {}
-    for unit in units:
-        hit = _channels_cache.get((unit.pk, str(unit.public_id), today))
-        if hit is not None and clock - hit[0] < CHANNELS_TTL:
-            result[unit.pk] = hit[1]
+    cache = caches[CHANNELS_CACHE]
+    keys = {unit.pk: _channels_key(unit, today) for unit in units}
+    found = cache.get_many(list(keys.values()))
+    result = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [u for u in units if u.pk not in result]
     if missing:
         loaded = _load_channels([u.pk for u in missing], today)
-        for unit in missing:
-            result[unit.pk] = loaded[unit.pk]
-            _channels_cache[(unit.pk, str(unit.public_id), today)] = (clock, loaded[unit.pk])
+        result.update(loaded)
+        cache.set_many({keys[u.pk]: loaded[u.pk] for u in missing}, timeout=CHANNELS_TTL)
     return result
 
 

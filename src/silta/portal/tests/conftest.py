@@ -3,7 +3,9 @@ from __future__ import annotations
 import copy
 
 import pytest
+from django.core.cache import caches
 
+from silta.portal import matters
 from silta.portal.tests.scene import Portal, build_portal
 
 
@@ -22,6 +24,4 @@ def portal(module_portal, db) -> Portal:
 @pytest.fixture(autouse=True)
 def _fresh_channels() -> None:
     """Each test reads the directory afresh (the home page keeps channels a minute)."""
-    from silta.portal import matters
-
-    matters._channels_cache.clear()
+    caches[matters.CHANNELS_CACHE].clear()

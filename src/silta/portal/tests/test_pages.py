@@ -3,8 +3,12 @@ with the client as the actor."""
 
 from __future__ import annotations
 
+import time
+from types import SimpleNamespace
+
 import icalendar
 import pytest
+from django.core.cache.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 
@@ -218,7 +222,7 @@ def test_a_staff_send_is_refused_once_the_client_revokes_in_the_own_view(portal)
     assert Message.objects.filter(case=portal.case_a).count() == messages_before
 
 
-def test_contact_channels_and_open_now_are_shown_and_refreshed(portal, monkeypatch):
+def test_contact_channels_and_open_now_are_shown_and_refreshed(portal, monkeypatch, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -241,8 +245,13 @@ def test_contact_channels_and_open_now_are_shown_and_refreshed(portal, monkeypat
         browser.get(reverse("portal:home"))
     save("020 634 1000")  # within the minute the page still shows what it read
     assert "tel:+358206341000" not in browser.get(reverse("portal:home")).content.decode()
-    monkeypatch.setattr(matters, "CHANNELS_TTL", 0.0)
+    # A minute later (the local cache's clock moved on): read afresh.
+    later = time.time() + matters.CHANNELS_TTL + 1
+    monkeypatch.setattr(locmem, "time", SimpleNamespace(time=lambda: later))
     with CaptureQueriesContext(connection) as fresh:
         text = browser.get(reverse("portal:home")).content.decode()
     assert "tel:+358206341000" in text
     assert len(fresh) == len(cached) + 3  # channels, weekly hours, exceptions
+    # Kept in Django's cache framework, bounded (not a dict that grows every day).
+    local = settings.CACHES[matters.CHANNELS_CACHE]
+    assert local["BACKEND"].endswith("LocMemCache") and local["OPTIONS"]["MAX_ENTRIES"] > 0
