@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.files.base import ContentFile
 
@@ -37,8 +38,8 @@ def seed(users: dict[str, User], clock: DemoClock) -> None:
     cases = list(Case.objects.select_related("client").order_by("pk"))
     kuopio, kuopio2, psavo, south = cases[0], cases[1], cases[2], cases[3]
 
-    def act(actor: Actor, referral: Referral, action: str, **extra: object) -> Referral:
-        return referral_act(actor=actor, referral=referral, data=ActInput(action=action, **extra))  # type: ignore[arg-type]
+    def act(actor: Actor, referral: Referral, action: str, **extra: Any) -> Referral:
+        return referral_act(actor=actor, referral=referral, data=ActInput(action=action, **extra))
 
     clock.set(15, "09:12")
     contact = referral_send(
