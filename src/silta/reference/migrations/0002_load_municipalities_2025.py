@@ -3,7 +3,7 @@
 from django.db import migrations
 
 
-def load(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load(apps, schema_editor):
     from silta.reference.loaders import DEFAULT_FILE, load_municipalities, read_rows
 
     Municipality = apps.get_model("reference", "Municipality")

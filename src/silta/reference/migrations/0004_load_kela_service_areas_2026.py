@@ -3,7 +3,7 @@
 from django.db import migrations
 
 
-def load(apps, schema_editor):  # type: ignore[no-untyped-def]
+def load(apps, schema_editor):
     from silta.reference.loaders import KELA_AREAS_FILE, load_kela_service_areas
 
     load_kela_service_areas(
