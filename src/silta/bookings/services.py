@@ -98,7 +98,9 @@ def _email(value: str) -> str:
 
 
 def _other_organisation(booking_unit: Unit, serving: Unit) -> None:
-    if booking_unit.is_kela == serving.is_kela:
+    """Another organisation's appointment (Kela's, an organiser's, or another organiser's:
+    each a disclosure the gate decides); one's own are booked in one's own system."""
+    if booking_unit.organisation_id == serving.organisation_id:
         raise Invalid(
             _("Book the other organisation's appointments here; your own are in your own system."),
             code="same_organisation",

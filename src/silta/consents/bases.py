@@ -7,6 +7,17 @@ is given under). ``conditions`` are facts the sender must affirm. DOMAIN.md §2 
 law. The outcome of Kela's SHL 35 § contact reported back to Kela has no statutory duty
 behind it: no row allows an outcome from social services to Kela, so it rests on the
 client's consent only.
+
+Between two organisers (one wellbeing services county to another, or to the City of
+Helsinki: ``Direction.BETWEEN_ORGANISERS``) no row applies, and none is added. SHL 35 §
+binds the authorities it lists (Kela among them) contacting social services; SHL 40 §
+binds an authority contacted by social services reporting back, with consent; SHL 41 §
+(applied to Kela by Totul 14 e §) is social services' multi-professional cooperation with
+other sectors' authorities, carried out with the client and their consent; Totul 14 c,
+15, 18 b and 18 h § run between Kela and the organiser only. None lets one organiser
+disclose to another without the client: such a disclosure rests on a consent that names
+the recipient (``rules.covers_parties``), and a refusal says only a consent can make it
+lawful. *(re-check against the consolidated texts, as DOMAIN.md §2 advises.)*
 """
 
 from __future__ import annotations

@@ -88,6 +88,10 @@ class Side(models.TextChoices):
 class Direction(models.TextChoices):
     KELA_TO_SOCIAL = "kela_to_social", _("Kela to social services")
     SOCIAL_TO_KELA = "social_to_kela", _("Social services to Kela")
+    # One organiser to another (a wellbeing services county to another, or to Helsinki).
+    # No statutory basis of ``bases.py`` runs this way: only a consent naming the
+    # recipient allows it.
+    BETWEEN_ORGANISERS = "between_organisers", _("Social services organiser to another")
 
 
 class DisclosureKind(models.TextChoices):

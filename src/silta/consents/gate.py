@@ -9,7 +9,11 @@ raises ``NoLawfulBasis``, nothing written); ``gate_log`` runs inside it, after t
 disclosed object exists. ``basis_preview`` answers the compose pages' question "on which
 basis will this go out?" without writing anything.
 
-Within one organisation nothing is disclosed: the gate lets it through and logs nothing.
+A disclosure is decided on the organisations' identity, not their sector: Kela to an
+organiser and back, and one organiser (a wellbeing services county, the City of Helsinki)
+to another, each leave one organisation for another. Between two organisers no statutory
+basis applies (``bases.py``): only a consent naming the recipient allows it. Within one
+organisation nothing is disclosed: the gate lets it through and logs nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from silta.consents.disclosures import (
     REFUSALS,
     Authorised,
     DisclosureInput,
+    consent_terms,
     disclosure_decide,
     disclosure_log,
 )
@@ -149,7 +154,8 @@ def _unit(unit: Unit | int) -> Unit:
 
 
 def between_organisations(discloser: Unit, recipient: Unit) -> bool:
-    return discloser.is_kela != recipient.is_kela
+    """Does client data cross from one organisation to another (whatever their sector)?"""
+    return discloser.organisation_id != recipient.organisation_id
 
 
 def gate_decide(
@@ -268,18 +274,13 @@ def basis_preview(
     discloser = discloser if discloser is not None and discloser.pk == unit_id else _unit(unit_id)
     if not between_organisations(discloser, recipient):
         return BasisPreview(False, None, "", ())
-    consents = {
-        c.pk: c
-        for c in Consent.objects.filter(client=client)
-        .select_related("revocation", "organiser")
-        .prefetch_related("units")
-    }
-    terms = [c.terms() for c in consents.values()]
+    _by_public_id, terms = consent_terms(client.pk)
     at = at or timezone.now()
-    preview = _preview(discloser, recipient, kind, at, consents, terms)
+    loaded: dict[int, Consent] = {}  # the covering consents, read once each
+    preview = _preview(discloser, recipient, kind, at, terms, loaded)
     if not documents:
         return preview
-    attached = _preview(discloser, recipient, K.ATTACHMENT, at, consents, terms)
+    attached = _preview(discloser, recipient, K.ATTACHMENT, at, terms, loaded)
     return BasisPreview(True, preview.consent, preview.refusal, preview.options, attached)
 
 
@@ -288,8 +289,8 @@ def _preview(
     recipient: Unit,
     kind: str,
     at: dt.datetime,
-    consents: dict[int, Consent],
     terms: list[ConsentTerms],
+    loaded: dict[int, Consent],
 ) -> BasisPreview:
     what = disclosed(kind, discloser.is_kela)
     question = Question(
@@ -302,6 +303,9 @@ def _preview(
     )
     decision = decide(question, terms)
     if isinstance(decision, Allowed) and decision.consent_id is not None:
-        return BasisPreview(True, consents[decision.consent_id], "", ())
+        pk = decision.consent_id
+        if pk not in loaded:
+            loaded[pk] = Consent.objects.select_related("revocation", "organiser").get(pk=pk)
+        return BasisPreview(True, loaded[pk], "", ())
     assert isinstance(decision, Refused)
     return BasisPreview(True, None, decision.code, tuple(_option(b) for b in decision.lawful_bases))

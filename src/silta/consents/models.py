@@ -27,7 +27,7 @@ from silta.consents.codes import (
     Purpose,
     RevokedHow,
 )
-from silta.consents.rules import ConsentTerms, consent_state
+from silta.consents.rules import ConsentTerms, consent_state, terms_of
 
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish"))]
 
@@ -253,24 +253,34 @@ class Consent(Document, AppendOnly):
         return revocation.revoked_at if revocation is not None else None
 
     def terms(self) -> ConsentTerms:
-        """The consent as plain data for ``rules.decide`` (units and revocation prefetched)."""
-        units = list(self.units.all())
-        return ConsentTerms(
+        """The consent as plain data for ``rules.decide`` (units with their organisations,
+        and the revocation, prefetched)."""
+        return terms_of(
             id=self.pk,
             organiser_id=self.organiser_id,
-            kela_unit_ids=frozenset(u.pk for u in units if u.organisation_id != self.organiser_id),
-            social_unit_ids=frozenset(
-                u.pk for u in units if u.organisation_id == self.organiser_id
-            ),
-            purposes=frozenset(self.purposes),
-            categories=frozenset(self.categories),
+            units=[(u.pk, u.organisation_id, u.is_kela) for u in self.units.all()],
+            purposes=self.purposes,
+            categories=self.categories,
             valid_from=self.valid_from,
             valid_until=self.valid_until,
             revoked_at=self.revoked_at,
         )
 
     def state(self, at: dt.datetime) -> str:
-        return consent_state(self.terms(), at)
+        """in_force, revoked, not_yet_valid or expired (the named units are not read)."""
+        return consent_state(
+            terms_of(
+                id=self.pk,
+                organiser_id=self.organiser_id,
+                units=(),
+                purposes=(),
+                categories=(),
+                valid_from=self.valid_from,
+                valid_until=self.valid_until,
+                revoked_at=self.revoked_at,
+            ),
+            at,
+        )
 
 
 class ConsentRevocation(AppendOnly):

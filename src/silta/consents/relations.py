@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from silta.clients.models import Client
@@ -83,13 +84,19 @@ def _named_by_consent(client: Client, units: list[Unit]) -> set[int]:
     organisers = {u.organisation_id for u in units if not u.is_kela}
     consents = Consent.objects.filter(client=client).select_related("revocation")
     if not any(u.is_kela for u in units):
-        consents = consents.filter(organiser_id__in=organisers)
+        # The organiser's consents, and those naming one of these units (another organiser's).
+        named_here = Q(units__in=[u.pk for u in units])
+        consents = consents.filter(Q(organiser_id__in=organisers) | named_here).distinct()
     named: set[int] = set()
-    for consent in consents.prefetch_related("units"):
+    in_organisation = Unit.objects.select_related("organisation")
+    for consent in consents.prefetch_related(Prefetch("units", queryset=in_organisation)):
         terms = consent.terms()
         if consent_state(terms, now) != "in_force":
             continue
         for unit in units:
+            if unit.pk in terms.other_unit_ids:
+                named.add(unit.pk)
+                continue
             if not unit.is_kela and unit.organisation_id != terms.organiser_id:
                 continue
             side = terms.kela_unit_ids if unit.is_kela else terms.social_unit_ids

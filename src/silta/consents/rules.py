@@ -1,4 +1,9 @@
-"""The one decision: on which basis may this data go to the other organisation now?
+"""The one decision: on which basis may this data go to another organisation now?
+
+A disclosure is client data crossing from one organisation to another: decided on the
+organisations' identity, not their sector. Kela <-> an organiser, and one organiser (a
+wellbeing services county, or the City of Helsinki) to another, are disclosures; two units
+of one organisation never are.
 
 Pure: no database, no clock. The caller gives the disclosure, every consent of the client
 (so a refusal can say "revoked" or "expired" rather than "none") and, optionally, the
@@ -59,11 +64,47 @@ class ConsentTerms:
     # Named units per side; none named on a side: that side's whole organisation.
     kela_unit_ids: frozenset[int] = frozenset()
     social_unit_ids: frozenset[int] = frozenset()
+    # Named units of other organisers: the organiser may share with these units (both
+    # ways), Kela may not (a consent about the organiser is not one about them).
+    other_unit_ids: frozenset[int] = frozenset()
     purposes: frozenset[str]
     categories: frozenset[str]
     valid_from: dt.date
     valid_until: dt.date  # the last valid day: expires at the next midnight in Helsinki
     revoked_at: dt.datetime | None = None
+
+
+def terms_of(
+    *,
+    id: int,
+    organiser_id: int,
+    units: Iterable[tuple[int, int, bool]],
+    purposes: Iterable[str],
+    categories: Iterable[str],
+    valid_from: dt.date,
+    valid_until: dt.date,
+    revoked_at: dt.datetime | None,
+) -> ConsentTerms:
+    """A consent's terms from its fields; ``units``: the named units as (unit id, its
+    organisation id, is it Kela's), sorted into Kela's, the organiser's and others'."""
+    kela: set[int] = set()
+    own: set[int] = set()
+    other: set[int] = set()
+    for unit_id, organisation_id, is_kela in units:
+        side = kela if is_kela else own if organisation_id == organiser_id else other
+        side.add(unit_id)
+    return ConsentTerms(
+        id=id,
+        organiser_id=organiser_id,
+        kela_unit_ids=frozenset(kela),
+        social_unit_ids=frozenset(own),
+        other_unit_ids=frozenset(other),
+        purposes=frozenset(purposes),
+        categories=frozenset(categories),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        revoked_at=revoked_at,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,7 +119,11 @@ class Question:
 
     @property
     def direction(self) -> Direction:
-        return Direction.KELA_TO_SOCIAL if self.discloser.is_kela else Direction.SOCIAL_TO_KELA
+        if self.discloser.is_kela:
+            return Direction.KELA_TO_SOCIAL
+        if self.recipient.is_kela:
+            return Direction.SOCIAL_TO_KELA
+        return Direction.BETWEEN_ORGANISERS
 
 
 @dataclass(frozen=True)
@@ -115,10 +160,23 @@ def consent_state(terms: ConsentTerms, at: dt.datetime) -> str:
 
 
 def _covers_party(terms: ConsentTerms, party: Party) -> bool:
-    if not party.is_kela and party.organisation_id != terms.organiser_id:
-        return False
-    named = terms.kela_unit_ids if party.is_kela else terms.social_unit_ids
+    """Kela's or the organiser's unit: covered unless the consent names other units of its
+    side. Another organiser's unit: only when named."""
+    if party.is_kela:
+        named = terms.kela_unit_ids
+    elif party.organisation_id == terms.organiser_id:
+        named = terms.social_unit_ids
+    else:
+        return party.unit_id in terms.other_unit_ids
     return not named or party.unit_id in named
+
+
+def covers_parties(terms: ConsentTerms, discloser: Party, recipient: Party) -> bool:
+    """The consent is the organiser's with Kela, or with the named units of another
+    organiser: one of the two parties is always the organiser."""
+    if terms.organiser_id not in (discloser.organisation_id, recipient.organisation_id):
+        return False
+    return _covers_party(terms, discloser) and _covers_party(terms, recipient)
 
 
 def consent_failure(terms: ConsentTerms, question: Question) -> str | None:
@@ -127,7 +185,7 @@ def consent_failure(terms: ConsentTerms, question: Question) -> str | None:
     state = consent_state(terms, question.at)
     if state != "in_force":
         return f"consent_{state}"
-    if not (_covers_party(terms, question.discloser) and _covers_party(terms, question.recipient)):
+    if not covers_parties(terms, question.discloser, question.recipient):
         return "consent_party_out_of_scope"
     if question.purpose not in terms.purposes:
         return "consent_purpose_out_of_scope"
@@ -192,7 +250,7 @@ def decide(
     ``consent_id``: the sender names one consent; only it is considered. ``basis_id``: the
     sender names a statutory basis; it is used when no consent covers the disclosure.
     """
-    if question.discloser.is_kela == question.recipient.is_kela:
+    if question.discloser.organisation_id == question.recipient.organisation_id:
         return Refused(NOT_BETWEEN_ORGANISATIONS, ())
     candidates = list(consents)
     if consent_id is not None:

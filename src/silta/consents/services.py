@@ -91,11 +91,13 @@ def _parties(data: ConsentInput) -> tuple[Organisation, list[Unit]]:
     ).first()
     if organiser is None:
         raise Invalid(_("Choose the social services organiser."), code="invalid_organiser")
+    # Kela's and the organiser's named units narrow their side; a named unit of another
+    # organiser is one the organiser may share with (a county to another: only a consent
+    # allows it, ``bases.py``).
     units = list(Unit.objects.select_related("organisation").filter(public_id__in=data.unit_ids))
-    parties_ok = all(u.organisation_id == organiser.pk or u.is_kela for u in units)
-    if len(units) != len(set(data.unit_ids)) or not parties_ok:
+    if len(units) != len(set(data.unit_ids)):
         raise Invalid(
-            _("A named unit must be Kela's or the organiser's."),
+            _("A named unit must be Kela's or a social services organiser's."),
             code="invalid_unit",
             field="unit_ids",
         )

@@ -186,13 +186,12 @@ def test_a_named_consent_is_the_only_one_considered():
     assert code_of(decide(question(), [revoked, good], consent_id=9)) == "consent_not_found"
 
 
-def test_disclosure_inside_one_side_is_not_decided_here():
+def test_disclosure_inside_one_organisation_is_not_decided_here():
     assert (
         code_of(decide(question(recipient=KELA_OTHER), [consent()])) == "not_between_organisations"
     )
-    assert code_of(decide(question(discloser=KUOPIO, recipient=VANTAA), [])) == (
-        "not_between_organisations"
-    )
+    # Two counties are two organisations (issue 9): decided, and without a consent refused.
+    assert code_of(decide(question(discloser=KUOPIO, recipient=VANTAA), [])) == "no_consent"
 
 
 # --- statutory bases ---------------------------------------------------------------------

@@ -51,6 +51,7 @@ def consents(draw: st.DrawFn, consent_id: int) -> ConsentTerms:
         organiser_id=draw(st.sampled_from([200, 300])),
         kela_unit_ids=draw(st.frozensets(st.sampled_from([1, 2]), max_size=1)),
         social_unit_ids=draw(st.frozensets(st.sampled_from([11, 12, 21]), max_size=2)),
+        other_unit_ids=draw(st.frozensets(st.sampled_from([11, 12, 21]), max_size=1)),
         purposes=draw(st.frozensets(st.sampled_from(Purpose.values), min_size=1)),
         categories=draw(st.frozensets(st.sampled_from(Category.values), min_size=1)),
         valid_from=start,
@@ -142,6 +143,26 @@ def test_once_expired_a_consent_stays_expired(q, terms, later_days):
 
 @settings(max_examples=60, deadline=None)
 @given(questions, consent_lists)
-def test_nothing_is_decided_inside_one_side(q, terms):
-    if q.discloser.is_kela == q.recipient.is_kela:
+def test_nothing_is_decided_inside_one_organisation(q, terms):
+    """Decided on the organisations' identity: two counties are two organisations."""
+    if q.discloser.organisation_id == q.recipient.organisation_id:
         assert decide(q, terms) == Refused(NOT_BETWEEN_ORGANISATIONS, ())
+    else:
+        assert decide(q, terms) != Refused(NOT_BETWEEN_ORGANISATIONS, ())
+
+
+@settings(max_examples=100, deadline=None)
+@given(questions, consent_lists, basis_ids)
+def test_between_two_organisers_only_a_consent_naming_the_other_allows(q, terms, basis):
+    if q.discloser.is_kela or q.recipient.is_kela:
+        return
+    decision = decide(q, terms, basis_id=basis)
+    if isinstance(decision, Refused):
+        assert decision.lawful_bases == ()
+        return
+    assert decision.consent_id is not None and decision.basis_id is None
+    chosen = next(t for t in terms if t.id == decision.consent_id)
+    parties = {q.discloser, q.recipient}
+    organiser = next(p for p in parties if p.organisation_id == chosen.organiser_id)
+    (other,) = parties - {organiser}
+    assert other.unit_id in chosen.other_unit_ids

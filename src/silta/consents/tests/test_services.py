@@ -116,13 +116,25 @@ def test_bad_input_is_refused_and_nothing_changes(world, settings, changes, code
     assert (Consent.objects.count(), AuditEvent.objects.count()) == before
 
 
-def test_the_organiser_must_be_social_services_and_units_a_party(world):
+def test_the_organiser_must_be_social_services_and_units_known(world):
     with pytest.raises(Invalid) as refused:
         _record(world, organiser_id=world.kela.public_id)
     assert refused.value.code == "invalid_organiser"
     with pytest.raises(Invalid) as refused:
-        _record(world, unit_ids=[world.other_social_unit.public_id])
+        _record(world, unit_ids=["00000000-0000-0000-0000-000000000000"])
     assert refused.value.code == "invalid_unit"
+
+
+def test_a_named_unit_of_another_organiser_is_one_the_organiser_may_share_with(world):
+    """County to county (issue 9): the consent names the other county's unit; Kela's and
+    the organiser's sides stay whole (nothing of theirs named)."""
+    consent = _record(world, unit_ids=[world.other_social_unit.public_id])
+    terms = consent.terms()
+    assert (terms.kela_unit_ids, terms.social_unit_ids, terms.other_unit_ids) == (
+        frozenset(),
+        frozenset(),
+        {world.other_social_unit.pk},
+    )
 
 
 def test_a_scan_that_is_not_a_pdf_or_image_is_refused(world):

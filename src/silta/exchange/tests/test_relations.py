@@ -20,6 +20,7 @@ from silta.audit.models import AuditEvent
 from silta.callbacks import services as callbacks
 from silta.callbacks.models import CallbackRequest
 from silta.clients.models import OwnWorker
+from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.gate import BasisChoice
 from silta.consents.models import ConsentRevocation, Disclosure
 from silta.core.errors import Forbidden
@@ -160,9 +161,21 @@ def test_vantaa_cannot_ask_for_a_call_back_about_a_kuopio_client(world) -> None:
         unit=world.social_unit,
         data=_callback_input(),
     )
-    # The client's consent names Vantaa: now it may ask.
-    give_consent(world.clients[0], world.other_county, world.social_unit)
+    # The client's consent names Vantaa: now it has a relation, but Kuopio is another
+    # organisation (issue 9: county to county is a disclosure), and a consent between Kela
+    # and Vantaa does not cover telling Kuopio.
+    consent = give_consent(world.clients[0], world.other_county, world.social_unit)
+    with pytest.raises(NoLawfulBasis) as refused:
+        ask()
+    assert refused.value.reason == "consent_party_out_of_scope"
+    # Naming Kuopio's unit as well: now it may ask, logged between the two counties.
+    consent.units.add(world.social_unit)
     assert ask().client == world.clients[0]
+    row = Disclosure.objects.get(kind="callback")
+    assert (row.discloser_organisation, row.recipient_organisation) == (
+        world.other_county,
+        world.county,
+    )
 
 
 def test_vantaa_cannot_name_itself_the_own_worker_of_a_kuopio_client(world) -> None:
