@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.core.errors import Conflict, Invalid
 from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
-from silta.core.views import is_htmx, service_errors, staff_user
+from silta.core.views import is_htmx, service_errors
 from silta.directory import services
 from silta.directory.forms import ChannelForm, RouteForm, SearchForm, UnitForm
 from silta.directory.hours_text import (
@@ -38,7 +39,7 @@ from silta.directory.selectors import (
 
 @require_GET
 @service_errors
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, object] = {"form": form, "result": None}
     if form.is_valid() and form.cleaned_data["q"]:
@@ -61,7 +62,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @service_errors
-def routing(request: HttpRequest) -> HttpResponse:
+def routing(request: AuthenticatedRequest) -> HttpResponse:
     form = RouteForm(request.GET or None)
     context: dict[str, object] = {"form": form, "route": None}
     if form.is_valid():
@@ -77,10 +78,10 @@ def routing(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @service_errors
-def unit_detail(request: HttpRequest, unit_id: str) -> HttpResponse:
+def unit_detail(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
     now = timezone.now()
     page = unit_page(unit_id=unit_id, now=now)
-    can_edit = editable_by(page.unit, staff_user(request))
+    can_edit = editable_by(page.unit, request.user)
     context = {
         "page": page,
         "unit": page.unit,
@@ -94,11 +95,11 @@ def unit_detail(request: HttpRequest, unit_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def unit_verify(request: HttpRequest, unit_id: str) -> HttpResponse:
+def unit_verify(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
     unit = unit_page(unit_id=unit_id).unit
     try:
         services.unit_verify(
-            user=staff_user(request),
+            user=request.user,
             unit=unit,
             seen_version=_int(request.POST.get("version")),
         )
@@ -118,9 +119,9 @@ def _int(value: object) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def unit_edit(request: HttpRequest, unit_id: str) -> HttpResponse:
+def unit_edit(request: AuthenticatedRequest, unit_id: str) -> HttpResponse:
     unit = unit_page(unit_id=unit_id).unit
-    services.require_owner(unit, staff_user(request))
+    services.require_owner(unit, request.user)
     form = UnitForm(
         request.POST or None,
         initial={
@@ -132,7 +133,7 @@ def unit_edit(request: HttpRequest, unit_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(
-                user=staff_user(request),
+                user=request.user,
                 unit=unit,
                 description_fi=form.cleaned_data["description_fi"],
                 description_sv=form.cleaned_data["description_sv"],
@@ -209,15 +210,17 @@ def _channel_input(form: ChannelForm) -> services.ChannelInput:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def channel_edit(request: HttpRequest, unit_id: str, channel_id: str | None = None) -> HttpResponse:
+def channel_edit(
+    request: AuthenticatedRequest, unit_id: str, channel_id: str | None = None
+) -> HttpResponse:
     unit = unit_page(unit_id=unit_id).unit
-    services.require_owner(unit, staff_user(request))
+    services.require_owner(unit, request.user)
     channel = unit_channel(unit=unit, channel_id=channel_id) if channel_id else None
     form = ChannelForm(request.POST or None, initial=_channel_initial(channel, unit.version))
     if request.method == "POST" and form.is_valid():
         try:
             services.channel_save(
-                user=staff_user(request),
+                user=request.user,
                 unit=unit,
                 data=_channel_input(form),
                 channel=channel,
@@ -236,12 +239,12 @@ def channel_edit(request: HttpRequest, unit_id: str, channel_id: str | None = No
 
 @require_POST
 @service_errors
-def channel_delete(request: HttpRequest, unit_id: str, channel_id: str) -> HttpResponse:
+def channel_delete(request: AuthenticatedRequest, unit_id: str, channel_id: str) -> HttpResponse:
     unit = unit_page(unit_id=unit_id).unit
     channel = unit_channel(unit=unit, channel_id=channel_id)
     try:
         services.channel_delete(
-            user=staff_user(request),
+            user=request.user,
             unit=unit,
             channel=channel,
             seen_version=_int(request.POST.get("version")) or 0,
@@ -252,5 +255,5 @@ def channel_delete(request: HttpRequest, unit_id: str, channel_id: str) -> HttpR
 
 
 @require_GET
-def about(request: HttpRequest) -> HttpResponse:
+def about(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "directory/about.html")
