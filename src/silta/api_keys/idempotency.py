@@ -8,19 +8,19 @@ is refused (409). Concurrent duplicates wait on the key's unique row.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from typing import Any, cast
 
+import orjson
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja.responses import NinjaJSONEncoder
 
 from silta.api_keys.models import IdempotencyRecord
 from silta.api_keys.request import ApiRequest
 from silta.core.api_input import refuse_unstorable_text
 from silta.core.errors import Conflict, Invalid, ServiceError
+from silta.core.renderer import dumps
 
 HEADER = "Idempotency-Key"
 Result = tuple[int, Any]
@@ -74,7 +74,7 @@ def run_idempotent(request: HttpRequest, payload: Any, handler: Callable[[], Res
             return record.status_code or 200, record.response
         status, body = _as_result(handler)
         # Stored as the response's JSON gives it (UUIDs, times), so a retry gets the same.
-        body = json.loads(json.dumps(body, cls=NinjaJSONEncoder))
+        body = orjson.loads(dumps(body))
         record.status_code, record.response = status, body
         record.save(update_fields=["status_code", "response"])
     return status, body

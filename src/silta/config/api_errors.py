@@ -31,6 +31,7 @@ from silta.api_keys.idempotency import error_body
 from silta.config.openapi import document_errors
 from silta.core.api_input import ApiParser
 from silta.core.errors import ServiceError
+from silta.core.renderer import ORJSONRenderer
 
 logger = logging.getLogger("silta.api")
 RETRY_AFTER_SECONDS = 30
@@ -79,7 +80,7 @@ class SiltaApi(NinjaAPI):
     """The NinjaAPI with Silta's input checks and JSON errors."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(parser=ApiParser(), **kwargs)
+        super().__init__(parser=ApiParser(), renderer=ORJSONRenderer(), **kwargs)
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         return document_errors(super().get_openapi_schema(**kwargs))
