@@ -60,19 +60,11 @@ def can_update_action(actor: Actor, action: MeetingAction) -> bool:
     )
 
 
-def open_actions_filter(actor: Actor) -> Q:
-    """Actions the actor owns, or their units own (on cases they can see)."""
-    own = Q(owner_unit_id__in=actor.units_with(Perm.CASE_VIEW))
-    if actor.user is not None:
-        own |= Q(owner_participant__user=actor.user)
-    return own & action_filter(actor)
-
-
 def open_actions_q(unit_ids: list[Any], participant_ids: list[Any]) -> Q:
-    """``open_actions_filter`` with its two sets named: ``unit_ids`` the actor's units with
-    ``CASE_VIEW`` (``actor.units_with``), ``participant_ids`` the actor's own participant
-    rows. Ids on the action itself make both halves of the OR index scans (a join to the
-    participants inside the OR scanned every open action)."""
+    """Actions the actor owns, or their units own, on cases they can see: ``unit_ids`` the
+    actor's units with ``CASE_VIEW`` (``actor.units_with``), ``participant_ids`` the
+    actor's own participant rows. Ids on the action itself make both halves of the OR
+    index scans (a join to the participants inside the OR scanned every open action)."""
     own = Q(owner_unit_id__in=unit_ids) | Q(owner_participant_id__in=participant_ids)
     return own & (
         Q(meeting__case__kela_unit_id__in=unit_ids) | Q(meeting__case__social_unit_id__in=unit_ids)
