@@ -1,28 +1,45 @@
-"""The client's own view in Chromium (issue 13): the client (signed in with the test
-helper; the OIDC test replaces that first step with the real provider) sees a referral's
-outcome, gives and then revokes a consent (and a staff send on it is then refused), asks
-for a joint meeting, downloads their data-use report, and every page reflows at 320 px.
+"""The client's own view in Chromium (issue 13): the client signs in through the real
+local OpenID provider (devidp, a test identity carrying the client's test identity code),
+sees a referral's outcome, gives and then revokes a consent (and a staff send on it is then
+refused), asks for a joint meeting, downloads their data-use report, and signs out of Silta
+and of the provider (RP-Initiated Logout); every page reflows at 320 px.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.models import Consent, ConsentWording
-from silta.portal.testing import client_session_key
+from silta.oidc import devidp
 from silta.referrals import services as referrals
 from silta.referrals.models import Referral
 from tests.e2e.conftest import Journey
 from tests.permissions import REFERRAL_INPUTS
 
 pytestmark = pytest.mark.e2e
+PASSWORD = "e2e-pass-2026"
+
+
+@pytest.fixture(scope="module")
+def provider(
+    live_server: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[devidp.DevIdp, Path]]:
+    """The local provider for this module (its accounts file is read at every sign-in)."""
+    path = Path(tmp_path_factory.mktemp("devidp")) / "accounts.json"
+    path.write_text(json.dumps({"accounts": {}}))
+    idp = devidp.start(
+        port=devidp.free_port(), redirect_bases=(live_server.url,), accounts_file=path
+    )
+    yield idp, path
+    idp.stop()
 
 
 def _scene(journey: Journey) -> Any:
@@ -52,16 +69,36 @@ def _scene(journey: Journey) -> Any:
     return case
 
 
-def _sign_in(page: Page, live_server: Any, journey: Journey) -> None:
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client_session_key(journey.client),
-                "url": live_server.url,
-            }
-        ]
-    )
+def _sign_in(page: Page, live_server: Any, journey: Journey, provider: Any, settings: Any) -> None:
+    """Strong identification's stand-in: the client's test identity at the local provider."""
+    idp, accounts = provider
+    claims = {
+        "given_name": "Matti",
+        "family_name": journey.client.last_name,
+        settings.SILTA_OIDC_CLIENT_IDENTITY_CLAIM: journey.client.identity_code,
+    }
+    account = {"password": PASSWORD, "amr": ["pwd", "mfa"], "claims": claims}
+    accounts.write_text(json.dumps({"accounts": {"asiakas": account}}))
+    for name, value in devidp.silta_environment(idp.issuer).items():
+        setattr(settings, name, value)
+    page.goto(live_server.url + reverse("portal:sign_in"))
+    page.get_by_role("link", name="Kirjaudu sisään").click()
+    expect(page.get_by_role("heading", name="Test identification (local provider)")).to_be_visible()
+    page.get_by_label("User name").fill("asiakas")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/oma/**")
+    assert journey.client.identity_code not in page.url
+
+
+def _sign_out(page: Page, live_server: Any) -> None:
+    """Out of Silta, then out of the provider, and back to Silta's sign-in page."""
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    page.get_by_role("button", name="Yes, sign me out").click()
+    page.wait_for_url(live_server.url + reverse("portal:sign_in"))
+    expect(page.locator(".message-success")).to_contain_text("Olet kirjautunut ulos.")
+    page.goto(live_server.url + reverse("portal:home"))
+    assert page.url.startswith(live_server.url + reverse("portal:sign_in"))
 
 
 def _no_horizontal_scroll(page: Page) -> None:
@@ -69,10 +106,12 @@ def _no_horizontal_scroll(page: Page) -> None:
     assert width <= 320, width
 
 
-def test_the_client_flow(page: Page, live_server: Any, journey: Journey, artifacts: Any) -> None:
+def test_the_client_flow(
+    page: Page, live_server: Any, journey: Journey, artifacts: Any, provider: Any, settings: Any
+) -> None:
     case = _scene(journey)
-    _sign_in(page, live_server, journey)
     page.set_viewport_size({"width": 320, "height": 800})
+    _sign_in(page, live_server, journey, provider, settings)
 
     page.goto(live_server.url + reverse("portal:home"))
     expect(page.locator("h1")).to_have_text("Omat asiani")
@@ -113,3 +152,5 @@ def test_the_client_flow(page: Page, live_server: Any, journey: Journey, artifac
     path = download.value.path()
     assert path is not None and Path(path).read_bytes()[:4] == b"%PDF"
     page.screenshot(path=str(artifacts / "data-use-320.png"), full_page=True)
+
+    _sign_out(page, live_server)
