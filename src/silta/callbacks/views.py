@@ -48,7 +48,7 @@ def new(request: AuthenticatedRequest, unit_id: str, client_id: str | None = Non
         raise deny(actor, detail={"perm": "callback_request"})
     if client is not None:
         own = _related(actor, client, own)
-    user_phone = getattr(request.user, "phone", "")
+    user_phone = request.user.phone
     topics = unit_topics(unit=unit)
     form = CallbackForm(
         request.POST or None,
