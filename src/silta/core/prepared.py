@@ -16,18 +16,21 @@ were and returns the rows as ``values_list`` would (the fields' converters appli
 The compiled statement is kept per database connection object, so each thread (and
 each database alias) has its own. Only for fixed-shape queries: an ``__in`` list,
 which compiles to as many placeholders as it has items, cannot be prepared.
+
+``Joined`` reads such a row of several joined models back into model instances linked
+as ``select_related`` would have linked them (one helper for every prepared join).
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 
@@ -107,3 +110,57 @@ class Prepared:
                 for row in compiled.compiler.apply_converters(fetched, compiled.converters)
             ]
         return [tuple(row) for row in fetched]
+
+
+def attnames(model: type[Model]) -> list[str]:
+    """The model's concrete columns as ``from_db`` takes them (``unit_id``, not ``unit``)."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+class Joined:
+    """Model instances from a ``values_list`` row of joined models, as ``select_related``
+    would have built them.
+
+    ``Joined((ApiKey, ""), (Unit, "unit__"), (Organisation, "unit__organisation__"))``:
+    the base model first (path ""), then each joined model by its path, after the model
+    its path leads from. ``fields()`` are the names for ``values_list``; ``build(row)``
+    makes one instance per model, in that order, each cached on the one before it in its
+    path (``api_key.unit``, ``unit.organisation``: no further query). For required
+    relations only: a NULL join would give an instance of NULLs.
+    """
+
+    def __init__(self, *columns: tuple[type[Model], str]) -> None:
+        self._columns = columns
+        self._names = [attnames(model) for model, _path in columns]
+        self._links: list[tuple[str, str] | None] = []
+        seen: set[str] = set()
+        for _model, path in columns:
+            if path and (not path.endswith("__") or _parent(path)[0] not in seen):
+                raise ValueError(f"{path!r} must end in '__' and follow the model it joins")
+            self._links.append(_parent(path) if path else None)
+            seen.add(path)
+
+    def fields(self) -> list[str]:
+        return [
+            path + name
+            for (_model, path), names in zip(self._columns, self._names, strict=True)
+            for name in names
+        ]
+
+    def build(self, row: Sequence[Any], using: str = "default") -> list[Model]:
+        made: dict[str, Model] = {}
+        start = 0
+        for (model, path), names, link in zip(self._columns, self._names, self._links, strict=True):
+            instance = model.from_db(using, names, list(row[start : start + len(names)]))
+            start += len(names)
+            if link is not None:
+                parent, relation = link
+                made[parent]._state.fields_cache[relation] = instance
+            made[path] = instance
+        return list(made.values())
+
+
+def _parent(path: str) -> tuple[str, str]:
+    """``"unit__organisation__"`` -> (``"unit__"``, ``"organisation"``)."""
+    head, _sep, relation = path[:-2].rpartition("__")
+    return (f"{head}__" if head else ""), relation

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.cache import caches
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -18,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from silta.clients.models import Client, OwnWorker
-from silta.core.prepared import Prepared
+from silta.core.prepared import Joined, Prepared, attnames
 from silta.directory.models import Channel, HoursException
 from silta.directory.schedules import ChannelStatus, reachability
 from silta.exchange.models import Case
@@ -135,10 +134,6 @@ def deadline_text(referral: Referral) -> str:
     return _("%(who)s answers by %(date)s.") % values
 
 
-def _attnames(model: type[Any]) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields]
-
-
 _SAMPLE_CLIENT = 987_654_321_987  # a distinct object the queryset passes on unchanged
 
 
@@ -185,7 +180,7 @@ def _channels(units: list[Unit], today: dt.date) -> dict[int, list[Channel]]:
 
 # The client's cases with both units and their organisations, as select_related would
 # join them, in one read compiled once per process (asked on every home page).
-_CASE_COLUMNS = (
+_CASE_JOIN = Joined(
     (Case, ""),
     (Unit, "kela_unit__"),
     (Organisation, "kela_unit__organisation__"),
@@ -196,7 +191,7 @@ _CLIENT_CASES = Prepared(
     lambda client_id: (
         Case.objects.filter(client_id=client_id)
         .order_by("-last_activity_at", "pk")
-        .values_list(*[path + name for model, path in _CASE_COLUMNS for name in _attnames(model)])
+        .values_list(*_CASE_JOIN.fields())
     ),
     client_id=_SAMPLE_CLIENT,
 )
@@ -205,16 +200,7 @@ _CLIENT_CASES = Prepared(
 def _cases_with_units(client_id: int) -> list[Case]:
     cases: list[Case] = []
     for row in _CLIENT_CASES.rows(client_id=client_id):
-        values, made = list(row), []
-        for model, _path in _CASE_COLUMNS:
-            names = _attnames(model)
-            made.append(model.from_db("default", names, values[: len(names)]))
-            del values[: len(names)]
-        case, kela, kela_org, social, social_org = made
-        kela._state.fields_cache["organisation"] = kela_org
-        social._state.fields_cache["organisation"] = social_org
-        case._state.fields_cache["kela_unit"] = kela
-        case._state.fields_cache["social_unit"] = social
+        case = _CASE_JOIN.build(row)[0]
         assert isinstance(case, Case)
         cases.append(case)
     return cases
@@ -248,7 +234,7 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
 # A client's referrals with their withholding: asked on every home page, so its SQL is
 # compiled once per process (``core.prepared``); the receiver unit is one of the units of
 # the client's cases, already loaded.
-_REFERRAL_FIELDS = _attnames(Referral)
+_REFERRAL_FIELDS = attnames(Referral)
 _CLIENT_REFERRALS = Prepared(
     lambda client_id: (
         Referral.objects.filter(case__client_id=client_id)

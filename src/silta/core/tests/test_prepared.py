@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from silta.api_keys.models import ApiKey
 from silta.api_keys.services import api_key_issue, api_key_revoke
-from silta.core.prepared import Prepared
+from silta.core.prepared import Joined, Prepared, attnames
+from silta.organisations.models import Organisation, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,33 @@ def test_each_thread_compiles_for_its_own_connection(world) -> None:
     thread.start()
     thread.join()
     assert mine and seen == [None]
+
+
+KEY_JOIN = Joined((ApiKey, ""), (Unit, "unit__"), (Organisation, "unit__organisation__"))
+
+
+def test_joined_builds_the_instances_select_related_would(world) -> None:
+    key = api_key_issue(unit=world.kela_unit, name="A", scopes=["exchange"]).api_key
+    (row,) = ApiKey.objects.filter(pk=key.pk).values_list(*KEY_JOIN.fields())
+    expected = ApiKey.objects.select_related("unit__organisation").get(pk=key.pk)
+    with CaptureQueriesContext(connection) as queries:
+        built, unit, organisation = KEY_JOIN.build(row)
+        assert isinstance(built, ApiKey) and isinstance(unit, Unit)
+        assert built.unit is unit and unit.organisation is organisation
+    assert len(queries) == 0  # the relations are cached, as select_related leaves them
+    assert not built._state.adding
+    for model, instance, reference in (
+        (ApiKey, built, expected),
+        (Unit, unit, expected.unit),
+        (Organisation, organisation, expected.unit.organisation),
+    ):
+        assert isinstance(instance, model)
+        for name in attnames(model):
+            assert getattr(instance, name) == getattr(reference, name), name
+
+
+def test_joined_refuses_a_path_before_the_model_it_joins() -> None:
+    with pytest.raises(ValueError):
+        Joined((ApiKey, ""), (Organisation, "unit__organisation__"), (Unit, "unit__"))
+    with pytest.raises(ValueError):
+        Joined((ApiKey, ""), (Unit, "unit"))
