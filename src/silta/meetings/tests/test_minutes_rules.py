@@ -22,6 +22,7 @@ from silta.meetings.models import (
     Participant,
 )
 from silta.meetings.tests.scene import begun_meeting, held_meeting, new_meeting
+from silta.organisations.models import Unit
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,29 @@ def test_an_action_is_owned_by_the_kela_unit_or_the_social_unit_of_the_case(shar
     )
     owners = dict(MeetingAction.objects.filter(meeting=meeting).values_list("text", "owner_unit"))
     assert owners == {"Kelan päätös": world.kela_unit.pk, "Suunnitelma": world.social_unit.pk}
+
+
+LOW, HIGH = uuid.UUID(int=1), uuid.UUID(int=2**128 - 1)
+
+
+@pytest.mark.parametrize(("kela_id", "social_id"), [(HIGH, LOW), (LOW, HIGH)])
+def test_an_action_goes_to_the_unit_named_whichever_id_sorts_first(
+    shared_world, kela_id, social_id
+):
+    world = shared_world
+    Unit.objects.filter(pk=world.kela_unit.pk).update(public_id=kela_id)
+    Unit.objects.filter(pk=world.social_unit.pk).update(public_id=social_id)
+    meeting = begun_meeting(world)
+    _record(
+        world,
+        meeting,
+        actions=[
+            _action(text="Kela", owner_unit_id=kela_id),
+            _action(text="Sosiaalityö", owner_unit_id=social_id),
+        ],
+    )
+    owners = dict(MeetingAction.objects.filter(meeting=meeting).values_list("text", "owner_unit"))
+    assert owners == {"Kela": world.kela_unit.pk, "Sosiaalityö": world.social_unit.pk}
 
 
 def test_an_action_may_not_be_owned_by_a_unit_outside_the_case(shared_world):
@@ -161,6 +185,18 @@ def test_minutes_are_refused_for_a_meeting_still_finding_a_time(shared_world):
     assert (meeting.status, meeting.minutes_at) == (MeetingStatus.SCHEDULING, None)
 
 
+def test_minutes_are_refused_for_a_cancelled_meeting(shared_world):
+    world = shared_world
+    meeting = begun_meeting(world)
+    Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CANCELLED)
+    meeting.refresh_from_db()
+    with pytest.raises(Conflict) as refused:
+        _record(world, meeting)
+    assert refused.value.code == "not_confirmed"
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.minutes_at) == (MeetingStatus.CANCELLED, None)
+
+
 def test_minutes_are_recorded_once_a_held_meeting_refuses_new_minutes(shared_world):
     world = shared_world
     meeting = held_meeting(world)
@@ -185,6 +221,24 @@ def test_minutes_may_be_recorded_at_the_very_moment_the_meeting_begins(shared_wo
 def test_an_action_is_added_only_to_a_held_meeting(shared_world):
     world = shared_world
     meeting = begun_meeting(world)  # confirmed, no minutes yet
+    with pytest.raises(Conflict) as refused:
+        minutes.action_add(
+            actor=world.actor("social_worker"),
+            meeting=meeting,
+            data=_action(owner_unit_id=world.kela_unit.public_id),
+        )
+    assert refused.value.code == "not_held"
+    assert MeetingAction.objects.filter(meeting=meeting).count() == 0
+
+
+@pytest.mark.parametrize("status", [MeetingStatus.SCHEDULING, MeetingStatus.CANCELLED])
+def test_an_action_is_not_added_to_a_meeting_still_finding_a_time_or_cancelled(
+    shared_world, status
+):
+    world = shared_world
+    meeting = new_meeting(world)
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)
+    meeting.refresh_from_db()
     with pytest.raises(Conflict) as refused:
         minutes.action_add(
             actor=world.actor("social_worker"),
