@@ -16,12 +16,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from silta.bookings.tests.scene import book, one_slot, service_point
 from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.models import Consent, ConsentWording
 from silta.oidc import devidp
 from silta.referrals import services as referrals
 from silta.referrals.models import Referral
 from tests.e2e.conftest import Journey
+from tests.e2e.test_reflow_a11y import _violations
 from tests.permissions import REFERRAL_INPUTS
 
 pytestmark = pytest.mark.e2e
@@ -59,6 +61,9 @@ def _scene(journey: Journey) -> Any:
             referral=referral,
             data=referrals.ActInput(action=step, outcome=outcome),
         )
+    # An appointment Kuopio's social worker booked for the client at Kela's service point.
+    service_point(world)
+    book(world, one_slot(world), case)
     ConsentWording.objects.create(
         version="e2e-portal",
         text_fi="Annan Kelalle ja sosiaalipalveluille luvan vaihtaa tietojani.",
@@ -106,8 +111,25 @@ def _no_horizontal_scroll(page: Page) -> None:
     assert width <= 320, width
 
 
+def _axe_clean(browser: Any, page: Page) -> None:
+    """The page as the client sees it, checked by axe (in a context that lets axe in)."""
+    context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 800})
+    context.add_cookies(page.context.cookies())
+    checked = context.new_page()
+    checked.goto(page.url)
+    violations = _violations(checked)
+    context.close()
+    assert violations == []
+
+
 def test_the_client_flow(
-    page: Page, live_server: Any, journey: Journey, artifacts: Any, provider: Any, settings: Any
+    page: Page,
+    browser: Any,
+    live_server: Any,
+    journey: Journey,
+    artifacts: Any,
+    provider: Any,
+    settings: Any,
 ) -> None:
     case = _scene(journey)
     page.set_viewport_size({"width": 320, "height": 800})
@@ -133,8 +155,15 @@ def test_the_client_flow(
     with pytest.raises(NoLawfulBasis):  # Kela's next message has no basis now
         journey.world.thread(case)
 
-    # Ask for a joint meeting: the request reaches Kela with its deadline.
+    # The appointment booked for the client, with its calendar file; then ask for a joint
+    # meeting: the request reaches Kela with its deadline.
     page.get_by_role("link", name="Tapaamiset").click()
+    expect(page.get_by_test_id("booking")).to_contain_text("Puijonkatu 19")
+    with page.expect_download() as calendar:
+        page.get_by_test_id("booking").get_by_role("link", name="Lisää kalenteriini").click()
+    ics = calendar.value.path()
+    assert ics is not None and b"BEGIN:VEVENT" in Path(ics).read_bytes()
+    _axe_clean(browser, page)
     page.get_by_label("Milloin sinulle sopisi? (ei pakollinen)").fill("Tiistaisin aamupäivällä")
     page.get_by_role("button", name="Pyydä tapaamista").click()
     expect(page.locator(".message-success")).to_contain_text("Pyyntösi lähti")
