@@ -1,7 +1,8 @@
 """The analytics dashboards (issue 12): an organiser's 12-month dashboard and a region's,
 through Silta's real ``dashboard_get`` and as hand-written SQL over the same data.
 
-Both sides count the same things: handoffs by month and kind, clients by their number of
+Both sides count the same things: handoffs by month and kind (message threads about an
+expense kind started with the other organisation among them), clients by their number of
 handoffs, referrals by month and by receiving unit (received, completed, open and overdue),
 call-back requests by handling unit; working days as differences of the calendar table's
 ordinals. The region view hides counts under 5 on both sides. Compared: those counts.
@@ -32,17 +33,37 @@ WHERE (e.action IN ('return', 'resend')
   AND e.at >= %(start)s AND e.at < %(end)s
   AND (r.sender_unit_id = ANY(%(units)s) OR r.receiver_unit_id = ANY(%(units)s))
 GROUP BY 1, 2
+UNION ALL
+SELECT m.month, 'thread', count(*)
+FROM exchange_thread t
+JOIN exchange_case c ON c.id = t.case_id
+JOIN workdays_workingday m ON m.day = (t.created_at {LOCAL})::date
+WHERE t.expense_kind <> ''
+  AND NOT EXISTS (SELECT 1 FROM referrals_referral x WHERE x.thread_id = t.id)
+  AND t.created_at >= %(start)s AND t.created_at < %(end)s
+  AND (c.kela_unit_id = ANY(%(units)s) OR c.social_unit_id = ANY(%(units)s))
+GROUP BY 1
 """
 PER_CLIENT_SQL = """
 SELECT k, count(*) FROM (
-  SELECT c.client_id, count(*) AS k
-  FROM referrals_referralevent e
-  JOIN referrals_referral r ON r.id = e.referral_id
-  JOIN exchange_case c ON c.id = r.case_id
-  WHERE (e.action IN ('return', 'resend')
-         OR (e.action = 'complete' AND e.detail ->> 'outcome' = 'transferred'))
-    AND e.at >= %(start)s AND e.at < %(end)s
-    AND (r.sender_unit_id = ANY(%(units)s) OR r.receiver_unit_id = ANY(%(units)s))
+  SELECT client_id, count(*) AS k FROM (
+    SELECT c.client_id
+    FROM referrals_referralevent e
+    JOIN referrals_referral r ON r.id = e.referral_id
+    JOIN exchange_case c ON c.id = r.case_id
+    WHERE (e.action IN ('return', 'resend')
+           OR (e.action = 'complete' AND e.detail ->> 'outcome' = 'transferred'))
+      AND e.at >= %(start)s AND e.at < %(end)s
+      AND (r.sender_unit_id = ANY(%(units)s) OR r.receiver_unit_id = ANY(%(units)s))
+    UNION ALL
+    SELECT c.client_id
+    FROM exchange_thread t
+    JOIN exchange_case c ON c.id = t.case_id
+    WHERE t.expense_kind <> ''
+      AND NOT EXISTS (SELECT 1 FROM referrals_referral x WHERE x.thread_id = t.id)
+      AND t.created_at >= %(start)s AND t.created_at < %(end)s
+      AND (c.kela_unit_id = ANY(%(units)s) OR c.social_unit_id = ANY(%(units)s))
+  ) handoffs
   GROUP BY 1) per_client
 GROUP BY 1
 """
@@ -77,7 +98,7 @@ WHERE b.published_at >= %(start)s AND b.published_at < %(end)s
   AND (p.organisation_id = ANY(%(organisations)s) OR bo.organisation_id = ANY(%(organisations)s))
 ORDER BY b.published_at DESC LIMIT 20
 """
-KINDS = ("return", "redirect", "resend")
+KINDS = ("return", "redirect", "resend", "thread")
 BUCKETS = ((1, 1), (2, 2), (3, 4), (5, None))
 
 

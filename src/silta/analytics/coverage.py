@@ -37,16 +37,16 @@ def kinds_valid_since() -> dt.datetime | None:
     return BuiltDay.objects.aggregate(oldest=Min("built_at"))["oldest"]
 
 
-def period_split(first: dt.date, end: dt.date, today: dt.date, *, kinds: bool = True) -> Split:
-    """The split of ``first`` .. ``end`` (exclusive); ``kinds``: the figures group by the
-    referral's expense kind, so stale days are counted live."""
+def period_split(first: dt.date, end: dt.date, today: dt.date) -> Split:
+    """The split of ``first`` .. ``end`` (exclusive). The figures group by the referral's
+    expense kind, so stale days are counted live."""
     built = set(
         BuiltDay.objects.filter(day__gte=first, day__lt=min(end, today)).values_list(
             "day", flat=True
         )
     )
     stale: set[dt.date] = set()
-    since = kinds_valid_since() if built and kinds else None
+    since = kinds_valid_since() if built else None
     if since is not None:
         stale = stale_days(since, first, min(end, today)) & built
     fresh = built - stale

@@ -19,9 +19,12 @@ from silta.analytics.handoff_sql import (
     CLIENT_AGGREGATE,
     CLIENT_DAY_ROWS,
     DAY_ROWS,
+    THREAD_CLIENT_DAY_ROWS,
+    THREAD_DAY_ROWS,
     event_day,
     event_times,
     stale_days,
+    thread_day,
 )
 from silta.analytics.models import BuiltDay, HandoffClientDay, HandoffDay, Refresh
 from silta.workdays import calendar
@@ -44,16 +47,22 @@ def _lock() -> None:
 def _write(first: dt.date, end: dt.date) -> None:
     HandoffDay.objects.filter(day__gte=first, day__lt=end).delete()
     HandoffClientDay.objects.filter(day__gte=first, day__lt=end).delete()
-    times, params = event_times([(first, end)])
     with connection.cursor() as cursor:
-        for table, columns, select in (
-            (AGGREGATE, _COLUMNS, DAY_ROWS),
-            (CLIENT_AGGREGATE, _CLIENT_COLUMNS, CLIENT_DAY_ROWS),
+        for table, columns, select, column, day in (
+            (AGGREGATE, _COLUMNS, DAY_ROWS, "e.at", event_day()),
+            (CLIENT_AGGREGATE, _CLIENT_COLUMNS, CLIENT_DAY_ROWS, "e.at", event_day()),
+            (AGGREGATE, _COLUMNS, THREAD_DAY_ROWS, "t.created_at", thread_day()),
+            (
+                CLIENT_AGGREGATE,
+                _CLIENT_COLUMNS,
+                THREAD_CLIENT_DAY_ROWS,
+                "t.created_at",
+                thread_day(),
+            ),
         ):
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) " + select.format(day=event_day(), times=times),
-                params,
-            )
+            times, params = event_times([(first, end)], column)
+            sql = f"INSERT INTO {table} ({columns}) " + select.format(day=day, times=times)
+            cursor.execute(sql, params)
 
 
 def days_build(

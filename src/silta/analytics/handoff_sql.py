@@ -17,14 +17,25 @@ from typing import Any
 from silta.analytics.models import HandoffClientDay, HandoffDay
 from silta.analytics.queries import CALENDAR, CASE, EVENT, REFERRAL, column_in, fetch, when
 from silta.analytics.scope import Scope
+from silta.exchange.models import Thread
 from silta.workdays.calendar import HELSINKI
 from silta.workdays.table import local_date_sql
 
 AGGREGATE = HandoffDay._meta.db_table
 CLIENT_AGGREGATE = HandoffClientDay._meta.db_table
 
-RETURN, RESEND, REDIRECT = "return", "resend", "redirect"
-HANDOFF_KINDS = (RETURN, REDIRECT, RESEND)
+THREAD_TABLE = Thread._meta.db_table
+
+RETURN, RESEND, REDIRECT, THREAD = "return", "resend", "redirect", "thread"
+HANDOFF_KINDS = (RETURN, REDIRECT, RESEND)  # of referrals (the list behind a bar)
+# A message thread about an expense kind started with the other organisation hands the
+# expense over as well (issue 12); a referral's own thread is counted as the referral.
+COUNTED_KINDS = (*HANDOFF_KINDS, THREAD)
+OTHER = (
+    "CASE WHEN t.started_by_unit_id = c.kela_unit_id THEN c.social_unit_id ELSE c.kela_unit_id END"
+)
+_NO_REFERRAL = f"NOT EXISTS (SELECT 1 FROM {REFERRAL} x WHERE x.thread_id = t.id)"  # noqa: S608
+IS_THREAD_HANDOFF = f"t.expense_kind <> '' AND {_NO_REFERRAL}"
 KIND = "CASE WHEN e.action = 'complete' THEN 'redirect' ELSE e.action END"  # HANDOFF_KINDS
 IS_HANDOFF = (
     "(e.action IN ('return', 'resend') OR (e.action = 'complete' "
@@ -42,6 +53,10 @@ def day_start(day: dt.date) -> Any:
 
 def event_day() -> str:
     return local_date_sql("e.at")
+
+
+def thread_day() -> str:
+    return local_date_sql("t.created_at")
 
 
 def event_times(runs: Sequence[Run], column: str = "e.at") -> tuple[str, list[Any]]:
@@ -82,6 +97,21 @@ JOIN {CASE} c ON c.id = r.case_id
 WHERE {IS_HANDOFF} AND {{times}}
 GROUP BY 1, 2, 3, 4
 """  # noqa: S608
+THREAD_DAY_ROWS = f"""
+SELECT {{day}}, '{THREAD}', t.started_by_unit_id, {OTHER}, t.started_by_unit_id, {OTHER},
+       '', t.expense_kind, COUNT(*)
+FROM {THREAD_TABLE} t
+JOIN {CASE} c ON c.id = t.case_id
+WHERE {IS_THREAD_HANDOFF} AND {{times}}
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+"""  # noqa: S608
+THREAD_CLIENT_DAY_ROWS = f"""
+SELECT {{day}}, c.client_id, t.started_by_unit_id, {OTHER}, COUNT(*)
+FROM {THREAD_TABLE} t
+JOIN {CASE} c ON c.id = t.case_id
+WHERE {IS_THREAD_HANDOFF} AND {{times}}
+GROUP BY 1, 2, 3, 4
+"""  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -111,6 +141,7 @@ def groups(scope: Scope, split: Split) -> list[tuple[Any, ...]]:
     aggregated, agg_params = _aggregated(split, scope)
     times, time_params = event_times(split.live)
     live_scope, live_params = parties(scope, "r.sender_unit_id", "r.receiver_unit_id")
+    thread_times, thread_params = _thread_live(scope, split)
     sql = f"""
 SELECT month, kind, unit, other, reason, expense, SUM(n) FROM (
   SELECT m.month AS month, a.kind AS kind, a.unit_id AS unit, a.other_id AS other,
@@ -126,10 +157,16 @@ SELECT month, kind, unit, other, reason, expense, SUM(n) FROM (
   JOIN {REFERRAL} r ON r.id = e.referral_id
   JOIN {CALENDAR} m ON m.day = {event_day()}
   WHERE {IS_HANDOFF} AND {times} AND {live_scope}
+  UNION ALL
+  SELECT m.month, '{THREAD}', t.started_by_unit_id, {OTHER}, '', t.expense_kind, 1
+  FROM {THREAD_TABLE} t
+  JOIN {CASE} c ON c.id = t.case_id
+  JOIN {CALENDAR} m ON m.day = {thread_day()}
+  WHERE {IS_THREAD_HANDOFF} AND {thread_times}
 ) handoffs
 GROUP BY month, kind, unit, other, reason, expense
 """  # noqa: S608
-    params = [*agg_params, *time_params, *live_params]
+    params = [*agg_params, *time_params, *live_params, *thread_params]
     return fetch(sql, params)
 
 
@@ -138,6 +175,7 @@ def per_client(scope: Scope, split: Split) -> list[tuple[int, int]]:
     aggregated, agg_params = _aggregated(split, scope)
     times, time_params = event_times(split.live)
     live_scope, live_params = parties(scope, "r.sender_unit_id", "r.receiver_unit_id")
+    thread_times, thread_params = _thread_live(scope, split)
     sql = f"""
 SELECT k, COUNT(*) FROM (
   SELECT client, SUM(n) AS k FROM (
@@ -150,13 +188,25 @@ SELECT k, COUNT(*) FROM (
     JOIN {REFERRAL} r ON r.id = e.referral_id
     JOIN {CASE} c ON c.id = r.case_id
     WHERE {IS_HANDOFF} AND {times} AND {live_scope}
+    UNION ALL
+    SELECT c.client_id, 1
+    FROM {THREAD_TABLE} t
+    JOIN {CASE} c ON c.id = t.case_id
+    WHERE {IS_THREAD_HANDOFF} AND {thread_times}
   ) handoffs
   GROUP BY client
 ) per_client
 GROUP BY k
 """  # noqa: S608
-    params = [*agg_params, *time_params, *live_params]
+    params = [*agg_params, *time_params, *live_params, *thread_params]
     return [(int(k), int(n)) for k, n in fetch(sql, params)]
+
+
+def _thread_live(scope: Scope, split: Split) -> tuple[str, list[Any]]:
+    """The threads of the live days: when and whose (both in the statement's order)."""
+    times, params = event_times(split.live, "t.created_at")
+    where, scope_params = parties(scope, "t.started_by_unit_id", OTHER)
+    return f"{times} AND {where}", [*params, *scope_params]
 
 
 def stale_days(since: Any, first: dt.date, end: dt.date) -> set[dt.date]:

@@ -1,5 +1,6 @@
-"""Handoff figures (pallottelu): returns, redirects and re-sends by month, unit pair,
-reason, expense kind and client."""
+"""Handoff figures (pallottelu): returns, redirects and re-sends of referrals, and message
+threads about an expense kind started with the other organisation, by month, unit pair,
+reason (returns), expense kind and client."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from silta.analytics import handoff_sql, names
 from silta.analytics.coverage import period_split
-from silta.analytics.handoff_sql import HANDOFF_KINDS, REDIRECT, RESEND, RETURN
+from silta.analytics.handoff_sql import COUNTED_KINDS, REDIRECT, RESEND, RETURN, THREAD
 from silta.analytics.periods import Period
 from silta.analytics.scope import Scope
 from silta.analytics.suppression import count
@@ -23,12 +24,17 @@ CLIENT_BUCKETS = ((1, 1, "1"), (2, 2, "2"), (3, 4, "3–4"), (5, None, "5+"))
 
 
 def _kind_columns() -> list[str]:
-    labels = {RETURN: _("Returns"), REDIRECT: _("Redirects"), RESEND: _("Re-sends")}
-    return [labels[k] for k in HANDOFF_KINDS] + [_("All handoffs")]
+    labels = {
+        RETURN: _("Returns"),
+        REDIRECT: _("Redirects"),
+        RESEND: _("Re-sends"),
+        THREAD: _("Message threads"),
+    }
+    return [labels[k] for k in COUNTED_KINDS] + [_("All handoffs")]
 
 
 def _counts(per_kind: dict[str, int], suppressed: bool) -> list[Any]:
-    values = [per_kind.get(k, 0) for k in HANDOFF_KINDS]
+    values = [per_kind.get(k, 0) for k in COUNTED_KINDS]
     return [count(v, suppressed=suppressed) for v in [*values, sum(values)]]
 
 
@@ -43,7 +49,9 @@ def _drill(scope: Scope, period: Period, unit: names.UnitName | None, **extra: s
 def handoff_tables(
     scope: Scope, period: Period, units_named: names.UnitNames, today: dt.date
 ) -> list[Table]:
-    rows = handoff_sql.groups(scope, period_split(period.first, period.end, today))
+    # Stale days are counted live for both statements (exact for the clients' too).
+    split = period_split(period.first, period.end, today)
+    rows = handoff_sql.groups(scope, split)
     units = units_named({r[2] for r in rows} | {r[3] for r in rows})
     by_month: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     by_pair: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -62,7 +70,7 @@ def handoff_tables(
         _("Handoffs by month"),
         [_("Month"), *kinds],
         chart="line",
-        series=(1, 2, 3),
+        series=(1, 2, 3, 4),
     )
     for month in period.months:
         trend.rows.append([names.month_label(month), *_counts(by_month.get(month, {}), hide)])
@@ -71,7 +79,7 @@ def handoff_tables(
         _("Handoffs by unit pair"),
         [_("Unit that handed it off"), _("Other unit"), *kinds],
         chart="bar",
-        series=(2, 3, 4),
+        series=(2, 3, 4, 5),
         note=_("The twenty pairs with the most handoffs."),
     )
     ranked = sorted(by_pair.items(), key=lambda item: (-sum(item[1].values()), item[0]))[:TOP_PAIRS]
@@ -113,14 +121,19 @@ def handoff_tables(
         _("Handoffs by expense kind"),
         [_("Expense kind"), *kinds],
         chart="bar",
-        series=(1, 2, 3),
+        series=(1, 2, 3, 4),
+        note=_(
+            "Message threads: conversations about an expense kind started with the other "
+            "organisation (a referral's own thread is counted as the referral). The list "
+            "behind a bar shows referrals."
+        ),
     )
     for code, per_kind in sorted(
         by_kind.items(), key=lambda item: (-sum(item[1].values()), names.expense_label(item[0]))
     ):
         expense.rows.append([names.expense_label(code), *_counts(per_kind, hide)])
         expense.drill.append(_drill(scope, period, drill_unit, expense_kind=code or "none"))
-    return [trend, pairs, reasons, expense, _per_client(scope, period, today)]
+    return [trend, pairs, reasons, expense, _per_client(scope, split)]
 
 
 def _single_drill_unit(scope: Scope, units_named: names.UnitNames) -> names.UnitName | None:
@@ -131,7 +144,7 @@ def _single_drill_unit(scope: Scope, units_named: names.UnitNames) -> names.Unit
     return units_named([pk]).get(pk)
 
 
-def _per_client(scope: Scope, period: Period, today: dt.date) -> Table:
+def _per_client(scope: Scope, split: handoff_sql.Split) -> Table:
     table = Table(
         "handoffs_per_client",
         _("Clients by their number of handoffs"),
@@ -139,9 +152,7 @@ def _per_client(scope: Scope, period: Period, today: dt.date) -> Table:
         chart="bar",
         series=(1,),
     )
-    found = handoff_sql.per_client(
-        scope, period_split(period.first, period.end, today, kinds=False)
-    )
+    found = handoff_sql.per_client(scope, split)
     for low, high, label in CLIENT_BUCKETS:
         n = sum(c for k, c in found if k >= low and (high is None or k <= high))
         table.rows.append([label, count(n, suppressed=scope.suppressed)])

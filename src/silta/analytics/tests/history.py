@@ -1,8 +1,9 @@
 """A generated handoff history of the last three months and today, written straight into
 the tables the figures read: returns with and without a guide entry (which renames the
 referral's expense kind, as ``referral_act`` does), re-sends, redirects, completions that
-are not handoffs, events just before and after midnight (Helsinki), pairs with many and
-with fewer than five handoffs."""
+are not handoffs, threads started with the other organisation (with and without an
+expense kind, and referrals' own threads), events just before and after midnight
+(Helsinki), pairs with many and with fewer than five handoffs."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import random
 from typing import Any
 
 from silta.analytics.tests.scene import _referral, at
+from silta.exchange.models import Thread
 from silta.referrals.models import Referral, ReferralEvent
 from silta.workdays.calendar import today
 from tests.factories import World, make_client
@@ -75,4 +77,13 @@ def build(world: World, *, seed: int = 12, referrals: int = 60) -> list[Referral
             else:
                 event(referral, "complete", receiver.pk, _moment(rng, day), outcome="no_action")
         made.append(referral)
+        if n % 4 == 0:  # the referral's own thread is about its expense kind
+            Thread.objects.filter(pk=referral.thread_id).update(expense_kind=referral.expense_kind)
+    for n in range(referrals // 2):  # threads started with the other organisation
+        case = rng.choice(cases)
+        unit = case.kela_unit if n % 2 else case.social_unit
+        moment = _moment(rng, now - dt.timedelta(days=rng.randint(0, 95)))
+        Thread.objects.create(case=case, subject="Asia", started_by_unit=unit,
+                              created_at=moment, last_message_at=moment,
+                              expense_kind=rng.choice(KINDS))  # fmt: skip
     return made

@@ -74,7 +74,7 @@ def _live(world, monkeypatch) -> list[Any]:
         patch.setattr(
             handoffs,
             "period_split",
-            lambda first, end, today, kinds=True: Split(None, (), ((first, end),)),
+            lambda first, end, today: Split(None, (), ((first, end),)),
         )
         return _boards(world)
 

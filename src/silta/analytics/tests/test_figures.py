@@ -37,19 +37,25 @@ def _rows(dashboard, key):
 def test_handoffs_by_month_kind_pair_reason_and_expense_kind(world, data):
     board = _county(world, sections=("handoffs",))
     # Returns, redirects, re-sends, all.
-    assert [row[1:] for row in _rows(board, "handoffs_by_month")] == [[1, 0, 1, 2], [3, 1, 1, 5]]
+    assert [row[1:] for row in _rows(board, "handoffs_by_month")] == [
+        [1, 0, 1, 0, 2],
+        [3, 1, 1, 0, 5],
+    ]
     pairs = _rows(board, "handoffs_by_pair")
-    assert pairs[:2] == [[KUOPIO, KELA, 3, 0, 0, 3], [KUOPIO2, KELA, 0, 1, 1, 2]]
-    assert sorted(pairs[2:]) == [[KELA, KUOPIO, 0, 0, 1, 1], [KELA, KUOPIO2, 1, 0, 0, 1]]
+    assert pairs[:2] == [[KUOPIO, KELA, 3, 0, 0, 0, 3], [KUOPIO2, KELA, 0, 1, 1, 0, 2]]
+    assert sorted(pairs[2:]) == [
+        [KELA, KUOPIO, 0, 0, 1, 0, 1],
+        [KELA, KUOPIO2, 1, 0, 0, 0, 1],
+    ]
     assert _rows(board, "returns_by_reason") == [
         ["The expense belongs to basic assistance (Kela)", 2],
         ["The expense belongs to supplementary assistance (organiser)", 1],
         ["Wrong unit within the organisation", 1],
     ]
     assert _rows(board, "handoffs_by_expense_kind") == [
-        ["Rent deposit", 3, 0, 1, 4],
-        ["Medicine", 1, 0, 1, 2],
-        ["Not recorded", 0, 1, 0, 1],
+        ["Rent deposit", 3, 0, 1, 0, 4],
+        ["Medicine", 1, 0, 1, 0, 2],
+        ["Not recorded", 0, 1, 0, 0, 1],
     ]
     # Client 0: R1 three times and R2 once; client 1: R3 once and R4 twice.
     assert _rows(board, "handoffs_per_client") == [["1", 0], ["2", 0], ["3–4", 2], ["5+", 0]]
@@ -96,8 +102,8 @@ def test_cross_organisation_views_hide_small_counts(world, data):
     assert board.scope.suppressed
     # November nationally: 4 returns (R1 twice, R2, R5), 1 redirect, 1 re-send: 6 in all.
     assert [row[1:] for row in _rows(board, "handoffs_by_month")] == [
-        [HIDDEN, 0, HIDDEN, HIDDEN],
-        [HIDDEN, HIDDEN, HIDDEN, 6],
+        [HIDDEN, 0, HIDDEN, 0, HIDDEN],
+        [HIDDEN, HIDDEN, HIDDEN, 0, 6],
     ]
     assert _rows(board, "handoffs_per_client") == [
         ["1", HIDDEN],
