@@ -92,6 +92,7 @@ def _names(data: TeamInput | ForumInput) -> tuple[str, str]:
 
 
 def _units(ids: list[uuid.UUID], *, field: str) -> list[Unit]:
+    _too_many(ids, 200, field)
     wanted = set(ids)
     units = list(
         Unit.objects.filter(public_id__in=wanted, is_active=True).select_related("organisation")
@@ -105,7 +106,13 @@ def _both_sides(kinds: set[str]) -> bool:
     return {OrganisationKind.KELA, OrganisationKind.SOCIAL_SERVICES} <= kinds
 
 
+def _too_many(values: list[Any], limit: int, field: str) -> None:
+    if len(values) > limit:
+        raise Invalid(_("Too many entries."), code="too_many", field=field)
+
+
 def _municipalities(texts: list[str]) -> list[Municipality]:
+    _too_many(texts, 400, "municipalities")
     found: dict[str, Municipality] = {}
     for text in texts:
         if not (text or "").strip():
@@ -132,6 +139,7 @@ def _municipalities(texts: list[str]) -> list[Municipality]:
 
 def _contacts(contacts: list[ContactInput], units: list[Unit]) -> list[tuple[int, int, str]]:
     """Each contact a person of the named team unit whose role takes part in cooperation."""
+    _too_many(contacts, 50, "contacts")
     by_public = {u.public_id: u.pk for u in units}
     rows: dict[int, tuple[int, int, str]] = {}
     for contact in contacts:
@@ -243,6 +251,7 @@ def team_update(*, actor: Actor, team: RegionalTeam, data: TeamInput) -> Regiona
 
 
 def _organisations(ids: list[uuid.UUID]) -> list[Organisation]:
+    _too_many(ids, 100, "organisation_ids")
     wanted = set(ids)
     found = list(Organisation.objects.filter(public_id__in=wanted).order_by("pk"))
     if len(found) != len(wanted):

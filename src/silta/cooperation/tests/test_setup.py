@@ -372,3 +372,14 @@ def test_the_api_sets_a_team_and_a_forum_up_with_the_key_of_a_member_unit(client
     )
     assert forum.status_code == 201, forum.content
     assert forum.json()["chair_unit"]["id"] == str(world.kela_unit.public_id)
+
+
+def test_a_team_with_more_contacts_than_a_page_can_hold_is_refused(world):
+    contact = ContactInput(
+        user_id=world.users["social_worker"].public_id, unit_id=world.social_unit.public_id
+    )
+    with pytest.raises(Invalid) as refused:
+        team_create(
+            actor=world.actor("kela_manager"), data=_team_input(world, contacts=[contact] * 51)
+        )
+    assert (refused.value.code, refused.value.field) == ("too_many", "contacts")
