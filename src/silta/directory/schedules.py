@@ -35,12 +35,11 @@ class ChannelStatus:
     schedule: Schedule
 
 
+def channel_status(channel: Channel, schedule: Schedule, now: dt.datetime) -> ChannelStatus:
+    """``channel`` reachable now by its ``schedule`` (read earlier: it may be kept)."""
+    has_hours = schedule.always_open or bool(schedule.weekly) or bool(schedule.exceptions)
+    return ChannelStatus(channel, status(schedule, now) if has_hours else None, schedule)
+
+
 def reachability(channels: list[Channel], now: dt.datetime) -> list[ChannelStatus]:
-    result = []
-    for channel in channels:
-        schedule = channel_schedule(channel)
-        has_hours = schedule.always_open or bool(schedule.weekly) or bool(schedule.exceptions)
-        result.append(
-            ChannelStatus(channel, status(schedule, now) if has_hours else None, schedule)
-        )
-    return result
+    return [channel_status(channel, channel_schedule(channel), now) for channel in channels]

@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 
 from silta.clients.models import Client, OwnWorker
 from silta.core.prepared import Joined, Prepared, attnames
+from silta.directory.hours import Schedule
 from silta.directory.models import Channel, HoursException
-from silta.directory.schedules import ChannelStatus, reachability
+from silta.directory.schedules import ChannelStatus, channel_schedule, channel_status
 from silta.exchange.models import Case
 from silta.organisations.models import Organisation, Unit
 from silta.portal.models import TELL_CLIENT, Withholding
@@ -150,22 +151,29 @@ def _channels_key(unit: Unit, today: dt.date) -> str:
     return f"portal:channels:{unit.pk}:{unit.public_id}:{today.isoformat()}"
 
 
-def _load_channels(unit_ids: list[int], today: dt.date) -> dict[int, list[Channel]]:
-    """The units' channels, weekly hours and the exceptions that can matter now (as the
-    directory reads them): three queries for all the units together."""
+Kept = list[tuple[Channel, Schedule]]
+
+
+def _load_channels(unit_ids: list[int], today: dt.date) -> dict[int, Kept]:
+    """The units' channels, each with its schedule from the weekly hours and the
+    exceptions that can matter now (as the directory reads them): three queries for all
+    the units together. The hour rows are dropped once read into the schedule, so what
+    is kept is small (a cache hit unpickles no querysets)."""
     exceptions = HoursException.objects.filter(
         date__gte=today - dt.timedelta(days=1), date__lte=today + dt.timedelta(days=400)
     )
     rows = Channel.objects.filter(unit_id__in=unit_ids).prefetch_related(
         "weekly_hours", Prefetch("exceptions", queryset=exceptions)
     )
-    found: dict[int, list[Channel]] = {unit_id: [] for unit_id in unit_ids}
+    found: dict[int, Kept] = {unit_id: [] for unit_id in unit_ids}
     for channel in rows.order_by("position", "pk"):
-        found[channel.unit_id].append(channel)
+        schedule = channel_schedule(channel)
+        channel._prefetched_objects_cache = {}  # type: ignore[attr-defined]
+        found[channel.unit_id].append((channel, schedule))
     return found
 
 
-def _channels(units: list[Unit], today: dt.date) -> dict[int, list[Channel]]:
+def _channels(units: list[Unit], today: dt.date) -> dict[int, Kept]:
     cache = caches[CHANNELS_CACHE]
     keys = {unit.pk: _channels_key(unit, today) for unit in units}
     found = cache.get_many(list(keys.values()))
@@ -218,7 +226,7 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
     workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)}
 
     def contact(unit: Unit) -> UnitContact:
-        return UnitContact(unit, reachability(channels[unit.pk], now))
+        return UnitContact(unit, [channel_status(c, s, now) for c, s in channels[unit.pk]])
 
     return [
         CaseCard(
