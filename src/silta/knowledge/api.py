@@ -8,8 +8,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from silta.api_keys.auth import api_actor
 from silta.core.api_schemas import ErrorOut
@@ -75,6 +76,13 @@ class EntryDetailOut(EntryOut):
     returns_12_months: list[PairReturnsOut]
 
 
+class AttachmentOut(Schema):
+    id: uuid.UUID
+    name: str
+    content_type: str
+    size: int
+
+
 class BulletinOut(Schema):
     id: uuid.UUID
     publisher_unit_id: uuid.UUID
@@ -87,6 +95,9 @@ class BulletinOut(Schema):
     topics: list[str]
     expense_kinds: list[str]
     organisation_ids: list[uuid.UUID]
+    attachments: list[AttachmentOut] = Field(
+        description="PDFs; GET .../attachments/{id} downloads one"
+    )
 
 
 class BulletinsPage(Schema):
@@ -170,6 +181,12 @@ def _bulletin(bulletin: Bulletin) -> BulletinOut:
         topics=list(bulletin.topics),
         expense_kinds=[kind.expense_kind for kind in bulletin.expense_kinds.all()],
         organisation_ids=[o.public_id for o in bulletin.organisations.all()],
+        attachments=[
+            AttachmentOut(
+                id=a.public_id, name=a.original_name, content_type=a.content_type, size=a.size
+            )
+            for a in bulletin.attachments.all()
+        ],
     )
 
 
@@ -220,7 +237,7 @@ class BulletinIn(BulletinInput):
 @router.post(
     "/knowledge/bulletins",
     response={201: BulletinOut, **ERRORS},
-    summary="Publish a guideline change for the key's unit (attachments: on the web page)",
+    summary="Publish a guideline change for the key's unit (JSON; with PDFs: .../with-files)",
 )
 def bulletin_publish(request: HttpRequest, data: BulletinIn) -> Any:
     actor = api_actor(request)
@@ -228,6 +245,72 @@ def bulletin_publish(request: HttpRequest, data: BulletinIn) -> Any:
     return Status(
         201, _bulletin(selectors.bulletin_get(actor=actor, bulletin_id=created.public_id))
     )
+
+
+@router.post(
+    "/knowledge/bulletins/with-files",
+    response={201: BulletinOut, 422: ErrorOut, **ERRORS},
+    summary="Publish a guideline change with PDF attachments (multipart; list fields repeated)",
+    description=(
+        "The fields of the JSON publish as form fields (topics, expense_kinds and "
+        "organisations repeated) and the PDFs as `files`. Each file is checked as the "
+        "exchange's documents are: its size while it streams in (at most "
+        "SILTA_MAX_ATTACHMENT_BYTES), its type from its bytes, and a name whose extension "
+        "agrees with the type. 400 `attachment_not_pdf`, `attachment_too_large`, "
+        "`attachment_name_mismatch`, `attachment_type_not_allowed` and the other codes of "
+        "the JSON publish; 422 `invalid_request` for a field that is not a date or an id. "
+        "Nothing is written or stored when any part is refused."
+    ),
+)
+def bulletin_publish_with_files(
+    request: HttpRequest,
+    title: str = Form(""),
+    summary: str = Form(""),
+    what_changes: str = Form(""),
+    why: str = Form(""),
+    effective_date: dt.date | None = Form(None),  # noqa: B008
+    topics: list[str] = Form([]),  # noqa: B008
+    expense_kinds: list[str] = Form([]),  # noqa: B008
+    organisations: list[uuid.UUID] = Form([]),  # noqa: B008
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> Any:
+    actor = api_actor(request)
+    data = BulletinInput(
+        title=title,
+        summary=summary,
+        what_changes=what_changes,
+        why=why,
+        effective_date=effective_date,
+        topics=tuple(topics),
+        expense_kinds=tuple(expense_kinds),
+        organisations=tuple(organisations),
+    )
+    created = bulletins.bulletin_publish(
+        actor=actor, unit=selectors.key_unit(actor), data=data, files=files or []
+    )
+    return Status(
+        201, _bulletin(selectors.bulletin_get(actor=actor, bulletin_id=created.public_id))
+    )
+
+
+@router.get(
+    "/knowledge/bulletins/{bulletin_id}/attachments/{file_id}",
+    response={200: None, **READ_ERRORS},
+    summary="Download a bulletin's attachment (PDF)",
+)
+def bulletin_file(request: HttpRequest, bulletin_id: uuid.UUID, file_id: uuid.UUID) -> Any:
+    attachment = selectors.bulletin_attachment_get(
+        actor=api_actor(request), bulletin_id=bulletin_id, file_id=file_id
+    )
+    response = FileResponse(
+        default_storage.open(attachment.storage_name, "rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @router.get("/knowledge/bulletins/{bulletin_id}", response={200: BulletinOut, **READ_ERRORS})

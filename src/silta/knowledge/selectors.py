@@ -27,6 +27,7 @@ from silta.knowledge.guide import OPEN_DRAFT_STATES, shown_version
 from silta.knowledge.models import (
     Acknowledgement,
     Bulletin,
+    BulletinAttachment,
     GuideEntry,
     GuideVersion,
     VersionState,
@@ -146,7 +147,10 @@ def _bulletins(actor: Actor) -> QuerySet[Bulletin]:
 
 def bulletin_list(*, actor: Actor, page: int = 1) -> Page[Bulletin]:
     _require_reader(actor, {"knowledge": "bulletins"})
-    return paginate(_bulletins(actor).order_by("-published_at", "-pk"), number=page)
+    found = _bulletins(actor).prefetch_related(
+        "organisations", "attachments", Prefetch("expense_kinds", GuideEntry.objects.all())
+    )
+    return paginate(found.order_by("-published_at", "-pk"), number=page)
 
 
 def bulletin_get(*, actor: Actor, bulletin_id: Any) -> Bulletin:
@@ -164,6 +168,17 @@ def bulletin_get(*, actor: Actor, bulletin_id: Any) -> Bulletin:
     if bulletin is None:
         raise deny(actor, hide=True, detail={"bulletin": str(bulletin_id)[:40]})
     return bulletin
+
+
+def bulletin_attachment_get(*, actor: Actor, bulletin_id: Any, file_id: Any) -> BulletinAttachment:
+    """One attachment of a bulletin the actor may read; any other is the same 404."""
+    found = bulletin_get(actor=actor, bulletin_id=bulletin_id)
+    attachment = next(
+        (a for a in found.attachments.all() if str(a.public_id) == str(file_id)), None
+    )
+    if attachment is None:
+        raise deny(actor, hide=True, detail={"bulletin_file": str(file_id)[:40]})
+    return attachment
 
 
 @dataclass(frozen=True)

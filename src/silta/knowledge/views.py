@@ -284,13 +284,11 @@ def bulletin_impact(request: HttpRequest, bulletin_id: str, unit_id: str) -> Htt
 @require_GET
 @service_errors
 def bulletin_file(request: HttpRequest, bulletin_id: str, file_id: str) -> FileResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    found = selectors.bulletin_get(actor=actor, bulletin_id=bulletin_id)
-    attachment = next(
-        (a for a in found.attachments.all() if str(a.public_id) == str(file_id)), None
+    attachment = selectors.bulletin_attachment_get(
+        actor=request.actor,  # type: ignore[attr-defined]
+        bulletin_id=bulletin_id,
+        file_id=file_id,
     )
-    if attachment is None:
-        raise deny(actor, hide=True, detail={"bulletin_file": str(file_id)[:40]})
     response = FileResponse(
         default_storage.open(attachment.storage_name, "rb"),
         as_attachment=True,

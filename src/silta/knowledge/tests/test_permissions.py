@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from silta.knowledge.tests.scene import BULLETIN_ID, FILE_ID
+from tests.factories import pdf
 from tests.permissions import (
     Endpoint,
     Row,
@@ -158,8 +159,13 @@ def test_web_page(client, knowledge_scene, matrix_scene, endpoint, key, expected
 class KnowledgeEndpoint(Endpoint):
     """Paths name the guide entry by slug and the scene's bulletin by its fixed id."""
 
+    # The body's fields as multipart form fields, with a PDF as ``files``.
+    multipart: bool = False
+
     def request(self, scene: Scene, unit_key: str) -> tuple[str, str, dict[str, Any]]:
-        concrete = self.path.format(slug="rent-deposit", bulletin_id=BULLETIN_ID)
+        concrete = self.path.format(slug="rent-deposit", bulletin_id=BULLETIN_ID, file_id=FILE_ID)
+        if self.multipart and self.body is not None:
+            return self.method, concrete, {"data": {**self.body(scene, unit_key), "files": pdf()}}
         method, _path, kwargs = Endpoint(self.method, "/", self.body, self.form).request(
             scene, unit_key
         )
@@ -187,6 +193,12 @@ API: dict[str, Endpoint] = {
     "kn_bulletin": KnowledgeEndpoint("get", "/api/v1/knowledge/bulletins/{bulletin_id}"),
     "kn_ack": KnowledgeEndpoint("post", "/api/v1/knowledge/bulletins/{bulletin_id}/acknowledge"),
     "kn_impact": KnowledgeEndpoint("get", "/api/v1/knowledge/bulletins/{bulletin_id}/impact"),
+    "kn_publish_files": KnowledgeEndpoint(
+        "post", "/api/v1/knowledge/bulletins/with-files", body=_publish_body, multipart=True
+    ),
+    "kn_file": KnowledgeEndpoint(
+        "get", "/api/v1/knowledge/bulletins/{bulletin_id}/attachments/{file_id}"
+    ),
 }
 
 # fmt: off
@@ -199,6 +211,8 @@ API_EXPECTED: dict[str, tuple[int, ...]] = {
     "kn_bulletin":     (200, 200, 200, 200, 404),  # Vantaa is not concerned
     "kn_ack":          (400, 200, 400, 200, 404),  # Kela does not acknowledge its own
     "kn_impact":       (200, 200, 200, 200, 404),
+    "kn_publish_files": (201, 201, 201, 201, 201),
+    "kn_file":         (200, 200, 200, 200, 404),
 }
 # fmt: on
 
