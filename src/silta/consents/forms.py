@@ -64,6 +64,16 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty for Kela and the whole organiser."),
     )
+    # County to county (issue 9): no statutory basis runs between two organisers, so the
+    # consent names the other organiser's units the organiser may share with.
+    other_units = forms.MultipleChoiceField(
+        label=_("Also these units of another organiser"),
+        required=False,
+        help_text=_(
+            "The organiser and these units may share with each other for the purposes "
+            "below. Kela may not share with them on this consent."
+        ),
+    )
     purposes = forms.MultipleChoiceField(
         label=_("Purposes"), choices=Purpose.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -94,12 +104,17 @@ class ConsentForm(forms.Form):
         organisers: list[Organisation],
         units: list[Unit],
         powers: list[PowerOfAttorney],
+        other_units: list[Unit] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._choices("wording", [(w.version, w.version) for w in wordings])
         self._choices("organiser", [(str(o.public_id), o.name) for o in organisers])
         self._choices("units", [(str(u.public_id), u.name) for u in units])
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for unit in other_units or []:
+            grouped.setdefault(unit.organisation.name, []).append((str(unit.public_id), unit.name))
+        self._choices("other_units", list(grouped.items()))  # type: ignore[arg-type]
         self._choices(
             "power_of_attorney", [("", "—")] + [(str(p.public_id), p.attorney_name) for p in powers]
         )
@@ -114,7 +129,7 @@ class ConsentForm(forms.Form):
         return ConsentInput(
             given_by=data["given_by"],
             organiser_id=uuid.UUID(data["organiser"]),
-            unit_ids=[uuid.UUID(unit) for unit in data["units"]],
+            unit_ids=[uuid.UUID(unit) for unit in [*data["units"], *data["other_units"]]],
             purposes=data["purposes"],
             categories=data["categories"],
             given_how=data["given_how"],

@@ -232,6 +232,18 @@ def own_units(actor: Actor) -> list[Unit]:
     return list(Unit.objects.select_related("organisation").filter(pk__in=actor.unit_ids))
 
 
+def other_organiser_units(actor: Actor) -> list[Unit]:
+    """Active units of the social services organisers other than the actor's own, which a
+    consent may name as ones the organiser shares with (public directory data)."""
+    own = {m.organisation_id for m in actor.memberships}
+    return list(
+        Unit.objects.select_related("organisation")
+        .filter(is_active=True, organisation__kind=OrganisationKind.SOCIAL_SERVICES)
+        .exclude(organisation_id__in=own)
+        .order_by("organisation__name_fi", "name_fi")
+    )
+
+
 def usable_powers(client: Client) -> list[PowerOfAttorney]:
     """The client's verified, unrevoked powers of attorney (the form offers them; the
     service checks the chosen one's validity and scope). The client was access-checked."""

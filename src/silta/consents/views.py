@@ -23,6 +23,7 @@ from silta.consents.selectors import (
     consent_panel,
     disclosure_log_for_client,
     organisers,
+    other_organiser_units,
     own_units,
     poa_get,
     relates,
@@ -69,6 +70,7 @@ def consent_new(request: HttpRequest, client_id: str) -> HttpResponse:
         wordings=texts,
         organisers=organisers(),
         units=own_units(actor),
+        other_units=other_organiser_units(actor),
         powers=usable_powers(client) if relates(actor, client) else [],
     )
     if request.method == "POST" and form.is_valid():

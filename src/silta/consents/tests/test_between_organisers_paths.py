@@ -29,6 +29,7 @@ from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.gate import gate_decide, gate_log
 from silta.consents.models import Consent, Disclosure
+from silta.consents.tests.helpers import wording
 from silta.core.errors import Invalid
 from silta.exchange import services as exchange
 from silta.exchange.models import Case, Message
@@ -284,3 +285,41 @@ def test_the_panel_shows_the_other_countys_named_unit_beside_kela_and_the_organi
     assert "Kela ja Pohjois-Savon hyvinvointialue · nimetyt yksiköt: Aikuissosiaalityö Vantaa" in (
         in_force
     )
+
+
+def test_the_consent_form_names_another_countys_unit(client, world, settings):
+    """A Kuopio social worker records the client's consent to share with Vantaa's unit:
+    the form offers other organisers' units (not Kuopio's own, not Kela's), grouped by
+    organiser, and the consent then covers Kuopio -> Vantaa."""
+    settings.SILTA_DEMO_SKIP_TOTP = True
+    client.force_login(world.users["social_worker"])
+    wording()
+    url = reverse("consents:consent_new", args=[world.clients[0].public_id])
+    page = client.get(url).content.decode()
+    offered = page.split('name="other_units"')[1].split("</select>")[0]
+    assert 'label="Vantaan ja Keravan hyvinvointialue"' in offered
+    assert str(world.other_social_unit.public_id) in offered
+    assert str(world.social_unit2.public_id) not in offered
+    assert str(world.kela_unit.public_id) not in offered
+    data = {
+        "given_how": "in_person",
+        "given_by": "client",
+        "organiser": str(world.county.public_id),
+        "other_units": [str(world.other_social_unit.public_id)],
+        "purposes": ["joint_assistance"],
+        "categories": ["benefit_decisions", "applications"],
+        "wording": "2026-1",
+        "wording_language": "fi",
+    }
+    assert client.post(url, data).status_code == 302
+    consent = Consent.objects.get()
+    assert consent.terms().other_unit_ids == {world.other_social_unit.pk}
+    authorised = gate_decide(
+        actor=world.actor("social_worker"),
+        client=world.clients[0],
+        unit_id=world.social_unit.pk,
+        recipient=world.other_social_unit,
+        kind=DisclosureKind.MESSAGE,
+        object_type="message",
+    )
+    assert authorised is not None and authorised.allowed.consent_id == consent.pk
