@@ -1,7 +1,8 @@
 """Writing the daily handoff aggregates (:mod:`silta.analytics.models`): a range rebuilt
 (``manage.py analytics_daily --from --to``) and the worker's refresh of yesterday, any
-missed day and the days a return has made stale. Today is never built: it is counted
-live until it is over.
+missed day (on the first run: every day since the first handoff, as far back as the
+calendar table goes) and the days a return has made stale. Today is never built: it is
+counted live until it is over.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from silta.analytics.handoff_sql import (
     THREAD_DAY_ROWS,
     event_day,
     event_times,
+    first_handoff_day,
     stale_days,
     thread_day,
 )
 from silta.analytics.models import BuiltDay, HandoffClientDay, HandoffDay, Refresh
 from silta.workdays import calendar
+from silta.workdays.table import YEARS_BACK
 
 # A refresh counts as having started this much earlier: a return committed while it runs
 # (its time taken just before) is then found by the next one.
@@ -95,16 +98,20 @@ def aggregates_build(first: dt.date, last: dt.date) -> int:
 
 
 def aggregates_refresh(*, today: dt.date | None = None) -> int:
-    """Build yesterday and any day missed since the last one built, and rewrite the days
-    whose expense kinds a return since the last refresh may have renamed; the days
-    written."""
+    """Build yesterday and any day missed since the last one built (the first time: since
+    the first handoff), and rewrite the days whose expense kinds a return since the last
+    refresh may have renamed; the days written."""
     now = timezone.now()
     today = today or calendar.today()
     yesterday = today - DAY
     with transaction.atomic():
         _lock()
         last = BuiltDay.objects.aggregate(last=Max("day"))["last"]
-        day = last + DAY if last else yesterday
+        if last is not None:
+            day = last + DAY
+        else:  # the first run: the whole history the calendar covers
+            earliest = first_handoff_day() or yesterday
+            day = max(earliest, today.replace(year=today.year - YEARS_BACK, day=1))
         missed = []
         while day <= yesterday:
             missed.append(day)

@@ -225,5 +225,25 @@ WHERE {IS_HANDOFF} AND e.at >= %s AND e.at < %s AND e.referral_id IN (
     return {_as_date(day) for (day,) in rows}
 
 
+def first_handoff_day() -> dt.date | None:
+    """The Helsinki day of the earliest handoff or thread counted (None: there is none)."""
+    firsts = [
+        fetch(
+            f"SELECT MIN(e.at) FROM {EVENT} e "  # noqa: S608
+            f"WHERE e.action IN ('return', 'resend', 'complete') AND {IS_HANDOFF}",
+            [],
+        ),
+        fetch(f"SELECT MIN(t.created_at) FROM {THREAD_TABLE} t WHERE t.expense_kind <> ''", []),  # noqa: S608
+    ]
+    moments = [_as_moment(rows[0][0]) for rows in firsts if rows[0][0] is not None]
+    return min(m.astimezone(HELSINKI).date() for m in moments) if moments else None
+
+
+def _as_moment(value: Any) -> dt.datetime:
+    """A timestamp as raw SQL returns it (a naive UTC text on SQLite)."""
+    moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
 def _as_date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))

@@ -17,7 +17,7 @@ from silta.analytics import coverage, handoffs
 from silta.analytics.coverage import period_split
 from silta.analytics.daily import aggregates_build, aggregates_refresh, days_build
 from silta.analytics.dashboard import dashboard_get
-from silta.analytics.handoff_sql import Split
+from silta.analytics.handoff_sql import Split, first_handoff_day
 from silta.analytics.models import BuiltDay, HandoffClientDay, HandoffDay, Refresh
 from silta.analytics.tests.history import build, event
 from silta.analytics.tests.scene import at
@@ -141,8 +141,11 @@ def test_the_figures_read_the_aggregates_for_the_days_built(world, history, monk
 
 def test_the_refresh_builds_yesterday_and_the_missed_days_once(world, history):
     yesterday = today() - DAY
-    assert aggregates_refresh() == 1  # nothing built: yesterday
-    assert list(BuiltDay.objects.values_list("day", flat=True)) == [yesterday]
+    first = first_handoff_day()
+    assert first is not None and first < yesterday - 30 * DAY
+    # Nothing built yet: every day from the first handoff to yesterday.
+    assert aggregates_refresh() == (yesterday - first).days + 1
+    assert BuiltDay.objects.order_by("day").values_list("day", flat=True)[0] == first
     BuiltDay.objects.all().delete()
     days_build([yesterday - 5 * DAY])
     assert aggregates_refresh() == 5  # the four missed days and yesterday
@@ -151,6 +154,13 @@ def test_the_refresh_builds_yesterday_and_the_missed_days_once(world, history):
     }
     assert aggregates_refresh() == 0
     assert Refresh.objects.count() == 3
+
+
+def test_the_first_day_is_the_earliest_handoff_or_thread_in_helsinki_time(world, history):
+    referral = history[0]
+    event(referral, "resend", referral.sender_unit_id, at(today() - 400 * DAY, 0, 30))
+    # 00:30 in Helsinki is the evening before in UTC: still that Helsinki day.
+    assert first_handoff_day() == today() - 400 * DAY
 
 
 def test_the_split_counts_today_and_days_not_built_live():
