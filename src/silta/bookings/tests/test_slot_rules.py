@@ -108,8 +108,8 @@ def test_a_series_covers_the_first_and_the_last_day_and_may_span_a_year_less_a_d
     assert days == [MONDAY + dt.timedelta(days=n) for n in range(5)]
     year = _series(last_day=MONDAY + dt.timedelta(days=365), every_minutes=480, duration_minutes=5)
     assert len(slots.planned_times(year, BEFORE)) > 240  # the working days of a year
-    for days in (366, 367, 400):
-        assert _refused(_series(last_day=MONDAY + dt.timedelta(days=days))) == "days_invalid"
+    for length in (366, 367, 400):
+        assert _refused(_series(last_day=MONDAY + dt.timedelta(days=length))) == "days_invalid"
 
 
 def test_a_last_day_before_the_first_is_refused_the_same_day_is_one_day():
