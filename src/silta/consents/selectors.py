@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from silta.accounts.actor import Actor
@@ -37,15 +37,33 @@ from silta.organisations.models import Organisation, OrganisationKind, Unit
 def relates(actor: Actor, client: Client) -> bool:
     """Has one of the actor's units a relation to the client (``consents.relations``)?
     Without one, the client's consents and powers of attorney are not shown: only the way
-    to record the consent that would give one."""
-    return bool(related_unit_ids(client=client, unit_ids=viewing_units(actor)))
+    to record the consent that would give one.
+
+    A client read by ``consent_client`` carries its municipality's organiser: then the
+    first fact (the unit's organisation serves the municipality: Kela everywhere outside
+    Åland, an organiser its own) is answered from the actor's memberships without a
+    query; the other facts are asked only when it does not hold."""
+    units = viewing_units(actor)
+    if hasattr(client, "organiser_pk") and not client.municipality.is_aland:
+        serving = {m.unit_id for m in actor.memberships if m.is_kela}
+        serving |= {
+            m.unit_id for m in actor.memberships if m.organisation_id == client.organiser_pk
+        }
+        if serving & units:
+            return True
+    return bool(related_unit_ids(client=client, unit_ids=units))
 
 
 def consent_client(*, actor: Actor, client_id: object) -> Client:
     """The client whose consents the actor works on (the write that follows is audited)."""
     key = parse_uuid(client_id)
+    # With the organisation that serves the client's municipality (``relates``).
+    serving = Organisation.objects.filter(organiser_code=OuterRef("municipality__organiser_code"))
     client = (
-        Client.objects.select_related("municipality").filter(public_id=key).first()
+        Client.objects.select_related("municipality")
+        .annotate(organiser_pk=Subquery(serving.values("pk")[:1]))
+        .filter(public_id=key)
+        .first()
         if key and can_view_consents(actor)
         else None
     )

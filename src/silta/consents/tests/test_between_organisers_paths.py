@@ -25,10 +25,14 @@ from silta.bookings.inputs import BookInput
 from silta.bookings.models import Booking, Slot
 from silta.callbacks import services as callbacks
 from silta.callbacks.models import CallbackRequest
+from silta.clients.models import Client
 from silta.consents.codes import DisclosureKind
 from silta.consents.disclosures import NoLawfulBasis
 from silta.consents.gate import gate_decide, gate_log
 from silta.consents.models import Consent, Disclosure
+from silta.consents.permissions import viewing_units
+from silta.consents.relations import related_unit_ids
+from silta.consents.selectors import consent_client, consent_panel, relates
 from silta.consents.tests.helpers import wording
 from silta.core.errors import Invalid
 from silta.exchange import services as exchange
@@ -39,7 +43,7 @@ from silta.meetings.tests.scene import meeting_input
 from silta.referrals import services as referrals
 from silta.referrals.models import Referral
 from silta.referrals.tests.helpers import referral_input
-from tests.factories import World, give_consent, pdf
+from tests.factories import World, give_consent, make_client, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -323,3 +327,30 @@ def test_the_consent_form_names_another_countys_unit(client, world, settings):
         object_type="message",
     )
     assert authorised is not None and authorised.allowed.consent_id == consent.pk
+
+
+@pytest.mark.parametrize(
+    "key", ["kela_processor", "social_worker", "social_same_org_other_unit", "social_other_org"]
+)
+@pytest.mark.parametrize("municipality", ["297", "092", "478"])  # Kuopio, Vantaa, Åland
+def test_the_panels_quick_relation_answer_is_the_relations_answer(world, key, municipality):
+    """``relates`` answers the first relation fact from the memberships (no query) only
+    where it holds; otherwise it asks ``consents.relations`` as before."""
+    person = make_client(70, municipality=municipality)
+    actor = world.actor(key)
+    loaded = consent_client(actor=actor, client_id=person.public_id)
+    expected = bool(related_unit_ids(client=person, unit_ids=viewing_units(actor)))
+    assert relates(actor, loaded) == expected
+    assert relates(actor, Client.objects.get(pk=person.pk)) == expected
+
+
+def test_the_panel_of_a_client_the_unit_serves_reads_four_statements(
+    world, django_assert_num_queries
+):
+    """The client (with its organiser), the consents with all they show, the powers of
+    attorney, the audit row (the relation from the memberships)."""
+    give_consent(world.clients[0], world.county, world.social_unit)
+    actor = world.actor("social_worker")
+    with django_assert_num_queries(4):
+        panel = consent_panel(actor=actor, client_id=world.clients[0].public_id)
+    assert len(panel.in_force) == 1 and not panel.limited
