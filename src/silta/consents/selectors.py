@@ -7,6 +7,7 @@ The same 404 for "does not exist" and "not yours"; every refusal writes one audi
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,7 @@ from silta.consents.rules import helsinki_date
 from silta.core.ids import parse_uuid
 from silta.core.prepared import Prepared
 from silta.organisations.models import Organisation, OrganisationKind, Unit
+from silta.reference.models import Municipality
 
 
 def relates(actor: Actor, client: Client) -> bool:
@@ -54,22 +56,56 @@ def relates(actor: Actor, client: Client) -> bool:
     return bool(related_unit_ids(client=client, unit_ids=units))
 
 
+# The client by public id with its municipality and the organisation that serves the
+# municipality (``relates``), compiled once per process (``core.prepared``).
+_CLIENT_FIELDS = tuple(f.attname for f in Client._meta.concrete_fields)
+_MUNICIPALITY_FIELDS = tuple(f.attname for f in Municipality._meta.concrete_fields)
+_SAMPLE_KEY = uuid.UUID(int=987_654_321_990)
+_SAMPLE_CLIENT = 987_654_321_989  # a distinct object the queryset passes on unchanged
+_CLIENT_ROW = Prepared(
+    lambda key: (
+        Client.objects.filter(public_id=key)
+        .annotate(
+            organiser_pk=Subquery(
+                Organisation.objects.filter(
+                    organiser_code=OuterRef("municipality__organiser_code")
+                ).values("pk")[:1]
+            )
+        )
+        .values_list(
+            *_CLIENT_FIELDS,
+            *[f"municipality__{name}" for name in _MUNICIPALITY_FIELDS],
+            "organiser_pk",
+        )[:1]
+    ),
+    key=_SAMPLE_KEY,
+)
+
+
 def consent_client(*, actor: Actor, client_id: object) -> Client:
     """The client whose consents the actor works on (the write that follows is audited)."""
     key = parse_uuid(client_id)
-    # With the organisation that serves the client's municipality (``relates``).
-    serving = Organisation.objects.filter(organiser_code=OuterRef("municipality__organiser_code"))
-    client = (
-        Client.objects.select_related("municipality")
-        .annotate(organiser_pk=Subquery(serving.values("pk")[:1]))
-        .filter(public_id=key)
-        .first()
-        if key and can_view_consents(actor)
-        else None
-    )
-    if client is None:
+    rows = _CLIENT_ROW.rows(key=key) if key and can_view_consents(actor) else []
+    if not rows:
         raise deny(actor, hide=True, detail={"client": str(client_id)})
+    row, size = rows[0], len(_CLIENT_FIELDS)
+    client = Client.from_db("default", _CLIENT_FIELDS, row[:size])
+    municipality = Municipality.from_db("default", _MUNICIPALITY_FIELDS, row[size:-1])
+    client._state.fields_cache["municipality"] = municipality
+    client.organiser_pk = row[-1]  # type: ignore[attr-defined]
     return client
+
+
+# The client's powers of attorney, newest first, compiled once per process.
+_POA_FIELDS = tuple(f.attname for f in PowerOfAttorney._meta.concrete_fields)
+_POWERS = Prepared(
+    lambda client_id: (
+        PowerOfAttorney.objects.filter(client_id=client_id)
+        .order_by("-recorded_at", "-id")
+        .values_list(*_POA_FIELDS)
+    ),
+    client_id=_SAMPLE_CLIENT,
+)
 
 
 def _consents() -> QuerySet[Consent]:
@@ -105,7 +141,6 @@ _PANEL_MODELS: tuple[tuple[type[Any], str, tuple[str, ...]], ...] = (
     (Unit, "recorded_by_unit__", ("id", "public_id", "organisation_id", "name_fi", "name_sv")),
     (Unit, "units__", ("id", "public_id", "organisation_id", "name_fi", "name_sv")),
 )
-_SAMPLE_CLIENT = 987_654_321_989  # a distinct object the queryset passes on unchanged
 _PANEL_ROWS = Prepared(
     lambda client_id: (
         Consent.objects.filter(client_id=client_id)
@@ -188,9 +223,10 @@ def consent_panel(
             working_days_left(consent.valid_until, day) if expiring else None
         )
         (panel.in_force if state == "in_force" else panel.history).append(consent)
-    panel.powers = list(
-        PowerOfAttorney.objects.filter(client=client).order_by("-recorded_at", "-id")
-    )
+    panel.powers = [
+        PowerOfAttorney.from_db("default", _POA_FIELDS, row)
+        for row in _POWERS.rows(client_id=client.pk)
+    ]
     for poa in panel.powers:
         poa.current_state = poa.state(panel.at)  # type: ignore[attr-defined]
     record(actor=actor, action=AuditAction.VIEW, client=client, detail={"read": "consents"})
