@@ -24,6 +24,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.db import connection
 from django.test import override_settings
 from django_tasks_db.models import DBTaskResult
 
@@ -128,6 +129,7 @@ def measure(events: int = 10_000, subscriptions: int = 100) -> FanOut:
             for _ in range(events):
                 publish(EventType.REFERRAL_STATUS_CHANGED, units, "referral", uuid.uuid4())
             announced = time.perf_counter() - started
+            _analyze()
             started = time.perf_counter()
             _run_worker()
             delivered = time.perf_counter() - started
@@ -140,6 +142,16 @@ def measure(events: int = 10_000, subscriptions: int = 100) -> FanOut:
     return FanOut(
         events, subscriptions, announced, delivered, counts["ok"], counts["bad"], succeeded
     )
+
+
+def _analyze() -> None:
+    """Fresh statistics for the million new deliveries, as autovacuum would have gathered
+    while they were announced (it is off on the bench server): with the table's statistics
+    from before (a few rows), the delivery claim plans a scan of every pending delivery,
+    6.5 s a batch, instead of the due index in order, 19 ms."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE webhooks_delivery")
 
 
 def _clean(made: list[Subscription]) -> None:
