@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from silta.accounts.actor import Actor
+from silta.accounts.request import AuthenticatedRequest
 from silta.analytics import choices
 from silta.analytics.dashboard import SECTIONS, dashboard_get
 from silta.analytics.drill import DrillInput, drill_list
@@ -30,8 +31,8 @@ from silta.organisations.selectors import organisation_by_public_id
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined]
+def _actor(request: AuthenticatedRequest) -> Actor:
+    return request.actor
 
 
 def _params(request: HttpRequest) -> dict[str, str | None]:
@@ -50,7 +51,7 @@ def _params(request: HttpRequest) -> dict[str, str | None]:
 
 @require_GET
 @service_errors
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     actor = _actor(request)
     params = _params(request)
     options = choices.scope_choices(actor)
@@ -106,7 +107,7 @@ def _download(table: Table, heading: str, output: str, name: str) -> HttpRespons
 
 @require_GET
 @service_errors
-def export(request: HttpRequest, table_key: str, output: str) -> HttpResponse:
+def export(request: AuthenticatedRequest, table_key: str, output: str) -> HttpResponse:
     actor = _actor(request)
     board = dashboard_get(actor=actor, **_params(request), sections=SECTIONS)
     table = board.table(table_key)
@@ -124,7 +125,7 @@ def export(request: HttpRequest, table_key: str, output: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def drill(request: HttpRequest) -> HttpResponse:
+def drill(request: AuthenticatedRequest) -> HttpResponse:
     get = request.GET
     data = DrillInput(
         unit=get.get("unit", ""),
@@ -141,7 +142,7 @@ def drill(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @service_errors
-def thl(request: HttpRequest, organisation_id: uuid.UUID) -> HttpResponse:
+def thl(request: AuthenticatedRequest, organisation_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     organisation = organisation_by_public_id(organisation_id)
     if organisation is None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.bookings import forms, services, slots
 from silta.bookings.ical import booking_file
@@ -39,11 +40,11 @@ from silta.core.views import is_htmx, service_errors
 from silta.exchange.selectors import case_get
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
+def _actor(request: AuthenticatedRequest) -> Any:
+    return request.actor
 
 
-def _require_search(request: HttpRequest, what: str) -> Any:
+def _require_search(request: AuthenticatedRequest, what: str) -> Any:
     actor = _actor(request)
     if not can_search(actor):
         raise services.deny(actor, None, what)
@@ -52,14 +53,14 @@ def _require_search(request: HttpRequest, what: str) -> Any:
 
 @require_GET
 @service_errors
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedRequest) -> HttpResponse:
     actor = _require_search(request, "list")
     return render(request, "bookings/index.html", {"bookings": unit_bookings(actor=actor)})
 
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def publish(request: HttpRequest) -> HttpResponse:
+def publish(request: AuthenticatedRequest) -> HttpResponse:
     actor = _require_search(request, "publish")
     units = slots.publishable_units(actor)
     form = forms.PublishForm(request.POST or None, units=units)
@@ -80,7 +81,7 @@ def publish(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @service_errors
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     actor = _require_search(request, "search")
     form = forms.SearchForm(request.GET or None, areas=service_areas())
     results = None
@@ -96,7 +97,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def book(request: HttpRequest, slot_id: str) -> HttpResponse:
+def book(request: AuthenticatedRequest, slot_id: str) -> HttpResponse:
     actor = _require_search(request, "book")
     slot = slot_get(actor=actor, slot_id=slot_id)
     cases = bookable_cases(actor=actor)
@@ -132,7 +133,7 @@ def book(request: HttpRequest, slot_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def detail(request: HttpRequest, booking_id: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, booking_id: str) -> HttpResponse:
     actor = _actor(request)
     booking = booking_get(actor=actor, booking_id=booking_id)
     active = booking.status == BookingStatus.BOOKED
@@ -147,7 +148,7 @@ def detail(request: HttpRequest, booking_id: str) -> HttpResponse:
     return render(request, "bookings/detail.html", context)
 
 
-def _act(request: HttpRequest, booking_id: str, write: Any) -> HttpResponse:
+def _act(request: AuthenticatedRequest, booking_id: str, write: Any) -> HttpResponse:
     actor = _actor(request)
     booking = booking_get(actor=actor, booking_id=booking_id)
     try:
@@ -161,7 +162,7 @@ def _act(request: HttpRequest, booking_id: str, write: Any) -> HttpResponse:
 
 @require_POST
 @service_errors
-def rebook(request: HttpRequest, booking_id: str) -> HttpResponse:
+def rebook(request: AuthenticatedRequest, booking_id: str) -> HttpResponse:
     def write(actor: Any, booking: Any) -> Any:
         data = forms.RebookForm(request.POST, slots=free_slots_like(booking.slot)).to_input()
         slot = slot_get(actor=actor, slot_id=data.slot_id or request.POST.get("slot_id"))
@@ -172,7 +173,7 @@ def rebook(request: HttpRequest, booking_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, booking_id: str) -> HttpResponse:
     data = forms.CancelForm(request.POST).to_input()
     return _act(
         request, booking_id, lambda a, b: services.booking_cancel(actor=a, booking=b, data=data)
@@ -181,13 +182,13 @@ def cancel(request: HttpRequest, booking_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def no_show(request: HttpRequest, booking_id: str) -> HttpResponse:
+def no_show(request: AuthenticatedRequest, booking_id: str) -> HttpResponse:
     return _act(request, booking_id, lambda a, b: services.booking_no_show(actor=a, booking=b))
 
 
 @require_GET
 @service_errors
-def ics(request: HttpRequest, booking_id: str) -> HttpResponse:
+def ics(request: AuthenticatedRequest, booking_id: str) -> HttpResponse:
     """The confirmation as the booking stands (the cancellation once cancelled)."""
     booking = booking_get(actor=_actor(request), booking_id=booking_id)
     response = HttpResponse(booking_file(booking), content_type="text/calendar; charset=utf-8")

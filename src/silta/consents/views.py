@@ -8,11 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.consents.forms import ConsentForm, PoaForm, RevokeForm
 from silta.consents.permissions import can_record_consent, can_revoke_consent, can_verify_poa
@@ -36,8 +37,8 @@ from silta.core.forms import add_service_error
 from silta.core.views import service_errors
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
+def _actor(request: AuthenticatedRequest) -> Any:
+    return request.actor
 
 
 def _to_panel(client: Any) -> HttpResponse:
@@ -46,7 +47,7 @@ def _to_panel(client: Any) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @service_errors
-def panel(request: HttpRequest, client_id: str) -> HttpResponse:
+def panel(request: AuthenticatedRequest, client_id: str) -> HttpResponse:
     actor = _actor(request)
     context = {
         "panel": consent_panel(actor=actor, client_id=client_id),
@@ -59,7 +60,7 @@ def panel(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def consent_new(request: HttpRequest, client_id: str) -> HttpResponse:
+def consent_new(request: AuthenticatedRequest, client_id: str) -> HttpResponse:
     actor = _actor(request)
     client = consent_client(actor=actor, client_id=client_id)
     require_unit(actor, Perm.CONSENT_RECORD)
@@ -93,7 +94,9 @@ def consent_new(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def consent_revoke_page(request: HttpRequest, client_id: str, consent_id: str) -> HttpResponse:
+def consent_revoke_page(
+    request: AuthenticatedRequest, client_id: str, consent_id: str
+) -> HttpResponse:
     """A confirmation page, then the revocation (sharing on the consent stops at once)."""
     actor = _actor(request)
     client = consent_client(actor=actor, client_id=client_id)
@@ -115,7 +118,7 @@ def consent_revoke_page(request: HttpRequest, client_id: str, consent_id: str) -
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def poa_new(request: HttpRequest, client_id: str) -> HttpResponse:
+def poa_new(request: AuthenticatedRequest, client_id: str) -> HttpResponse:
     actor = _actor(request)
     client = consent_client(actor=actor, client_id=client_id)
     require_unit(actor, Perm.CONSENT_RECORD)
@@ -139,7 +142,7 @@ def poa_new(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def poa_verify_page(request: HttpRequest, client_id: str, poa_id: str) -> HttpResponse:
+def poa_verify_page(request: AuthenticatedRequest, client_id: str, poa_id: str) -> HttpResponse:
     actor = _actor(request)
     client = consent_client(actor=actor, client_id=client_id)
     poa = poa_get(actor=actor, poa_id=poa_id, client=client)
@@ -150,7 +153,7 @@ def poa_verify_page(request: HttpRequest, client_id: str, poa_id: str) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def poa_revoke_page(request: HttpRequest, client_id: str, poa_id: str) -> HttpResponse:
+def poa_revoke_page(request: AuthenticatedRequest, client_id: str, poa_id: str) -> HttpResponse:
     actor = _actor(request)
     client = consent_client(actor=actor, client_id=client_id)
     poa = poa_get(actor=actor, poa_id=poa_id, client=client)
@@ -171,6 +174,6 @@ def poa_revoke_page(request: HttpRequest, client_id: str, poa_id: str) -> HttpRe
 
 @require_http_methods(["GET"])
 @service_errors
-def disclosures(request: HttpRequest, client_id: str) -> HttpResponse:
+def disclosures(request: AuthenticatedRequest, client_id: str) -> HttpResponse:
     client, rows = disclosure_log_for_client(actor=_actor(request), client_id=client_id)
     return render(request, "consents/disclosures.html", {"client": client, "rows": rows})

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from silta.accounts.actor import Actor
+from silta.accounts.request import AuthenticatedRequest
 from silta.audit.denial import deny
 from silta.cooperation import permissions, selectors
 from silta.cooperation import setup_services as services
@@ -67,8 +68,8 @@ def _team_initial(actor: Actor, team: RegionalTeam | None) -> tuple[dict[str, An
     return initial, contacts
 
 
-def _team_page(request: HttpRequest, team: RegionalTeam | None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _team_page(request: AuthenticatedRequest, team: RegionalTeam | None) -> HttpResponse:
+    actor = request.actor
     initial, contact_initial = _team_initial(actor, team)
     data = request.POST if request.method == "POST" else None
     form = TeamForm(data, initial=initial, units=selectors.setup_units())
@@ -98,8 +99,8 @@ def _team_page(request: HttpRequest, team: RegionalTeam | None) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def team_new(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def team_new(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     if not permissions.can_create_team(actor):
         raise deny(actor, detail={"perm": "team_manage"})
     return _team_page(request, None)
@@ -107,8 +108,8 @@ def team_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def team_edit(request: HttpRequest, team_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def team_edit(request: AuthenticatedRequest, team_id: str) -> HttpResponse:
+    actor = request.actor
     team = selectors.team_get(team_id=team_id)
     if not permissions.can_manage_team(actor, {u.pk for u in team.units.all()}):
         raise deny(actor, obj=team, detail={"perm": "team_manage"})
@@ -136,8 +137,8 @@ def _forum_initial(actor: Actor, forum: Forum | None, chairs: list[Unit]) -> dic
     }
 
 
-def _forum_page(request: HttpRequest, forum: Forum | None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _forum_page(request: AuthenticatedRequest, forum: Forum | None) -> HttpResponse:
+    actor = request.actor
     chairs = selectors.units_by_pk(unit_ids=permissions.forum_organiser_units(actor))
     form = ForumForm(
         request.POST if request.method == "POST" else None,
@@ -163,8 +164,8 @@ def _forum_page(request: HttpRequest, forum: Forum | None) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def forum_new(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def forum_new(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     if not permissions.can_create_forum(actor):
         raise deny(actor, detail={"perm": "forum_create"})
     return _forum_page(request, None)
@@ -172,8 +173,8 @@ def forum_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def forum_edit(request: HttpRequest, forum_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def forum_edit(request: AuthenticatedRequest, forum_id: str) -> HttpResponse:
+    actor = request.actor
     forum = selectors.forum_get(actor=actor, forum_id=forum_id)
     if not permissions.can_chair(actor, forum.chair_unit_id):
         raise deny(actor, obj=forum, detail={"perm": "forum_edit"})

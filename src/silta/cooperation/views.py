@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.cooperation import permissions, selectors, services
 from silta.cooperation.forms import (
     DecisionSearchForm,
@@ -29,7 +30,7 @@ from silta.organisations.selectors import unit_by_public_id
 
 @require_GET
 @service_errors
-def teams(request: HttpRequest) -> HttpResponse:
+def teams(request: AuthenticatedRequest) -> HttpResponse:
     form = TeamFilterForm(request.GET or None)
     municipality = None
     if form.is_valid() and form.cleaned_data["municipality"]:
@@ -46,15 +47,15 @@ def teams(request: HttpRequest) -> HttpResponse:
         "page": page,
         "municipality": municipality,
         "unit": unit,
-        "can_create": permissions.can_create_team(request.actor),  # type: ignore[attr-defined]
+        "can_create": permissions.can_create_team(request.actor),
     }
     return render(request, "cooperation/teams.html", context, status=400 if form.errors else 200)
 
 
 @require_GET
 @service_errors
-def team_detail(request: HttpRequest, team_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def team_detail(request: AuthenticatedRequest, team_id: str) -> HttpResponse:
+    actor = request.actor
     page = selectors.team_page(team=selectors.team_get(team_id=team_id))
     unit_ids = {u.unit.pk for u in page.units}
     context = {
@@ -68,8 +69,8 @@ def team_detail(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def team_routines(request: HttpRequest, team_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def team_routines(request: AuthenticatedRequest, team_id: str) -> HttpResponse:
+    actor = request.actor
     team = selectors.team_get(team_id=team_id)
     page = selectors.team_page(team=team)
     services.require_routines_editor(actor=actor, team=team)
@@ -90,8 +91,8 @@ def team_routines(request: HttpRequest, team_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def forums(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def forums(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     context = {
         "forums": selectors.visible_forums(actor=actor),
         "can_create": permissions.can_create_forum(actor),
@@ -101,8 +102,8 @@ def forums(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @service_errors
-def forum_detail(request: HttpRequest, forum_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def forum_detail(request: AuthenticatedRequest, forum_id: str) -> HttpResponse:
+    actor = request.actor
     forum = selectors.forum_get(actor=actor, forum_id=forum_id)
     items = selectors.forum_items(forum=forum)
     groups = [(s, [i for i in items if i.status == s]) for s in ItemStatus]
@@ -116,8 +117,8 @@ def forum_detail(request: HttpRequest, forum_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def propose(request: HttpRequest, forum_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def propose(request: AuthenticatedRequest, forum_id: str) -> HttpResponse:
+    actor = request.actor
     forum = selectors.forum_get(actor=actor, forum_id=forum_id)
     form = ProposeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -136,8 +137,8 @@ def propose(request: HttpRequest, forum_id: str) -> HttpResponse:
     )
 
 
-def _item_context(request: HttpRequest, item: AgendaItem) -> dict[str, object]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _item_context(request: AuthenticatedRequest, item: AgendaItem) -> dict[str, object]:
+    actor = request.actor
     is_chair = permissions.can_chair(actor, item.forum.chair_unit_id)
     actions = selectors.item_actions(item=item)
     return {
@@ -155,16 +156,16 @@ def _item_context(request: HttpRequest, item: AgendaItem) -> dict[str, object]:
 
 @require_GET
 @service_errors
-def item_detail(request: HttpRequest, item_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def item_detail(request: AuthenticatedRequest, item_id: str) -> HttpResponse:
+    actor = request.actor
     item = selectors.item_get(actor=actor, item_id=item_id)
     return render(request, "cooperation/item.html", _item_context(request, item))
 
 
 @require_POST
 @service_errors
-def item_move(request: HttpRequest, item_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def item_move(request: AuthenticatedRequest, item_id: str) -> HttpResponse:
+    actor = request.actor
     item = selectors.item_get(actor=actor, item_id=item_id)
     form = MoveForm(request.POST)
     form.is_valid()  # parses; the service validates (the same as for the API)
@@ -179,8 +180,8 @@ def item_move(request: HttpRequest, item_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def followup_add(request: HttpRequest, item_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def followup_add(request: AuthenticatedRequest, item_id: str) -> HttpResponse:
+    actor = request.actor
     item = selectors.item_get(actor=actor, item_id=item_id)
     form = FollowUpForm(request.POST, units=selectors.forum_units(forum=item.forum, item=item))
     form.is_valid()
@@ -195,8 +196,8 @@ def followup_add(request: HttpRequest, item_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def followup_done(request: HttpRequest, action_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def followup_done(request: AuthenticatedRequest, action_id: str) -> HttpResponse:
+    actor = request.actor
     action = selectors.action_get(actor=actor, action_id=action_id)
     services.followup_done(actor=actor, action=action)
     messages.success(request, _("The action is marked done."))
@@ -205,8 +206,8 @@ def followup_done(request: HttpRequest, action_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def decisions(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def decisions(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     form = DecisionSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     page = None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.audit.denial import deny
 from silta.core.errors import Conflict, Invalid
@@ -30,8 +31,8 @@ from silta.organisations.selectors import own_unit, units_of_actor
 
 @require_GET
 @service_errors
-def guide_index(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def guide_index(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     query = (request.GET.get("q") or "").strip()[:100]
     rows = selectors.guide_list(actor=actor, query=query)
     return render(request, "knowledge/guide.html", {"rows": rows, "query": query})
@@ -39,8 +40,8 @@ def guide_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @service_errors
-def entry(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def entry(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    actor = request.actor
     found = selectors.entry_get(actor=actor, slug=slug)
     page = selectors.entry_page(actor=actor, entry=found)
     own_orgs = permissions.organisations_with(actor, Perm.KNOWLEDGE_READ)
@@ -59,8 +60,8 @@ def entry(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def version(request: AuthenticatedRequest, slug: str, number: int) -> HttpResponse:
+    actor = request.actor
     found = selectors.entry_get(actor=actor, slug=slug)
     shown = selectors.version_get(actor=actor, entry=found, number=number)
     is_reviewer = permissions.reviewing_unit(actor, shown) is not None
@@ -81,8 +82,10 @@ def version(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     return render(request, "knowledge/version.html", context)
 
 
-def _version_form_page(request: HttpRequest, found: GuideEntry, number: int | None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _version_form_page(
+    request: AuthenticatedRequest, found: GuideEntry, number: int | None
+) -> HttpResponse:
+    actor = request.actor
     draft = selectors.version_get(actor=actor, entry=found, number=number) if number else None
     if permissions.editing_unit(actor, found) is None:
         raise deny(actor, detail={"guide_entry": found.slug})
@@ -105,20 +108,20 @@ def _version_form_page(request: HttpRequest, found: GuideEntry, number: int | No
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def draft_new(request: HttpRequest, slug: str) -> HttpResponse:
-    found = selectors.entry_get(actor=request.actor, slug=slug)  # type: ignore[attr-defined]
+def draft_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    found = selectors.entry_get(actor=request.actor, slug=slug)
     return _version_form_page(request, found, None)
 
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def draft_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    found = selectors.entry_get(actor=request.actor, slug=slug)  # type: ignore[attr-defined]
+def draft_edit(request: AuthenticatedRequest, slug: str, number: int) -> HttpResponse:
+    found = selectors.entry_get(actor=request.actor, slug=slug)
     return _version_form_page(request, found, number)
 
 
-def _on_version(request: HttpRequest, slug: str, number: int, step: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _on_version(request: AuthenticatedRequest, slug: str, number: int, step: str) -> HttpResponse:
+    actor = request.actor
     found = selectors.entry_get(actor=actor, slug=slug)
     target = selectors.version_get(actor=actor, entry=found, number=number)
     try:
@@ -139,26 +142,26 @@ def _on_version(request: HttpRequest, slug: str, number: int, step: str) -> Http
 
 @require_POST
 @service_errors
-def review_request(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def review_request(request: AuthenticatedRequest, slug: str, number: int) -> HttpResponse:
     return _on_version(request, slug, number, "request")
 
 
 @require_POST
 @service_errors
-def review(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def review(request: AuthenticatedRequest, slug: str, number: int) -> HttpResponse:
     return _on_version(request, slug, number, "review")
 
 
 @require_POST
 @service_errors
-def publish(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def publish(request: AuthenticatedRequest, slug: str, number: int) -> HttpResponse:
     return _on_version(request, slug, number, "publish")
 
 
 @require_POST
 @service_errors
-def variant_new(request: HttpRequest, slug: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def variant_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    actor = request.actor
     national = selectors.entry_get(actor=actor, slug=slug)
     try:
         created = guide.variant_create(actor=actor, national=national)
@@ -174,8 +177,8 @@ def variant_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def bulletin_index(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def bulletin_index(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     page = selectors.bulletin_list(actor=actor, page=clamp_page(request.GET.get("page")))
     context = {
         "page": page,
@@ -187,8 +190,8 @@ def bulletin_index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def bulletin_new(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def bulletin_new(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     units = units_of_actor(unit_ids=actor.units_with(Perm.KNOWLEDGE_PUBLISH))
     if not units:
         raise deny(actor, detail={"perm": "knowledge_publish"})
@@ -225,8 +228,8 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @service_errors
-def bulletin(request: HttpRequest, bulletin_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def bulletin(request: AuthenticatedRequest, bulletin_id: str) -> HttpResponse:
+    actor = request.actor
     found = selectors.bulletin_get(actor=actor, bulletin_id=bulletin_id)
     follow_up = permissions.can_follow_up(actor, found)
     own_unit_id, own_ack = selectors.own_acknowledgement(actor, found)
@@ -247,8 +250,8 @@ def bulletin(request: HttpRequest, bulletin_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def bulletin_ack(request: HttpRequest, bulletin_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def bulletin_ack(request: AuthenticatedRequest, bulletin_id: str) -> HttpResponse:
+    actor = request.actor
     found = selectors.bulletin_get(actor=actor, bulletin_id=bulletin_id)
     try:
         bulletins.bulletin_acknowledge(actor=actor, bulletin=found)
@@ -261,8 +264,8 @@ def bulletin_ack(request: HttpRequest, bulletin_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def bulletin_post(request: HttpRequest, bulletin_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def bulletin_post(request: AuthenticatedRequest, bulletin_id: str) -> HttpResponse:
+    actor = request.actor
     found = selectors.bulletin_get(actor=actor, bulletin_id=bulletin_id)
     try:
         bulletins.bulletin_post(actor=actor, bulletin=found, data=PostForm(request.POST).to_input())
@@ -273,8 +276,8 @@ def bulletin_post(request: HttpRequest, bulletin_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def bulletin_impact(request: HttpRequest, bulletin_id: str, unit_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def bulletin_impact(request: AuthenticatedRequest, bulletin_id: str, unit_id: str) -> HttpResponse:
+    actor = request.actor
     found = selectors.bulletin_get(actor=actor, bulletin_id=bulletin_id)
     unit = own_unit(actor=actor, unit_id=unit_id, perm=Perm.CASE_VIEW)
     items = selectors.impact_own(actor=actor, bulletin=found, unit=unit)
@@ -283,9 +286,9 @@ def bulletin_impact(request: HttpRequest, bulletin_id: str, unit_id: str) -> Htt
 
 @require_GET
 @service_errors
-def bulletin_file(request: HttpRequest, bulletin_id: str, file_id: str) -> FileResponse:
+def bulletin_file(request: AuthenticatedRequest, bulletin_id: str, file_id: str) -> FileResponse:
     attachment = selectors.bulletin_attachment_get(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         bulletin_id=bulletin_id,
         file_id=file_id,
     )

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.accounts.roles import Perm
 from silta.consents.disclosures import NoLawfulBasis
 from silta.cooperation.selectors import open_followups
@@ -48,15 +49,15 @@ from silta.workdays.calendar import today, working_days_between
 
 @require_GET
 @service_errors
-def index(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     return render(request, "meetings/index.html", {"meetings": upcoming_meetings(actor=actor)})
 
 
 @require_GET
 @service_errors
-def actions(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def actions(request: AuthenticatedRequest) -> HttpResponse:
+    actor = request.actor
     rows = open_actions(actor=actor)
     day = today()
     followups = [
@@ -69,8 +70,8 @@ def actions(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @service_errors
-def new(request: HttpRequest, case_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def new(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
+    actor = request.actor
     case = case_get(actor=actor, case_id=case_id)
     if not actor.can(Perm.MEETING_ORGANISE, case.party_unit_ids):
         raise services.deny(actor, None, "create")
@@ -109,10 +110,12 @@ def _owners(meeting: Meeting, participants: list[Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: Any) -> HttpResponse:
+def _page(
+    request: AuthenticatedRequest, meeting: Meeting, status: int = 200, **bound: Any
+) -> HttpResponse:
     """The meeting page; ``bound``: a refused form kept as filled in (``minutes_form``,
     ``action_form``), its refusal shown on it."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     participants = list(meeting.participants.select_related("user", "unit"))
     times = list(meeting.times.all())
     answerable = [p for p in participants if can_answer_for(actor, meeting, p)]
@@ -151,24 +154,24 @@ def _page(request: HttpRequest, meeting: Meeting, status: int = 200, **bound: An
 
 @require_GET
 @service_errors
-def detail(request: HttpRequest, meeting_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def detail(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
+    actor = request.actor
     return _page(request, meeting_get(actor=actor, meeting_id=meeting_id))
 
 
 def _act(
-    request: HttpRequest, meeting_id: str, write: Callable[[Any, Meeting], Any]
+    request: AuthenticatedRequest, meeting_id: str, write: Callable[[Any, Meeting], Any]
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     return _written(request, meeting_get(actor=actor, meeting_id=meeting_id), write)
 
 
 def _written(
-    request: HttpRequest, meeting: Meeting, write: Callable[[Any, Meeting], Any]
+    request: AuthenticatedRequest, meeting: Meeting, write: Callable[[Any, Meeting], Any]
 ) -> HttpResponse:
     """Back to the meeting page, with the write's refusal (or "Saved.") as a message."""
     try:
-        write(request.actor, meeting)  # type: ignore[attr-defined]
+        write(request.actor, meeting)
     except (Invalid, Conflict) as error:
         messages.error(request, str(error.message))
     else:
@@ -178,7 +181,7 @@ def _written(
 
 @require_POST
 @service_errors
-def times(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def times(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
     data = forms.TimesForm(request.POST).to_input()
     return _act(
         request,
@@ -189,7 +192,7 @@ def times(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def answer(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def answer(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
     def write(actor: Any, meeting: Meeting) -> Any:
         form = forms.AnswerForm(request.POST, times=list(meeting.times.all()))
         return services.meeting_answer(actor=actor, meeting=meeting, data=form.to_input())
@@ -199,7 +202,7 @@ def answer(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def confirm(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def confirm(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
     data = forms.ConfirmForm(request.POST).to_input()
     return _act(
         request, meeting_id, lambda a, m: services.meeting_confirm(actor=a, meeting=m, data=data)
@@ -208,7 +211,7 @@ def confirm(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def place(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def place(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
     def write(actor: Any, meeting: Meeting) -> Any:
         form = forms.PlaceForm(request.POST, units=place_units(case=meeting.case))
         return services.meeting_change_place(actor=actor, meeting=meeting, data=form.to_input())
@@ -218,7 +221,7 @@ def place(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def cancel(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
     data = forms.CancelForm(request.POST).to_input()
     return _act(
         request, meeting_id, lambda a, m: services.meeting_cancel(actor=a, meeting=m, data=data)
@@ -227,7 +230,7 @@ def cancel(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def agenda(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def agenda(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
     data = forms.AgendaForm(request.POST).to_input()
     return _act(
         request, meeting_id, lambda a, m: services.agenda_add(actor=a, meeting=m, data=data)
@@ -236,8 +239,8 @@ def agenda(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def minutes_view(request: HttpRequest, meeting_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def minutes_view(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
+    actor = request.actor
     meeting = meeting_get(actor=actor, meeting_id=meeting_id)
     form = forms.MinutesForm(
         request.POST,
@@ -257,8 +260,8 @@ def minutes_view(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def action_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def action_add(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
+    actor = request.actor
     meeting = meeting_get(actor=actor, meeting_id=meeting_id)
     participants = list(meeting.participants.all())
     form = forms.ActionForm(request.POST, owners=_owners(meeting, participants))
@@ -275,8 +278,8 @@ def action_add(request: HttpRequest, meeting_id: str) -> HttpResponse:
 
 @require_POST
 @service_errors
-def action_status(request: HttpRequest, action_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def action_status(request: AuthenticatedRequest, action_id: str) -> HttpResponse:
+    actor = request.actor
     action = action_get(actor=actor, action_id=action_id)
     try:
         minutes.action_set_status(
@@ -291,9 +294,9 @@ def action_status(request: HttpRequest, action_id: str) -> HttpResponse:
 
 @require_GET
 @service_errors
-def ics(request: HttpRequest, meeting_id: str) -> HttpResponse:
+def ics(request: AuthenticatedRequest, meeting_id: str) -> HttpResponse:
     """The invitation as the meeting stands (the cancellation once cancelled)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     meeting = meeting_get(actor=actor, meeting_id=meeting_id)
     if meeting.starts_at is None or meeting.sequence is None:
         raise Conflict(_("The time is not confirmed yet."), code="not_confirmed")

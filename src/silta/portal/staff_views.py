@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from silta.accounts.request import AuthenticatedRequest
 from silta.core.errors import ServiceError
 from silta.core.forms import add_service_error
 from silta.core.views import service_errors
@@ -24,8 +25,8 @@ from silta.referrals.selectors import referral_get
 
 @service_errors
 @require_http_methods(["GET", "POST"])
-def withholding(request: HttpRequest, referral_id: Any) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def withholding(request: AuthenticatedRequest, referral_id: Any) -> HttpResponse:
+    actor = request.actor
     referral = referral_get(actor=actor, referral_id=referral_id)
     form = WithholdForm(request.POST if "withhold" in request.POST else None)
     if request.method == "POST":
