@@ -6,12 +6,15 @@ start, a statement request's requested date, the event's details and the audit's
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pydantic
 import pytest
 from django.utils import timezone
 
 from silta.audit.models import AuditEvent
 from silta.consents.models import Disclosure
+from silta.core.errors import Conflict, Forbidden, Invalid
 from silta.referrals import services
 from silta.referrals.models import Referral, ReferralEvent
 from silta.referrals.tests.helpers import Clock, act, at, send
@@ -217,3 +220,100 @@ def test_open_by_a_receiving_member_who_may_not_act_leaves_it_unreceived(world) 
     assert opened is referral and opened.status == "requested"
     assert Referral.objects.get(pk=referral.pk).status == "requested"
     assert AuditEvent.objects.filter(action="denied").count() == denied
+
+
+def test_open_of_a_returned_referral_by_its_receiver_changes_and_reads_nothing(
+    world, django_assert_num_queries
+) -> None:
+    referral = act(world, "social_worker", send(world, "contact"), "receive")
+    returned = act(world, "social_worker", referral, "return", reason="wrong_unit")
+    actor = world.actor("social_worker")
+    with django_assert_num_queries(0):
+        opened = services.referral_open(actor=actor, referral=returned)
+    assert opened is returned and opened.status == "returned"
+
+
+def test_only_a_return_counts_a_handoff(world) -> None:
+    referral = send(world, "contact")
+    steps: list[tuple[str, str, dict[str, Any]]] = [
+        ("social_worker", "receive", {}),
+        ("social_worker", "accept", {}),
+        ("social_worker", "start", {}),
+        ("social_worker", "hold", {"reason_text": "Vuokrasopimus puuttuu"}),
+        ("kela_processor", "resume", {}),
+        (
+            "social_worker",
+            "complete",
+            {"outcome": "assessment_started", "outcome_date": D(2026, 12, 1)},
+        ),
+    ]
+    for key, action, fields in steps:
+        referral = act(world, key, referral, action, **fields)
+        assert Referral.objects.get(pk=referral.pk).handoff_count == 0, action
+
+
+def test_starting_or_returning_a_forwarded_application_keeps_its_clock(world, monkeypatch) -> None:
+    clock = Clock(monkeypatch, at(2026, 11, 2))
+    referral = send(world, "forwarded_application")
+    clock.set(2026, 11, 4)
+    for action in ("receive", "accept", "start"):
+        referral = act(world, "social_worker", referral, action)
+    assert (referral.deadline_rule, referral.arrived_on, referral.due_date) == (
+        "totul_14a_decision",
+        D(2026, 11, 2),
+        D(2026, 11, 11),
+    )
+    other = send(world, "forwarded_application")
+    clock.set(2026, 11, 5)
+    other = act(world, "social_worker", other, "receive")
+    returned = act(world, "social_worker", other, "return", reason="wrong_unit")
+    assert (returned.deadline_rule, returned.arrived_on, returned.due_date) == (
+        "totul_14a_decision",
+        D(2026, 11, 4),
+        D(2026, 11, 13),
+    )
+
+
+def test_a_step_input_cannot_be_changed_once_given() -> None:
+    data = services.ActInput(action="accept")
+    with pytest.raises(pydantic.ValidationError):
+        data.action = "complete"
+    assert data.action == "accept"
+
+
+def test_a_return_to_the_other_organisation_needs_a_kind_the_guide_has_an_entry_for(
+    world, monkeypatch
+) -> None:
+    referral = act(world, "social_worker", send(world, "contact"), "receive")
+    monkeypatch.setattr("silta.referrals.transitions.guide_has_entry", lambda code: False)
+    with pytest.raises(Invalid) as refused:
+        act(
+            world,
+            "social_worker",
+            referral,
+            "return",
+            reason="basic_assistance_expense",
+            expense_kind="rent",
+        )
+    assert refused.value.code == "guide_entry_required"
+    assert Referral.objects.get(pk=referral.pk).status == "received"
+
+
+def test_a_version_newer_than_the_referral_is_refused_as_stale(world) -> None:
+    referral = send(world, "contact")
+    with pytest.raises(Conflict) as refused:
+        act(world, "social_worker", referral, "receive", version=referral.version + 1)
+    assert refused.value.code == "referral_stale"
+    done = act(world, "social_worker", referral, "receive", version=referral.version)
+    assert done.status == "received"
+
+
+def test_a_receipt_refused_as_forbidden_is_not_an_error_on_open(world, monkeypatch) -> None:
+    referral = send(world, "contact")
+
+    def forbidden(**_kwargs: object) -> Referral:
+        raise Forbidden("the membership ended meanwhile")
+
+    monkeypatch.setattr("silta.referrals.transitions.referral_act", forbidden)
+    opened = services.referral_open(actor=world.actor("social_worker"), referral=referral)
+    assert opened.pk == referral.pk and opened.status == "requested"
