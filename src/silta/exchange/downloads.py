@@ -7,6 +7,7 @@ from typing import Any
 from django.http import FileResponse
 
 from silta.accounts.actor import Actor
+from silta.core.downloads import private_download
 from silta.exchange.selectors import attachment_get
 from silta.exchange.workflow import attachment_open
 
@@ -14,12 +15,6 @@ from silta.exchange.workflow import attachment_open
 def attachment_response(*, actor: Actor, attachment_id: Any) -> FileResponse:
     attachment = attachment_get(actor=actor, attachment_id=attachment_id)
     handle = attachment_open(actor=actor, attachment=attachment)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_download(
+        handle, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

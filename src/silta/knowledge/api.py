@@ -8,13 +8,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from silta.api_keys.auth import api_actor
 from silta.core.api_schemas import ErrorOut
 from silta.knowledge import bulletins, permissions, selectors, work
+from silta.knowledge.downloads import bulletin_file_response
 from silta.knowledge.inputs import BulletinInput
 from silta.knowledge.models import Bulletin, GuideVersion
 from silta.knowledge.selectors import EntryRow
@@ -299,18 +299,9 @@ def bulletin_publish_with_files(
     summary="Download a bulletin's attachment (PDF)",
 )
 def bulletin_file(request: HttpRequest, bulletin_id: uuid.UUID, file_id: uuid.UUID) -> Any:
-    attachment = selectors.bulletin_attachment_get(
+    return bulletin_file_response(
         actor=api_actor(request), bulletin_id=bulletin_id, file_id=file_id
     )
-    response = FileResponse(
-        default_storage.open(attachment.storage_name, "rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @router.get("/knowledge/bulletins/{bulletin_id}", response={200: BulletinOut, **READ_ERRORS})

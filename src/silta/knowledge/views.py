@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from silta.core.forms import add_service_error
 from silta.core.pagination import clamp_page
 from silta.core.views import service_errors
 from silta.knowledge import bulletins, guide, permissions, selectors, work
+from silta.knowledge.downloads import bulletin_file_response
 from silta.knowledge.forms import (
     BulletinForm,
     PostForm,
@@ -287,17 +287,4 @@ def bulletin_impact(request: AuthenticatedRequest, bulletin_id: str, unit_id: st
 @require_GET
 @service_errors
 def bulletin_file(request: AuthenticatedRequest, bulletin_id: str, file_id: str) -> FileResponse:
-    attachment = selectors.bulletin_attachment_get(
-        actor=request.actor,
-        bulletin_id=bulletin_id,
-        file_id=file_id,
-    )
-    response = FileResponse(
-        default_storage.open(attachment.storage_name, "rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return bulletin_file_response(actor=request.actor, bulletin_id=bulletin_id, file_id=file_id)
