@@ -65,8 +65,12 @@ layers: install
 typecheck: install
 	$(BIN)/mypy src
 
+# Two processes (pytest-xdist) on the two cores. Tests go out in pytest-django's order, so in
+# each process the tests that empty the database (live server, transaction=True) come last,
+# after every test that reads the data the migrations load. PYTEST_WORKERS=0: one process.
+PYTEST_WORKERS ?= 2
 pytest: install messages chromium
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist load
 
 test: lint layers typecheck pytest
 

@@ -76,7 +76,7 @@ class EntryDetailOut(EntryOut):
     returns_12_months: list[PairReturnsOut]
 
 
-class AttachmentOut(Schema):
+class BulletinAttachmentOut(Schema):
     id: uuid.UUID
     name: str
     content_type: str
@@ -95,7 +95,7 @@ class BulletinOut(Schema):
     topics: list[str]
     expense_kinds: list[str]
     organisation_ids: list[uuid.UUID]
-    attachments: list[AttachmentOut] = Field(
+    attachments: list[BulletinAttachmentOut] = Field(
         description="PDFs; GET .../attachments/{id} downloads one"
     )
 
@@ -182,7 +182,7 @@ def _bulletin(bulletin: Bulletin) -> BulletinOut:
         expense_kinds=[kind.expense_kind for kind in bulletin.expense_kinds.all()],
         organisation_ids=[o.public_id for o in bulletin.organisations.all()],
         attachments=[
-            AttachmentOut(
+            BulletinAttachmentOut(
                 id=a.public_id, name=a.original_name, content_type=a.content_type, size=a.size
             )
             for a in bulletin.attachments.all()
