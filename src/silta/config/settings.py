@@ -174,9 +174,7 @@ def check_production_safety() -> None:
     # (this machine's loopback) would send clients to a page they cannot reach.
     public_url = os.environ.get("SILTA_PUBLIC_URL", "")
     if not public_url.startswith("https://") or len(public_url) <= len("https://"):
-        problems.append(
-            "SILTA_PUBLIC_URL must be the site's public https:// address in production"
-        )
+        problems.append("SILTA_PUBLIC_URL must be the site's public https:// address in production")
     if problems:
         raise ImproperlyConfigured("; ".join(problems))
 
