@@ -170,6 +170,13 @@ def check_production_safety() -> None:
         problems.append("ALLOWED_HOSTS must name the site's host names in production, not *")
     if "DATABASE_URL" not in os.environ or env("DATABASE_URL").startswith("sqlite"):
         problems.append("DATABASE_URL must name the PostgreSQL database in production")
+    # The key of the secrets encrypted at rest (webhook signing secrets): SECRET_KEY when
+    # unset, and held to the same standard when set.
+    field_key = os.environ.get("SILTA_FIELD_KEY", "")
+    if field_key and weak_secret_key(field_key):
+        problems.append(
+            "SILTA_FIELD_KEY must be a long random value in production, like SECRET_KEY"
+        )
     # The address in the links of client notifications and webhook payloads: the default
     # (this machine's loopback) would send clients to a page they cannot reach.
     public_url = os.environ.get("SILTA_PUBLIC_URL", "")

@@ -123,6 +123,20 @@ def test_production_refuses_a_missing_or_plain_http_public_url(url: str | None) 
     assert "SILTA_PUBLIC_URL must be the site's public https:// address" in result.stderr
 
 
+@pytest.mark.parametrize("key", ["change-me", "abcdefgh" * 6, GOOD_KEY[:39]])
+def test_production_refuses_a_weak_field_key(key: str) -> None:
+    """The key that encrypts secrets at rest is held to SECRET_KEY's standard."""
+    result = _import_settings(**{**PRODUCTION, "SILTA_FIELD_KEY": key})
+    assert result.returncode != 0
+    assert "SILTA_FIELD_KEY must be a long random value" in result.stderr
+
+
+def test_production_accepts_a_strong_field_key_or_none() -> None:
+    assert _import_settings(**PRODUCTION).returncode == 0
+    strong = {**PRODUCTION, "SILTA_FIELD_KEY": "Zq8" + GOOD_KEY[::-1]}
+    assert _import_settings(**strong).returncode == 0
+
+
 def test_unknown_environment_is_refused() -> None:
     assert _import_settings(SILTA_ENV="staging").returncode != 0
 
