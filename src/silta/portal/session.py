@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from django.conf import settings
@@ -133,7 +133,7 @@ def sign_in_client(
     session[POA_KEY] = poa.pk if poa is not None else None
     session[METHOD_KEY] = method
     session[SEEN_KEY] = timezone.now().isoformat()
-    request.portal_client = None  # type: ignore[attr-defined]
+    _cache(request, None)
 
 
 def remember_provider_session(request: HttpRequest, data: dict[str, str]) -> None:
@@ -149,7 +149,7 @@ def provider_session(request: HttpRequest) -> dict[str, str] | None:
 def sign_out_client(request: HttpRequest) -> None:
     """End the client session: the whole session is flushed and its key rotated."""
     request.session.flush()
-    request.portal_client = None  # type: ignore[attr-defined]
+    _cache(request, None)
 
 
 def _expired(seen: object, now: dt.datetime) -> bool:
@@ -162,13 +162,32 @@ def _expired(seen: object, now: dt.datetime) -> bool:
     return now - last > idle_limit()
 
 
+class PortalRequest(HttpRequest):
+    """A request of the own view, typed: ``portal_client`` is the signed-in client that
+    ``get_signed_in_client`` found (cached on the request), set to None at sign-in and out."""
+
+    portal_client: SignedInClient | None
+
+
+def _cache(request: HttpRequest, signed_in: SignedInClient | None) -> None:
+    cast(PortalRequest, request).portal_client = signed_in
+
+
+def signed_in_of(request: HttpRequest) -> SignedInClient:
+    """The client of a request that passed ``client_required``."""
+    signed_in = cast(PortalRequest, request).portal_client
+    if signed_in is None:
+        raise RuntimeError("client_required must guard this view")
+    return signed_in
+
+
 def get_signed_in_client(request: HttpRequest) -> SignedInClient | None:
     """The signed-in client of this request, or None (never signed in, idle, or revoked).
 
     Idle for longer than ``SILTA_CLIENT_IDLE_MINUTES`` signs the client out. A staff
     user is never a client. Cached on the request.
     """
-    cached = getattr(request, "portal_client", None)
+    cached = getattr(request, "portal_client", None)  # set by an earlier call, or not at all
     if cached is not None:
         return cached
     session = getattr(request, "session", None)
@@ -185,7 +204,7 @@ def get_signed_in_client(request: HttpRequest) -> SignedInClient | None:
         sign_out_client(request)
         return None
     session[SEEN_KEY] = now.isoformat()
-    request.portal_client = signed_in  # type: ignore[attr-defined]
+    _cache(request, signed_in)
     return signed_in
 
 
@@ -243,4 +262,4 @@ def _staff_login_drops_client(sender: object, request: HttpRequest | None, **kwa
         return
     for key in (*PORTAL_KEYS, PROVIDER_KEY):
         request.session.pop(key, None)
-    request.portal_client = None  # type: ignore[attr-defined]
+    _cache(request, None)

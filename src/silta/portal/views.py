@@ -45,13 +45,14 @@ from silta.portal.session import (
     principals_of,
     sign_in_client,
     sign_out_client,
+    signed_in_of,
 )
 
 View = Callable[..., HttpResponse]
 
 
 def _me(request: HttpRequest) -> SignedInClient:
-    return request.portal_client  # type: ignore[attr-defined]
+    return signed_in_of(request)
 
 
 def portal_page(view: View) -> View:
