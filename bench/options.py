@@ -30,6 +30,11 @@ class Options:
     regenerate: bool
     generate_only: bool
     write_results: bool
+    only: tuple[str, ...] = ()
+
+    def wants(self, name: str) -> bool:
+        """Whether a measurement (an operation's or a part's name) is selected by ``--only``."""
+        return not self.only or any(word in name.lower() for word in self.only)
 
     @property
     def clients(self) -> int:
@@ -75,6 +80,12 @@ def parse(argv: list[str] | None = None) -> Options:
     parser.add_argument(
         "--no-results-file", action="store_true", help="do not write var/bench/results-s<scale>.md"
     )
+    parser.add_argument(
+        "--only",
+        default=env.get("BENCH_ONLY", ""),
+        help="comma-separated words: measure only the operations and parts whose names contain "
+        "one (e.g. 'inbox,timeline' or 'bookings'); no results file is written",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 1:
         parser.error("--scale must be in (0, 1]")
@@ -86,5 +97,6 @@ def parse(argv: list[str] | None = None) -> Options:
         seed=args.seed,
         regenerate=args.regenerate,
         generate_only=args.generate_only,
-        write_results=not args.no_results_file,
+        write_results=not args.no_results_file and not args.only,
+        only=tuple(w.strip().lower() for w in args.only.split(",") if w.strip()),
     )

@@ -39,12 +39,17 @@ def main(argv: list[str] | None = None) -> int:
 
     measurement = measure_all(options)
     print_report(measurement, info)
-    print("\n".join(["", *calendar_speed.report_lines(calendar_speed.measure())]))
-    print("\n".join(["", *bookings.report_lines(bookings.measure(options))]))
-    print("\n".join(["", *meetings.report_lines(meetings.measure(options))]))
-    print("\n".join(["", *fhir_tasks.report_lines(fhir_tasks.measure(options))]))
-    fan_out = webhook_fanout.measure(*webhook_fanout.sizes(options.scale))
-    print("\n".join(["", *webhook_fanout.report_lines(fan_out)]))
+    if options.wants("calendar"):
+        print("\n".join(["", *calendar_speed.report_lines(calendar_speed.measure())]))
+    if options.wants("bookings slot search"):
+        print("\n".join(["", *bookings.report_lines(bookings.measure(options))]))
+    if options.wants("meetings open actions"):
+        print("\n".join(["", *meetings.report_lines(meetings.measure(options))]))
+    if options.wants("fhir task search"):
+        print("\n".join(["", *fhir_tasks.report_lines(fhir_tasks.measure(options))]))
+    if options.wants("webhook fanout"):
+        fan_out = webhook_fanout.measure(*webhook_fanout.sizes(options.scale))
+        print("\n".join(["", *webhook_fanout.report_lines(fan_out)]))
     if options.write_results:
         write_results(measurement, info, options, schema.server_info(options.database_url))
     return 0

@@ -140,12 +140,15 @@ def measure_all(options: Options) -> Measurement:
             *portal_operations(pick_portal_subjects()),
             *analytics_operations(pick_analytics_subjects()),
         ]
+        ops = [op for op in ops if options.wants(op.name)]
+        sends = None
         with raw_connection(options) as raw:
             for op in ops:
                 results.append(measure_operation(op, raw, options))
                 print(f"  {op.name}: {results[-1].medians['real']:.2f} ms", flush=True)
-            sends = measure_sends(consent_subjects, raw, options)
-            print(f"  message_send: {sends.medians['send']:.2f} ms", flush=True)
+            if options.wants("message_send"):
+                sends = measure_sends(consent_subjects, raw, options)
+                print(f"  message_send: {sends.medians['send']:.2f} ms", flush=True)
         return Measurement(
             subjects=subjects,
             results=results,
