@@ -85,7 +85,7 @@ def test_kela_and_social_work_exchange_with_read_receipt(
     # 2. A message with two documents attached at once.
     kela.locator("#id_subject").fill(SUBJECT)
     kela.locator("#id_body").fill(BODY)
-    kela.locator("#id_files").set_input_files([decision, photo])
+    kela.locator("#id_attachments").set_input_files([decision, photo])
     submit(kela, reverse("exchange:thread_start", args=[case.public_id]))
     expect(kela).to_have_url(re.compile(r"/threads/[0-9a-f-]+/$"))
     thread = Thread.objects.get(case=case)
@@ -132,7 +132,7 @@ def test_kela_and_social_work_exchange_with_read_receipt(
 
     # 4. The reply with a document (sent with htmx: the thread body is swapped in place).
     social.locator("#id_body").fill(REPLY)
-    social.locator("#id_files").set_input_files(report)
+    social.locator("#id_attachments").set_input_files(report)
     htmx_submit(social, reverse("exchange:message_send", args=[thread.public_id]))
     expect(social.locator("#thread-body .message-success")).to_be_visible()
     expect(social.locator("article.message-card")).to_have_count(2)

@@ -90,7 +90,7 @@ def test_empty_reply_shows_an_error_and_sends_nothing(
     attachment = tmp_path / "liite.pdf"
     attachment.write_bytes(PDF_BYTES)
     body.fill("   \n  ")
-    page.locator("#id_files").set_input_files(attachment)
+    page.locator("#id_attachments").set_input_files(attachment)
     _send(page, thread)
     expect(error).to_have_text(WRITE_A_MESSAGE)
     expect(page.locator(".message-success")).to_have_count(0)

@@ -28,7 +28,20 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
 
 
+class AttachmentsForm(forms.Form):
+    """A form with an ``attachments`` field of several files.
+
+    The services and the API call the uploads ``files``; a form field cannot have that
+    name (it would hide ``Form.files``, the request's uploads), so a refusal about
+    ``files`` is shown on ``attachments``."""
+
+    service_fields = {"files": "attachments"}
+
+
 def add_service_error(form: forms.Form, error: ServiceError) -> None:
-    """Shows a service's refusal on the form: on its field if the form has it, else on top."""
-    field = error.field if error.field in form.fields else None
+    """Shows a service's refusal on the form: on its field if the form has it, else on top.
+
+    A form names a service field differently in ``service_fields`` (see ``AttachmentsForm``)."""
+    name = getattr(form, "service_fields", {}).get(error.field, error.field)
+    field = name if name in form.fields else None
     form.add_error(field, str(error.message))

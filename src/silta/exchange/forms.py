@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.consents.forms import BasisFields
-from silta.core.forms import MultipleFileField
+from silta.core.forms import AttachmentsForm, MultipleFileField
 from silta.directory.models import Topic
 from silta.reference.forms import expense_kind_field
 
@@ -54,22 +54,22 @@ class CaseOpenForm(BasisFields):
             )
 
 
-class ThreadStartForm(BasisFields):
+class ThreadStartForm(BasisFields, AttachmentsForm):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     expense_kind = expense_kind_field(hint_target="thread-guide-hint")
     body = forms.CharField(
         label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    files = MultipleFileField(label=_("Attachments"))  # type: ignore[assignment]
+    attachments = MultipleFileField(label=_("Attachments"))
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
-class ReplyForm(BasisFields):
+class ReplyForm(BasisFields, AttachmentsForm):
     # Optional here: the service gives the clear "Write a message." error.
     body = forms.CharField(
         label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
-    files = MultipleFileField(label=_("Attachments"))  # type: ignore[assignment]
+    attachments = MultipleFileField(label=_("Attachments"))
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

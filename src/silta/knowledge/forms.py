@@ -7,7 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from silta.core.forms import MultipleFileField
+from silta.core.forms import AttachmentsForm, MultipleFileField
 from silta.directory.models import Topic
 from silta.knowledge.inputs import (
     BulletinInput,
@@ -123,7 +123,7 @@ class ReviewForm(forms.Form):
         return ReviewInput(kind=data.get("kind") or "", body=data.get("body") or "")
 
 
-class BulletinForm(forms.Form):
+class BulletinForm(AttachmentsForm):
     publisher_unit = forms.ChoiceField(label=_("Published by"))
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs=TEXT))

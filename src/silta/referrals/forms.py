@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from silta.consents.forms import BasisFields
-from silta.core.forms import MultipleFileField
+from silta.core.forms import AttachmentsForm, MultipleFileField
 from silta.reference.forms import expense_kind_field
 from silta.referrals.services import ReferralInput
 from silta.referrals.state import TRANSITIONS, Action
@@ -53,13 +53,13 @@ def _form_field(spec: FieldSpec) -> forms.Field:
     return forms.BooleanField(**common)
 
 
-class ReferralForm(BasisFields):
+class ReferralForm(BasisFields, AttachmentsForm):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
     expense_kind = expense_kind_field(hint_target="referral-guide-hint")
-    files = MultipleFileField(label=_("Documents"))  # type: ignore[assignment]
+    attachments = MultipleFileField(label=_("Documents"))
     client_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(self, *args: Any, referral_type: str, **kwargs: Any) -> None:

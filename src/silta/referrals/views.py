@@ -60,7 +60,7 @@ def new(request: AuthenticatedRequest, case_id: str) -> HttpResponse:
             referral = services.referral_send(
                 actor=actor,
                 case=case,
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["attachments"],
                 client_token=form.cleaned_data["client_token"],
                 data=form.to_input(),
             )

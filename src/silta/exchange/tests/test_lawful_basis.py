@@ -175,7 +175,7 @@ def test_the_web_form_keeps_the_text_and_shows_the_reason_in_the_basis_fieldset(
     else:
         url = reverse("exchange:message_send", args=[scene.bare_thread.public_id])
         data = {"body": text, "version": scene.bare_thread.version}
-    data.update(client_token=str(uuid.uuid4()), files=[pdf()])
+    data.update(client_token=str(uuid.uuid4()), attachments=[pdf()])
     before, denied = _written(), len(_denied())
     response = http.post(url, data)
     assert response.status_code == 400
@@ -260,7 +260,7 @@ def test_the_web_reply_goes_out_on_the_chosen_statutory_basis(scene) -> None:
     http = browser(scene.world.users["social_worker"])
     url = reverse("exchange:message_send", args=[scene.bare_thread.public_id])
     data: dict[str, Any] = {"body": "Suunnitelma liitteenä", "version": scene.bare_thread.version}
-    data.update(client_token=str(uuid.uuid4()), files=[pdf()], statutory_basis="totul_18b")
+    data.update(client_token=str(uuid.uuid4()), attachments=[pdf()], statutory_basis="totul_18b")
     response = http.post(url, data)
     assert response.status_code == 302
     message = Message.objects.get(body="Suunnitelma liitteenä")

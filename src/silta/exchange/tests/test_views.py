@@ -108,18 +108,20 @@ def test_start_thread_with_files_and_refuse_exe(world) -> None:
             "subject": "Lasku",
             "body": "Liite",
             "client_token": token,
-            "files": [pdf(), exe_as_pdf()],
+            "attachments": [pdf(), exe_as_pdf()],
         },
     )
     assert bad.status_code == 400
     assert "ei ole sallittu" in bad.content.decode()
     assert not Thread.objects.exists()
     good = http.post(
-        url, {"subject": "Lasku", "body": "Liite", "client_token": token, "files": [pdf(), png()]}
+        url,
+        {"subject": "Lasku", "body": "Liite", "client_token": token, "attachments": [pdf(), png()]},
     )
     assert good.status_code == 302
     again = http.post(
-        url, {"subject": "Lasku", "body": "Liite", "client_token": token, "files": [pdf(), png()]}
+        url,
+        {"subject": "Lasku", "body": "Liite", "client_token": token, "attachments": [pdf(), png()]},
     )
     assert again.status_code == 302 and Thread.objects.count() == 1
     assert Message.objects.get().attachments.count() == 2

@@ -187,7 +187,7 @@ def test_openapi_documents_each_type_as_a_variant(world, housing_check) -> None:
 # API may also name a consent.
 BASIS_FORM = {"statutory_basis", "circumstance"}
 BASIS_API = BASIS_FORM | {"consent_id"}
-COMMON_FORM = {"description", "urgent", "expense_kind", "files", "client_token", *BASIS_FORM}
+COMMON_FORM = {"description", "urgent", "expense_kind", "attachments", "client_token", *BASIS_FORM}
 COMMON_API = {"case_id", "type", "description", "urgent", "expense_kind", *BASIS_API}
 
 
