@@ -14,8 +14,9 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,22 @@ def dataset(options: Options) -> dict[str, Any] | None:
             [options.scale, options.seed],
         ).fetchone()
     return row[0] if row else None
+
+
+SETUP_LOCK = 7_021_907  # pg_advisory_lock key: one run at a time migrates or adds steps
+
+
+@contextmanager
+def setup_lock(options: Options) -> Iterator[None]:
+    """Held while a reused data set is migrated and gains its steps, so that two bench runs
+    started together on one data set never apply a migration or load a step twice (the
+    second waits, then finds both done)."""
+    with connect(options.url_for("postgres"), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", [SETUP_LOCK])
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [SETUP_LOCK])
 
 
 def recreate_database(options: Options) -> None:

@@ -31,18 +31,19 @@ PROGRESS_STEPS = 20
 
 def ensure_dataset(options: Options) -> dict[str, Any]:
     info = None if options.regenerate else schema.dataset(options)
-    if info is not None:
+    if info is None:
+        info = generate(options)
+    else:
         print(
             f"Reusing the data set in {options.database_name} (scale {options.scale:g}, "
             f"generated {info['generated_at']}).",
             flush=True,
         )
-        schema.migrate_existing(options)
-    else:
-        info = generate(options)
     from bench.generation.steps import ensure_steps
 
-    info["steps"] = ensure_steps(options)
+    with schema.setup_lock(options):
+        schema.migrate_existing(options)
+        info["steps"] = ensure_steps(options)
     return info
 
 
