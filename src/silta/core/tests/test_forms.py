@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 
 from silta.core.errors import ServiceError
 from silta.core.forms import AttachmentsForm, MultipleFileField, add_service_error
@@ -35,6 +36,7 @@ def test_a_refusal_about_a_field_the_form_lacks_shows_on_top() -> None:
 
 def test_the_attachments_field_leaves_the_forms_own_files_alone() -> None:
     """A field named ``files`` would hide ``Form.files`` (the request's uploads)."""
-    form = _Upload(data={}, files={})
-    assert form.files == {}
+    uploads: MultiValueDict = MultiValueDict()
+    form = _Upload(data={}, files=uploads)
+    assert form.files is uploads
     assert "files" not in form.fields
