@@ -19,7 +19,7 @@ class Scope(models.TextChoices):
     CONSENTS = "consents", _("Consents: record and revoke consents and powers of attorney")
     MEETINGS = "meetings", _("Meetings: arrange meetings, minutes and actions")
     BOOKINGS = "bookings", _("Appointments: publish slots, book, cancel, record no-shows")
-    COOPERATION = "cooperation", _("Cooperation: forum agenda items")
+    COOPERATION = "cooperation", _("Cooperation: regional teams, forums and agenda items")
     KNOWLEDGE = "knowledge", _("Knowledge: publish and acknowledge guideline-change bulletins")
     WEBHOOKS = "webhooks", _("Webhooks: manage the unit's subscriptions, rotate secrets, replay")
 
