@@ -124,7 +124,22 @@ def _consents() -> QuerySet[Consent]:
 # API's list and the FHIR export read, and no more, in one statement compiled once per
 # process (``core.prepared``), one row per named unit; instances built from the rows as
 # ``select_related`` / ``prefetch_related`` would (the client is known; the power of
-# attorney and the recording unit's organisation are read only where used).
+# attorney and the recording unit's organisation are read only where used). The
+# organiser, the wording and the recording unit are scalar subqueries, not joins: at
+# national scale PostgreSQL planned the seven-table join in about 1.5 ms on every read,
+# the statement with three joins fewer in about 0.4 ms (it runs in 0.2 ms either way).
+def _one(model: type[Any], key: str, name: str) -> Subquery:
+    """Field ``name`` of the ``model`` row that the consent's ``key`` points to."""
+    return Subquery(model.objects.filter(pk=OuterRef(key)).order_by().values(name))
+
+
+_REFERRED: tuple[tuple[type[Any], str, str, tuple[str, ...]], ...] = (
+    (Organisation, "organiser", "organiser_id", ("public_id", "kind", "organiser_code",
+                                                 "name_fi", "name_sv")),
+    (ConsentWording, "wording", "wording_id", ("version",)),
+    (Unit, "recorded_by_unit", "recorded_by_unit_id", ("public_id", "organisation_id",
+                                                       "name_fi", "name_sv")),
+)  # fmt: skip
 _PANEL_MODELS: tuple[tuple[type[Any], str, tuple[str, ...]], ...] = (
     (Consent, "", tuple(f.attname for f in Consent._meta.concrete_fields)),
     (
@@ -132,20 +147,35 @@ _PANEL_MODELS: tuple[tuple[type[Any], str, tuple[str, ...]], ...] = (
         "revocation__",
         tuple(f.attname for f in ConsentRevocation._meta.concrete_fields),
     ),
-    (
-        Organisation,
-        "organiser__",
-        ("id", "public_id", "kind", "organiser_code", "name_fi", "name_sv"),
-    ),
-    (ConsentWording, "wording__", ("id", "version")),
-    (Unit, "recorded_by_unit__", ("id", "public_id", "organisation_id", "name_fi", "name_sv")),
+    *[(model, f"{name}__", ("id", *fields)) for model, name, _key, fields in _REFERRED],
     (Unit, "units__", ("id", "public_id", "organisation_id", "name_fi", "name_sv")),
 )
+_PANEL_ANNOTATIONS = {
+    f"panel_{name}_{field}": _one(model, key, field)
+    for model, name, key, fields in _REFERRED
+    for field in fields
+}
+
+
+def _panel_columns() -> list[str]:
+    """The row's columns in ``_PANEL_MODELS`` order: model fields, a referred row's id as
+    the consent's key and its other fields from the subqueries."""
+    columns: list[str] = []
+    keys = {f"{name}__": key for _model, name, key, _fields in _REFERRED}
+    for _model, path, names in _PANEL_MODELS:
+        if path in keys:
+            columns += [keys[path], *[f"panel_{path[:-2]}_{name}" for name in names[1:]]]
+        else:
+            columns += [path + name for name in names]
+    return columns
+
+
 _PANEL_ROWS = Prepared(
     lambda client_id: (
         Consent.objects.filter(client_id=client_id)
+        .annotate(**_PANEL_ANNOTATIONS)
         .order_by("-valid_until", "-id", "units__id")
-        .values_list(*[path + name for _m, path, names in _PANEL_MODELS for name in names])
+        .values_list(*_panel_columns())
     ),
     client_id=_SAMPLE_CLIENT,
 )
