@@ -17,7 +17,35 @@ other sectors' authorities, carried out with the client and their consent; Totul
 15, 18 b and 18 h § run between Kela and the organiser only. None lets one organiser
 disclose to another without the client: such a disclosure rests on a consent that names
 the recipient (``rules.covers_parties``), and a refusal says only a consent can make it
-lawful. *(re-check against the consolidated texts, as DOMAIN.md §2 advises.)*
+lawful.
+
+Re-checked (issue 9, 2 Dec 2026) row by row: direction, side, kinds and categories,
+conditions, the inform-the-client flag.
+
+- ``shl_35_1_consent`` and ``shl_35_2_no_consent`` against the words of SHL 35 § as
+  quoted by a wellbeing services county (hyvis.fi, Päijät-Häme) and a municipality
+  (kalliopp.fi), with the Finlex consolidated text (finlex.fi/fi/laki/ajantasa/2014/
+  20141301, "seurattu SDK 940/2023 saakka") as the source they cite: Kela is among the
+  listed authorities, it contacts the organiser with the person's consent (1 mom.), and
+  notifies at once notwithstanding confidentiality "jos suostumusta ei voida saada ja
+  henkilö on ilmeisen kykenemätön vastaamaan omasta huolenpidostaan, terveydestään tai
+  turvallisuudestaan, tai lapsen etu sitä välttämättä vaatii". Fixed: the first fact
+  said "the client cannot be asked"; the law says consent cannot be obtained, which
+  covers a client who is asked and refuses (``Circumstance`` labels and this row's
+  description; ``tests/test_bases_law.py``). Direction, side and conditions were right.
+- ``totul_14c`` against DOMAIN.md §2 and the Chancellor of Justice's decision
+  OKV/2338/10/2022 (2 Aug 2023: Kela must forward the application at the applicant's
+  request when it includes costs outside basic assistance): Kela to the organiser, by
+  Kela, no informing (the applicant asked for it). Consistent.
+- ``totul_15``, ``totul_18b``, ``totul_18h`` against DOMAIN.md §2 only: consistent.
+- Not checked against the law's own words (the texts were not found among the stored
+  pages): Totul 14 c, 15, 18 b and 18 h §, SHL 40 § (its direction, Kela reporting back
+  to social services that contacted it, follows DOMAIN.md §2) and 703/2023 9-11 §
+  (DOMAIN.md §2 summary: the log's fields, 10 §, match ``models.Disclosure``). The
+  categories each row allows and every ``inform_client`` flag are Silta's reading (data
+  minimisation; informing the client when no consent was asked), not the statute's
+  words. A lawyer should confirm those, and the 14 c, 15, 18 b, 18 h and 40 § rows,
+  against the consolidated texts.
 """
 
 from __future__ import annotations
@@ -66,8 +94,9 @@ BASES: dict[str, StatutoryBasis] = {
             id="shl_35_2_no_consent",
             law="SHL 35 § 2 mom.",
             description=_(
-                "Kela notifies social services at once without consent: the client cannot "
-                "be asked and cannot look after themselves, or a child's interest requires it"
+                "Kela notifies social services at once without consent: consent cannot be "
+                "obtained and the client obviously cannot look after themselves, or a child's "
+                "interest necessarily requires it"
             ),
             # The contact itself (and the shared case it is made on): nothing else goes
             # out on this basis.

@@ -118,8 +118,14 @@ class DisclosureKind(models.TextChoices):
 class Circumstance(models.TextChoices):
     """Facts the sender affirms when a statutory basis depends on them (SHL 35 § 2 mom)."""
 
+    # SHL 35 § 2 mom.: consent cannot be obtained (the client cannot be asked, or does not
+    # give it) and the client obviously cannot look after their own care, health or
+    # safety; or a child's interest necessarily requires it.
     CANNOT_BE_ASKED = (
         "cannot_be_asked",
-        _("The client cannot be asked and cannot look after their own care, health or safety"),
+        _(
+            "Consent cannot be obtained, and the client obviously cannot look after their own "
+            "care, health or safety"
+        ),
     )
-    CHILD_INTEREST = "child_interest", _("A child's interest requires it")
+    CHILD_INTEREST = "child_interest", _("A child's interest necessarily requires it")
