@@ -1,8 +1,9 @@
-"""Writing the daily handoff aggregates (:mod:`silta.analytics.models`): a range rebuilt
-(``manage.py analytics_daily --from --to``) and the worker's refresh of yesterday, any
-missed day (on the first run: every day since the first handoff, as far back as the
-calendar table goes) and the days a return has made stale. Today is never built: it is
-counted live until it is over.
+"""Writing the daily aggregates (:mod:`silta.analytics.models`: handoffs by the day of the
+event, response times by the arrival day): a range rebuilt (``manage.py analytics_daily
+--from --to``) and the worker's refresh of yesterday, any missed day (on the first run:
+every day since the first handoff, as far back as the calendar table goes), the days a
+return has made stale and the arrival days of referrals settled since the last refresh.
+Today is never built: it is counted live until it is over.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from silta.analytics.handoff_sql import (
     stale_days,
     thread_day,
 )
-from silta.analytics.models import BuiltDay, HandoffClientDay, HandoffDay, Refresh
+from silta.analytics.models import BuiltDay, HandoffClientDay, HandoffDay, Refresh, ResponseDay
+from silta.analytics.response_sql import response_day_rows, settled_days_since
 from silta.workdays import calendar
 from silta.workdays.table import YEARS_BACK
 
@@ -47,10 +49,12 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK])
 
 
-def _write(first: dt.date, end: dt.date) -> None:
+def _write(first: dt.date, end: dt.date, built_at: dt.datetime) -> None:
     HandoffDay.objects.filter(day__gte=first, day__lt=end).delete()
     HandoffClientDay.objects.filter(day__gte=first, day__lt=end).delete()
+    ResponseDay.objects.filter(day__gte=first, day__lt=end).delete()
     with connection.cursor() as cursor:
+        cursor.execute(*response_day_rows(first, end, built_at))
         for table, columns, select, column, day in (
             (AGGREGATE, _COLUMNS, DAY_ROWS, "e.at", event_day()),
             (CLIENT_AGGREGATE, _CLIENT_COLUMNS, CLIENT_DAY_ROWS, "e.at", event_day()),
@@ -78,7 +82,7 @@ def days_build(
     with transaction.atomic():
         _lock()
         for first, end in runs(wanted):
-            _write(first, end)
+            _write(first, end, built_at)
         BuiltDay.objects.filter(day__in=wanted).delete()
         BuiltDay.objects.bulk_create(
             [BuiltDay(day=d, built_at=built_at) for d in wanted], batch_size=500
@@ -123,6 +127,10 @@ def aggregates_refresh(*, today: dt.date | None = None) -> int:
             built = stale_days(since, oldest or yesterday, today)
             stale = built & set(
                 BuiltDay.objects.filter(day__in=built).values_list("day", flat=True)
+            )
+            # Referrals settled since: their arrival days' response sums leave the live part.
+            stale |= settled_days_since(since, today) & set(
+                BuiltDay.objects.values_list("day", flat=True)
             )
         written = days_build([*missed, *stale], now=now, today=today)
         Refresh.objects.create(started_at=now - MARGIN, days=written)

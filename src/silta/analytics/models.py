@@ -92,3 +92,34 @@ class Refresh(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.days}"
+
+
+class ResponseDay(models.Model):
+    """Response-time sums of the referrals that arrived on one day, per receiving and
+    sending unit, over the referrals settled (completed, rejected or cancelled: no
+    transition leaves these) before the day's ``BuiltDay.built_at``. A settled referral
+    never changes again, so these sums stay true; every other referral of the day (open,
+    returned, or settled after the build) is counted live (:mod:`silta.analytics.response_sql`)."""
+
+    day = models.DateField()  # the arrival day (Referral.arrived_on)
+    receiver_id = models.BigIntegerField()
+    sender_id = models.BigIntegerField()
+    received = models.IntegerField()
+    acknowledged = models.IntegerField()
+    days_to_acknowledge = models.IntegerField()
+    acknowledged_in_time = models.IntegerField()
+    completed = models.IntegerField()
+    days_to_outcome = models.IntegerField()
+    completed_in_time = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("response times of a day")
+        verbose_name_plural = _("response times of a day")
+        indexes = [
+            models.Index(fields=["day"], name="responseday_day"),
+            models.Index(fields=["sender_id", "day"], name="responseday_sender"),
+            models.Index(fields=["receiver_id", "day"], name="responseday_receiver"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.received}"

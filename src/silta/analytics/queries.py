@@ -57,8 +57,10 @@ def fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def response_groups(scope: Scope, period: Period, today: dt.date) -> list[tuple[Any, ...]]:
-    """Referrals that arrived in the period, by (month of arrival, receiving unit):
+def response_groups_live(scope: Scope, period: Period, today: dt.date) -> list[tuple[Any, ...]]:
+    """The live answer (every referral counted; the figures read
+    ``response_sql.response_groups``, which must equal it). Referrals that arrived in the
+    period, by (month of arrival, receiving unit):
     received, acknowledged, working days to acknowledge (sum), acknowledged within one
     working day, completed, working days to outcome (sum), completed by the due date,
     open and overdue today.

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from silta.analytics import names, queries
+from silta.analytics import names, queries, response_sql
 from silta.analytics.periods import Period
 from silta.analytics.scope import Scope
 from silta.analytics.suppression import count, derived
@@ -82,7 +82,7 @@ def _columns() -> list[str]:
 def response_tables(
     scope: Scope, period: Period, units_named: names.UnitNames, today: dt.date
 ) -> list[Table]:
-    rows = queries.response_groups(scope, period, today)
+    rows = response_sql.response_groups(scope, period, today)
     units = units_named({r[1] for r in rows})
     by_month: dict[dt.date, Sums] = defaultdict(Sums)
     by_unit: dict[int, Sums] = defaultdict(Sums)
