@@ -7,9 +7,36 @@ every unit of it, for April and October of a year, in the categories of the moni
 - 14 d §: personal meetings arranged by the 7th working day after the client asked.
 
 Per month and category: arrived, decided, decided within the deadline, decided late, still
-undecided past the deadline at the month's end, and the mean working days to decision
+undecided past the deadline on the day of the export, the deadline exceeded (decided late
+or undecided past it) as a share of the arrived, and the mean working days to decision
 (the calendar table, as the dashboard). One number format: a decimal point, no thousands
 separators, so every file from every organiser reads the same.
+
+Checked (2026-12) against THL's pages on the statistic "Toimeentulotukihakemusten
+käsittelyajat": its data-delivery page (thl.fi, ohjeet tietojen toimittamiseen), its
+quality description (laatuseloste) and the April 2024 release, and DOMAIN.md §2-3:
+
+- who and what: THL asks the wellbeing services counties and Helsinki (not Åland) for the
+  supplementary and preventive applications addressed to them; Kela reports basic
+  assistance itself over a technical interface. So only a social services organiser's
+  file is made (Kela's is refused), and Åland's municipalities are never routed here;
+- the period: the applications that arrived in April and in October (cross-sections),
+  delivered by the end of the following month: so "undecided past the deadline" is
+  counted on the day of the export (by the end of May every April deadline has passed),
+  not at the month's end as before, which missed late-April arrivals;
+- the figures: numbers of applications and of urgent applications, and the share of
+  applications whose 7-working-day processing time was exceeded (THL's published
+  figure: here "deadline exceeded (%)", of the arrived); personal meetings within 7
+  working days (14 d); working days counted from the day after arrival (DOMAIN.md §3);
+- summary counts per county, no client identifiers: the file holds counts only.
+
+Not checked or not done: the e-form's exact fields and its filling instructions (the form
+is open only during the collection, April-May and October-November, and its instructions
+are inside it); the consolidated text of 27 c § itself. THL also collects requests for
+additional information (lisäselvityspyynnöt: made by the 7th working day, and exceeded
+shares); Silta records such a request as the hold transition, but the clock's restart on
+the completed application overwrites the original arrival day, so the request's own
+deadline cannot be counted from the referral: not in this file yet.
 """
 
 from __future__ import annotations
@@ -26,7 +53,9 @@ from silta.analytics.tables import Table
 from silta.audit.denial import deny
 from silta.audit.models import AuditAction
 from silta.audit.services import record
-from silta.organisations.models import Organisation, Unit
+from silta.core.errors import Invalid
+from silta.organisations.models import Organisation, OrganisationKind, Unit
+from silta.workdays import calendar
 from silta.workdays.table import local_date_sql
 
 MONTHS = (4, 10)
@@ -73,21 +102,29 @@ GROUP BY 1, 2, 3
     return sql, [*rule_params, *unit_params]
 
 
-def thl_monitoring(*, actor: Actor, organisation: Organisation, year: int) -> Monitoring:
+def thl_monitoring(
+    *, actor: Actor, organisation: Organisation, year: int, today: dt.date | None = None
+) -> Monitoring:
     """April and October of ``year`` for every unit of the organiser (audited export)."""
     if not permissions.can_view_organisation(actor, organisation.pk):
         raise deny(actor, hide=True, detail={"analytics": "thl", "organisation": organisation.pk})
+    if organisation.kind != OrganisationKind.SOCIAL_SERVICES:
+        # THL collects these from the organisers; Kela reports basic assistance itself.
+        raise Invalid(
+            _("The monitoring file is made for a social services organiser."),
+            code="thl_organiser_only",
+        )
     units = list(Unit.objects.filter(organisation=organisation).values_list("pk", flat=True))
-    april, october = dt.date(year, 4, 1), dt.date(year, 10, 1)
+    months = (dt.date(year, 4, 1), dt.date(year, 10, 1))
     sql, params = _sql(units)
-    # Undecided past the deadline as of the month's end (31 October: 1 November).
-    month_end = {april: dt.date(year, 5, 1), october: dt.date(year, 11, 1)}
     sums: dict[tuple[dt.date, str], list[int]] = {
-        (m, c): [0] * 5 for m in (april, october) for c in CATEGORIES
+        (m, c): [0] * 5 for m in months for c in CATEGORIES
     }
-    for month, end in month_end.items():
+    # Undecided past the deadline on the day of the export (THL asks after the month).
+    export_day = today or calendar.today()
+    for month in months:
         for _m, rule, urgent, arrived, decided, in_time, late_open, days in fetch(
-            sql, [end, month, *params]
+            sql, [export_day, month, *params]
         ):
             category = "14b" if urgent and rule != "totul_14d_meeting" else CATEGORY_OF_RULE[rule]
             target = sums[(month, category)]
@@ -103,7 +140,8 @@ def thl_monitoring(*, actor: Actor, organisation: Organisation, year: int) -> Mo
             _("Decided"),
             _("Decided within the deadline"),
             _("Decided late"),
-            _("Undecided past the deadline at the month's end"),
+            _("Undecided past the deadline on the day of the export"),
+            _("Deadline exceeded (% of arrived)"),
             _("Decided within the deadline (%)"),
             _("Working days to decision (mean)"),
         ],
@@ -119,6 +157,7 @@ def thl_monitoring(*, actor: Actor, organisation: Organisation, year: int) -> Mo
                 in_time,
                 decided - in_time,
                 late_open,
+                round(100 * (decided - in_time + late_open) / arrived, 1) if arrived else None,
                 round(100 * in_time / decided, 1) if decided else None,
                 round(days / decided, 1) if decided else None,
             ]
