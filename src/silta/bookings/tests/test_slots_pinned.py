@@ -1,6 +1,6 @@
 """Overlap rules of ``bookings.slots`` that the full mutation run found unpinned (issue 15):
 what an overlap refusal names, a series' overlap on a later day past an earlier day's slot,
-and a publication losing to a concurrent one."""
+a publication losing to a concurrent one, and a long series' step one minute short."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import pytest
 from django.db import IntegrityError
 from django.utils import formats, timezone
 
+from silta.bookings import slots
+from silta.bookings.inputs import PublishInput
 from silta.bookings.models import Slot
 from silta.bookings.tests.scene import publish, service_point
-from silta.core.errors import Conflict
+from silta.core.errors import Conflict, Invalid
 from silta.workdays.calendar import HELSINKI
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +86,18 @@ def test_a_publication_losing_to_a_concurrent_one_is_an_overlap_at_its_first_tim
     assert _shown(_at(WEDNESDAY, 9)) not in message
     monkeypatch.undo()
     assert Slot.objects.filter(unit=point).count() == 0
+
+
+@pytest.mark.parametrize(("every", "minutes"), [(300, 305), (420, 427), (299, 300)])
+def test_a_series_step_even_minutes_shorter_than_its_slots_is_an_overlap(every, minutes):
+    # A step of 300 minutes and slots of 305: 300 * 61 s would reach 305 minutes.
+    data = PublishInput(
+        **_series(every_minutes=every, duration_minutes=minutes, day_end=dt.time(23))
+    )
+    with pytest.raises(Invalid) as refused:
+        slots.planned_times(data, _at(D(2030, 9, 1), 12))
+    assert (refused.value.code, refused.value.field) == ("slot_overlap", "every_minutes")
+    fits = PublishInput(
+        **_series(every_minutes=minutes, duration_minutes=minutes, day_end=dt.time(23))
+    )
+    assert len(slots.planned_times(fits, _at(D(2030, 9, 1), 12))) >= 2
