@@ -20,8 +20,14 @@ from silta.bookings.inputs import (
     RebookInput,
     SearchInput,
 )
-from silta.bookings.models import Booking, Slot
-from silta.bookings.selectors import booking_get, slot_get, slots_search, unit_bookings
+from silta.bookings.models import Booking
+from silta.bookings.selectors import (
+    SlotRow,
+    booking_get,
+    slot_get,
+    slots_search,
+    unit_bookings,
+)
 from silta.core.api_schemas import ErrorOut
 from silta.core.errors import Invalid
 from silta.exchange.selectors import case_get
@@ -65,11 +71,11 @@ class SearchQuery(Schema):
     date_to: dt.date | None = None
 
 
-def _slot(s: Slot) -> dict[str, Any]:
+def _slot(s: SlotRow) -> dict[str, Any]:
     return {
         "id": s.public_id,
-        "unit_id": s.unit.public_id,
-        "unit_name": s.unit.name,
+        "unit_id": s.unit_public_id,
+        "unit_name": s.unit_name,
         "topic": s.topic,
         "starts_at": s.starts_at,
         "ends_at": s.ends_at,
@@ -83,7 +89,7 @@ def _slot(s: Slot) -> dict[str, Any]:
 def _booking(b: Booking, feedback_error: str = "") -> dict[str, Any]:
     return BookingOut(
         id=b.public_id,
-        slot=SlotOut(**_slot(b.slot)),
+        slot=SlotOut(**_slot(SlotRow.of(b.slot))),
         case_id=b.case.public_id,
         booking_unit_id=b.booking_unit.public_id,
         serving_unit_id=b.serving_unit.public_id,
@@ -110,7 +116,7 @@ def _reload(request: HttpRequest, booking: Booking, feedback_error: str = "") ->
 )
 def publish(request: HttpRequest, data: PublishInput) -> Any:
     made = slots.slots_publish(actor=api_actor(request), data=data)
-    return Status(201, [_slot(s) for s in made])
+    return Status(201, [_slot(SlotRow.of(s)) for s in made])
 
 
 @router.get(
