@@ -141,7 +141,7 @@ def thl_monitoring(
             _("Decided within the deadline"),
             _("Decided late"),
             _("Undecided past the deadline on the day of the export"),
-            _("Deadline exceeded (% of arrived)"),
+            _("Deadline exceeded, share of the arrived (%)"),
             _("Decided within the deadline (%)"),
             _("Working days to decision (mean)"),
         ],
