@@ -255,11 +255,12 @@ def _audit_as(conn: psycopg.Connection[Any], actor: Any, unit_id: int, **values:
 
 def real_overdue(s: NewSubjects) -> list[Any]:
     from silta.referrals.selectors import referrals_received
+    from silta.referrals.templatetags.referral_labels import status_label
 
     page = referrals_received(actor=s.manager, unit_id=s.referral_unit.pk, filter="overdue")
     for r in page.items:  # what referrals/list.html reads
-        _ = (r.public_id, r.get_type_display(), r.urgent, r.case.client.full_name)
-        _ = (r.sender_unit.name, r.get_status_display(), r.outcome, r.escalated_at)
+        _ = (r.public_id, r.type_label, r.urgent, r.case.client.full_name)
+        _ = (r.sender_unit.name, status_label(r.status), r.outcome, r.escalated_at)
         _ = (r.due_date, r.is_open, r.handoff_count)
     return [r.pk for r in page.items]
 

@@ -4,27 +4,44 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from silta.directory.hours import OpenStatus, Schedule, TimeRange, status
 from silta.directory.models import Channel
 
+# Stored hours as plain rows: (weekday, opens, closes) and (date, opens, closes); an
+# exception without times closes its date. Lists read them with values_list, not models.
+WeeklyRow = tuple[int, dt.time, dt.time]
+ExceptionRow = tuple[dt.date, dt.time | None, dt.time | None]
 
-def channel_schedule(channel: Channel) -> Schedule:
-    """Uses ``weekly_hours`` and ``exceptions`` prefetched on the channel."""
+
+def schedule_of(
+    channel: Channel, weekly_rows: Iterable[WeeklyRow], exception_rows: Iterable[ExceptionRow]
+) -> Schedule:
+    """The channel's ``Schedule`` from its hours rows (in any order)."""
     weekly: dict[int, list[TimeRange]] = defaultdict(list)
-    for row in channel.weekly_hours.all():
-        weekly[row.weekday].append(TimeRange.of(row.opens, row.closes))
+    for weekday, opens, closes in weekly_rows:
+        weekly[weekday].append(TimeRange.of(opens, closes))
     exceptions: dict[dt.date, list[TimeRange]] = defaultdict(list)
-    for item in channel.exceptions.all():
-        exceptions[item.date]
-        if item.opens is not None:
-            exceptions[item.date].append(TimeRange.of(item.opens, item.closes))
+    for date, opens, closes in exception_rows:
+        exceptions[date]
+        if opens is not None:
+            exceptions[date].append(TimeRange.of(opens, closes))
     return Schedule(
         weekly={day: tuple(sorted(r)) for day, r in weekly.items()},
         exceptions={day: tuple(sorted(r)) for day, r in exceptions.items()},
         always_open=channel.always_open,
         closed_on_holidays=channel.closed_on_holidays,
+    )
+
+
+def channel_schedule(channel: Channel) -> Schedule:
+    """Uses ``weekly_hours`` and ``exceptions`` prefetched on the channel."""
+    return schedule_of(
+        channel,
+        ((row.weekday, row.opens, row.closes) for row in channel.weekly_hours.all()),
+        ((item.date, item.opens, item.closes) for item in channel.exceptions.all()),
     )
 
 

@@ -4,11 +4,14 @@ data: any signed-in staff member may read it (no audit event)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.models import Membership, User
@@ -17,13 +20,38 @@ from silta.core.errors import Invalid, NotFound
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
 from silta.core.text import fold
-from silta.directory.models import Channel, HoursException, ServiceArea, Topic, UnitChange
-from silta.directory.schedules import ChannelStatus, reachability
+from silta.directory.models import (
+    Channel,
+    HoursException,
+    ServiceArea,
+    Topic,
+    UnitChange,
+    WeeklyHours,
+)
+from silta.directory.schedules import (
+    ChannelStatus,
+    ExceptionRow,
+    WeeklyRow,
+    channel_status,
+    schedule_of,
+)
 from silta.organisations.models import Organisation, Unit
 from silta.reference.models import Municipality
 
 STALE_AFTER = dt.timedelta(days=90)
 PERSON_LIMIT = 10
+# What a staff line shows (name, title, work phone, role): not the rest of the user row.
+STAFF_FIELDS = (
+    "id",
+    "role",
+    "unit_id",
+    "user_id",
+    "user__username",
+    "user__first_name",
+    "user__last_name",
+    "user__title",
+    "user__phone",
+)
 
 
 def is_stale(unit: Unit, now: dt.datetime | None = None) -> bool:
@@ -32,16 +60,37 @@ def is_stale(unit: Unit, now: dt.datetime | None = None) -> bool:
     return unit.verified_at is None or now - unit.verified_at > STALE_AFTER
 
 
-def _channels(today: dt.date) -> Prefetch:
-    exceptions = HoursException.objects.filter(
-        date__gte=today - dt.timedelta(days=1), date__lte=today + dt.timedelta(days=400)
-    )
-    return Prefetch(
-        "channels",
-        queryset=Channel.objects.prefetch_related(
-            "weekly_hours", Prefetch("exceptions", queryset=exceptions)
-        ),
-    )
+def _exceptions_window(now: dt.datetime) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate(now)
+    return today - dt.timedelta(days=1), today + dt.timedelta(days=400)
+
+
+def channels_of(unit_ids: Sequence[int], now: dt.datetime) -> dict[int, list[ChannelStatus]]:
+    """Every channel of the units, in their order, with its schedule and its status now.
+
+    Three statements whatever the number of units (channels, weekly hours, exceptions of
+    the next 400 days); the hours are read as rows, not models, and each channel's
+    schedule is built once from them.
+    """
+    result: dict[int, list[ChannelStatus]] = {pk: [] for pk in unit_ids}
+    channels = list(Channel.objects.filter(unit_id__in=unit_ids).order_by("position", "pk"))
+    if not channels:
+        return result
+    ids = [c.pk for c in channels]
+    weekly: dict[int, list[WeeklyRow]] = defaultdict(list)
+    for channel_id, weekday, opens, closes in WeeklyHours.objects.filter(
+        channel_id__in=ids
+    ).values_list("channel_id", "weekday", "opens", "closes"):
+        weekly[channel_id].append((weekday, opens, closes))
+    exceptions: dict[int, list[ExceptionRow]] = defaultdict(list)
+    for channel_id, date, opens, closes in HoursException.objects.filter(
+        channel_id__in=ids, date__range=_exceptions_window(now)
+    ).values_list("channel_id", "date", "opens", "closes"):
+        exceptions[channel_id].append((date, opens, closes))
+    for c in channels:
+        schedule = schedule_of(c, weekly[c.pk], exceptions[c.pk])
+        result[c.unit_id].append(channel_status(c, schedule, now))
+    return result
 
 
 @dataclass(frozen=True)
@@ -58,7 +107,8 @@ class SearchResult:
 
 
 def _unit_cards(units: list[Unit], now: dt.datetime) -> list[UnitCard]:
-    return [UnitCard(u, reachability(list(u.channels.all()), now), is_stale(u, now)) for u in units]
+    channels = channels_of([u.pk for u in units], now)
+    return [UnitCard(u, channels[u.pk], is_stale(u, now)) for u in units]
 
 
 def directory_search(
@@ -80,10 +130,8 @@ def directory_search(
         units = units.filter(search_text__contains=term)
     if topic:
         units = units.filter(service_areas__topic=topic).distinct()
-    ordered = (
-        units.select_related("organisation")
-        .prefetch_related(_channels(timezone.localdate(now)))
-        .order_by("organisation__name_fi", "name_fi", "pk")
+    ordered = units.select_related("organisation").order_by(
+        "organisation__name_fi", "name_fi", "pk"
     )
     result = paginate(ordered, number=page, size=20)
     staff = _people(terms) if people and page == 1 else []
@@ -99,8 +147,29 @@ def _people(terms: list[str]) -> list[Membership]:
         Membership.objects.filter(user__in=users[:PERSON_LIMIT], unit__is_active=True)
         .exclude(role=Role.ORGANISATION_ADMIN)
         .select_related("user", "unit", "unit__organisation")
+        .only(
+            *STAFF_FIELDS,
+            "unit__public_id",
+            "unit__name_fi",
+            "unit__name_sv",
+            "unit__organisation__name_fi",
+            "unit__organisation__name_sv",
+        )
         .order_by("user__last_name", "user__first_name")[:PERSON_LIMIT]
     )
+
+
+@dataclass(frozen=True)
+class Place:
+    """A municipality a unit serves, as its page names it."""
+
+    code: str
+    name_fi: str
+    name_sv: str
+
+    @property
+    def name(self) -> str:
+        return self.name_sv if get_language() == "sv" else self.name_fi
 
 
 @dataclass(frozen=True)
@@ -108,7 +177,7 @@ class UnitPage:
     unit: Unit
     channels: list[ChannelStatus]
     stale: bool
-    areas: dict[str, list[Municipality]]
+    areas: dict[str, list[Place]]  # topic's label -> municipalities by Finnish name
     members: list[Membership]
 
 
@@ -117,7 +186,6 @@ def unit_page(*, unit_id: Any, now: dt.datetime | None = None) -> UnitPage:
     key = parse_uuid(unit_id)
     unit = (
         Unit.objects.select_related("organisation", "verified_by")
-        .prefetch_related(_channels(timezone.localdate(now)))
         .filter(public_id=key, is_active=True)
         .first()
         if key
@@ -125,20 +193,24 @@ def unit_page(*, unit_id: Any, now: dt.datetime | None = None) -> UnitPage:
     )
     if unit is None:
         raise NotFound(_("Not found."))
-    areas: dict[str, list[Municipality]] = {}
-    for area in (
+    topics = dict(Topic.choices)
+    areas: dict[str, list[Place]] = {}
+    for topic, *place in (
         ServiceArea.objects.filter(unit=unit)
-        .select_related("municipality")
         .order_by("topic", "municipality__name_fi")
+        .values_list(
+            "topic", "municipality__code", "municipality__name_fi", "municipality__name_sv"
+        )
     ):
-        areas.setdefault(area.get_topic_display(), []).append(area.municipality)
+        areas.setdefault(str(topics.get(topic, topic)), []).append(Place(*place))
     members = list(
         Membership.objects.filter(unit=unit, user__is_active=True)
         .exclude(role=Role.ORGANISATION_ADMIN)
         .select_related("user")
+        .only(*STAFF_FIELDS)
         .order_by("user__last_name", "user__first_name")[:200]
     )
-    channels = reachability(list(unit.channels.all()), now)
+    channels = channels_of([unit.pk], now)[unit.pk]
     return UnitPage(unit, channels, is_stale(unit, now), areas, members)
 
 
