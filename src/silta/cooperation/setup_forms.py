@@ -47,19 +47,48 @@ class _Named(forms.Form):
 
 
 class TeamForm(_Named):
-    unit_ids = _multiple(
-        _("Units"), _("Units of both Kela and social services, your own unit among them.")
-    )
     municipalities = forms.CharField(
         label=_("Municipalities served"),
         required=False,
         max_length=2000,
         help_text=_("Names or three-digit codes separated by commas, e.g. Kuopio, Siilinjärvi."),
     )
+    unit_search = forms.CharField(
+        label=_("Find units"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Words of a unit's name, its organisation or a municipality it serves. Without "
+            "words, the units serving the municipalities above are offered. The units chosen "
+            "stay on the list."
+        ),
+    )
+    unit_ids = _multiple(
+        _("Units"), _("Units of both Kela and social services, your own unit among them.")
+    )
 
-    def __init__(self, *args: Any, units: Iterable[Unit] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: Iterable[Unit] = (), more: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.MultipleChoiceField, self.fields["unit_ids"]).choices = unit_choices(units)
+        field = cast(forms.MultipleChoiceField, self.fields["unit_ids"])
+        field.choices = unit_choices(units)
+        if more:
+            field.help_text = _(
+                "More units match than can be listed: add words to the search to narrow it."
+            )
+
+    @staticmethod
+    def filter_of(data: Any, initial: dict[str, Any]) -> dict[str, Any]:
+        """What narrows the units offered: the chosen ones, the search, the municipalities."""
+        if data is None:
+            return {"chosen": list(initial.get("unit_ids", [])),
+                    "municipalities": initial.get("municipalities", "")}  # fmt: skip
+        return {
+            "chosen": data.getlist("unit_ids"),
+            "search": data.get("unit_search", ""),
+            "municipalities": data.get("municipalities", ""),
+        }
 
     def chosen_units(self) -> list[str]:
         """The units chosen on the page (or the initial ones): whose people can be named."""

@@ -24,6 +24,7 @@ from silta.cooperation import permissions, selectors
 from silta.cooperation import setup_services as services
 from silta.cooperation.models import Forum, RegionalTeam
 from silta.cooperation.setup_forms import EMPTY_ROWS, ContactsForm, ForumForm, TeamForm, team_input
+from silta.cooperation.unit_options import team_unit_options
 from silta.core.errors import Invalid
 from silta.core.forms import add_service_error
 from silta.core.views import is_htmx, service_errors
@@ -72,7 +73,8 @@ def _team_page(request: AuthenticatedRequest, team: RegionalTeam | None) -> Http
     actor = request.actor
     initial, contact_initial = _team_initial(actor, team)
     data = request.POST if request.method == "POST" else None
-    form = TeamForm(data, initial=initial, units=selectors.setup_units())
+    options = team_unit_options(**TeamForm.filter_of(data, initial))
+    form = TeamForm(data, initial=initial, units=options.units, more=options.more)
     rows = ContactsForm.rows_posted(data) if data is not None else len(contact_initial) // 2
     contacts = ContactsForm(
         data,
