@@ -100,6 +100,8 @@ PUBLIC_NAMES = {
     "oidc:staff",
     "oidc:staff_callback",
     "oidc:staff_code",
+    # The staff's sign-out (like accounts:logout: POST, ends whatever session there is).
+    "oidc:staff_sign_out",
 }
 # The client's own pages send a visitor without a client session to the client sign-in,
 # never to the staff login (``silta.portal.session.client_required``).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.http import HttpRequest
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,7 +25,27 @@ from silta.audit.services import record
 from silta.core.middleware import client_address
 
 PENDING_KEY = "silta_oidc_staff_pending"
+# What the provider's sign-out needs (the provider and the ID token as ``id_token_hint``),
+# kept in the server-side session only, with the user it belongs to: a token left by a
+# sign-in that was never completed is never used for someone else's sign-out.
+PROVIDER_KEY = "silta_oidc_staff_provider"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def remember_provider_session(
+    request: HttpRequest, user: User, provider: str, id_token: str
+) -> None:
+    """Called before the user is signed in: ``login`` keeps the session's data (it only
+    rotates the key when no one was signed in), and every completion path passes it on."""
+    request.session[PROVIDER_KEY] = {"user": user.pk, "provider": provider, "id_token": id_token}
+
+
+def provider_session(request: HttpRequest, user_id: int | None) -> dict[str, str] | None:
+    """The provider and ID token of this staff session, if they belong to ``user_id``."""
+    data = request.session.get(PROVIDER_KEY)
+    if not isinstance(data, dict) or user_id is None or data.get("user") != user_id:
+        return None
+    return {"provider": str(data.get("provider", "")), "id_token": str(data.get("id_token", ""))}
 
 
 def sign_in_with_provider_mfa(request: HttpRequest, user: User) -> None:
@@ -84,3 +104,10 @@ def code_check(request: HttpRequest, user: User, token: str) -> CodeResult:
     otp_login(request, device)
     login_succeeded(user=user)
     return CodeResult(ok=True, next_url=next_url)
+
+
+def sign_out(request: HttpRequest) -> None:
+    """End the staff session (audited as the sign-out it is); the session is flushed."""
+    if request.user.is_authenticated:
+        record(actor=None, user=request.user, action=AuditAction.LOGOUT)
+    logout(request)

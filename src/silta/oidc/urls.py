@@ -13,4 +13,6 @@ urlpatterns = [
     path("oidc/staff/", views.staff_start, name="staff"),
     path("oidc/staff/callback/", views.staff_callback, name="staff_callback"),
     path("oidc/staff/code/", views.staff_code, name="staff_code"),
+    # The staff's sign-out (the header's button): Silta's, then the provider's if any.
+    path("oidc/staff/sign-out/", views.staff_sign_out, name="staff_sign_out"),
 ]

@@ -114,11 +114,7 @@ def client_sign_out(request: HttpRequest) -> HttpResponse:
     response = render(request, "oidc/client_signing_out.html", {"ending": ending})
     # Added after the page is rendered: the sign-in page the provider returns to shows it.
     _tell_signed_out(request)
-    # The form leads to the provider's sign-out (form-action), and nowhere else.
-    response["Content-Security-Policy"] = settings.SILTA_CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {_origin(ending.endpoint)}"
-    )
-    return response
+    return _allow_form_to(response, ending.endpoint)
 
 
 # --- staff -----------------------------------------------------------------------------
@@ -184,13 +180,48 @@ def staff_callback(request: HttpRequest) -> HttpResponse:
         return _staff_page(request, form, status=400, error=str(refused.message))
     if result.mfa:
         staff_session.sign_in_with_provider_mfa(request, result.user)
-        return redirect(verified.next_url)
-    if settings.SILTA_DEMO_SKIP_TOTP:  # the demo skips the code for every sign-in
+        target = verified.next_url
+    elif settings.SILTA_DEMO_SKIP_TOTP:  # the demo skips the code for every sign-in
         staff_session.sign_in_without_code(request, result.user)
-        return redirect(verified.next_url)
-    if staff_session.hold_for_code(request, result.user, verified.next_url):
-        return redirect("oidc:staff_code")
-    return redirect("accounts:totp_enrol")
+        target = verified.next_url
+    elif staff_session.hold_for_code(request, result.user, verified.next_url):
+        target = reverse("oidc:staff_code")
+    else:
+        target = reverse("accounts:totp_enrol")
+    # After the sign-in's own session changes; Silta's code or enrolment keeps it.
+    staff_session.remember_provider_session(request, result.user, provider.key, verified.id_token)
+    return redirect(target)
+
+
+@never_cache
+@require_POST
+def staff_sign_out(request: HttpRequest) -> HttpResponse:
+    """The staff's sign-out (the header's button): Silta's session ends first; a user who
+    signed in through their organisation's provider is then signed out there too
+    (RP-Initiated Logout 1.0, a POST form with the ID token as ``id_token_hint``), and
+    the provider returns to Silta's front page. Otherwise Silta's session only."""
+    user_id = request.user.pk if request.user.is_authenticated else None
+    held = staff_session.provider_session(request, user_id) or {}
+    staff_session.sign_out(request)
+    provider = staff_provider(held.get("provider", ""))
+    ending = None
+    if provider is not None:
+        back = request.build_absolute_uri("/")
+        ending = relying_party.end_session(provider, held.get("id_token", ""), back)
+    if ending is None:
+        messages.info(request, _("You have signed out."))
+        return redirect("accounts:login")
+    response = render(request, "oidc/staff_signing_out.html", {"ending": ending})
+    messages.info(request, _("You have signed out."))
+    return _allow_form_to(response, ending.endpoint)
+
+
+def _allow_form_to(response: HttpResponse, endpoint: str) -> HttpResponse:
+    """The page's one form leads to the provider's sign-out (form-action), nowhere else."""
+    response["Content-Security-Policy"] = settings.SILTA_CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {_origin(endpoint)}"
+    )
+    return response
 
 
 @sensitive_post_parameters()
