@@ -133,5 +133,12 @@ def aggregates_refresh(*, today: dt.date | None = None) -> int:
                 BuiltDay.objects.values_list("day", flat=True)
             )
         written = days_build([*missed, *stale], now=now, today=today)
+        if since is not None:
+            # No referral of the days not rewritten was settled since the last refresh
+            # (their days were rewritten above), and each was complete as of then: so each
+            # is complete as of this refresh, and the live part's bound stays recent.
+            BuiltDay.objects.filter(built_at__gte=since, built_at__lt=now - MARGIN).update(
+                built_at=now - MARGIN
+            )
         Refresh.objects.create(started_at=now - MARGIN, days=written)
     return written

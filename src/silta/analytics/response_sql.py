@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from silta.analytics.coverage import runs as coverage_runs
 from silta.analytics.handoff_sql import parties
 from silta.analytics.models import BuiltDay, ResponseDay
 from silta.analytics.periods import Period
@@ -83,13 +84,61 @@ GROUP BY day, receiver, sender
     return sql, [first, end, *settled_params, when(built_at)]
 
 
+def _built(period: Period) -> dict[dt.date, Any]:
+    return dict(
+        BuiltDay.objects.filter(day__gte=period.first, day__lt=period.end).values_list(
+            "day", "built_at"
+        )
+    )
+
+
+def _live_parts(period: Period, built: dict[dt.date, Any]) -> tuple[str, list[Any]]:
+    """The referrals counted live, as four disjoint parts each served by an index
+    (analytics migration 0004): not settled; settled without a time (never written so by
+    Silta, counted to be safe); settled, arrived on a day not built; settled at or after
+    its arrival day's build (bounded by the oldest build of the period: the refresh keeps
+    that recent, see ``daily.aggregates_refresh``)."""
+    settled, settled_params = column_in("r.status", SETTLED)
+    period_days = "r.arrived_on >= %s AND r.arrived_on < %s"
+    days = [period.first, period.end]
+    unbuilt = [d for d in _days(period) if d not in built]
+    runs = coverage_runs(unbuilt)
+    unbuilt_sql = " OR ".join("(r.arrived_on >= %s AND r.arrived_on < %s)" for _ in runs)
+    parts = [
+        (f"{settled.replace(' IN (', ' NOT IN (')} AND {period_days}", [*settled_params, *days]),
+        (f"{settled} AND r.closed_at IS NULL AND {period_days}", [*settled_params, *days]),
+        (
+            f"{settled} AND ({unbuilt_sql or '1 = 0'})",
+            [*settled_params, *[d for run in runs for d in run]],
+        ),
+    ]
+    if built:
+        parts.append(
+            (
+                f"{settled} AND r.closed_at >= %s AND {period_days} AND EXISTS ("  # noqa: S608
+                f"SELECT 1 FROM {BUILT} b WHERE b.day = r.arrived_on "
+                "AND r.closed_at >= b.built_at)",
+                [*settled_params, when(min(built.values())), *days],
+            )
+        )
+    return " OR ".join(f"({sql})" for sql, _p in parts), [p for _s, ps in parts for p in ps]
+
+
+def _days(period: Period) -> list[dt.date]:
+    days, day = [], period.first
+    while day < period.end:
+        days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
 def response_groups(scope: Scope, period: Period, today: dt.date) -> list[tuple[Any, ...]]:
     """The rows of ``queries.response_groups_live`` (month, receiving unit, the eight
     sums), from the aggregates of the days built and the referrals counted live."""
     agg_scope, agg_params = parties(scope, "x.sender_id", "x.receiver_id")
     live_scope, live_params = parties(scope, "r.sender_unit_id", "r.receiver_unit_id")
-    settled, settled_params = column_in("r.status", SETTLED)
     open_states, open_params = column_in("r.status", OPEN_STATE_VALUES)
+    live_sql, live_parts = _live_parts(period, _built(period))
     sql = f"""
 SELECT month, unit, SUM(received), SUM(acknowledged), SUM(days_ack), SUM(ack_in_time),
        SUM(completed), SUM(days_out), SUM(out_in_time), SUM(overdue)
@@ -106,9 +155,7 @@ FROM (
   SELECT a.month, r.receiver_unit_id, 1, {_sums()},
          CASE WHEN {open_states} AND r.due_date < %s THEN 1 ELSE 0 END
   {_joins()}
-  LEFT JOIN {BUILT} b ON b.day = r.arrived_on
-  WHERE r.arrived_on >= %s AND r.arrived_on < %s AND {live_scope}
-    AND (b.day IS NULL OR NOT ({settled}) OR r.closed_at IS NULL OR r.closed_at >= b.built_at)
+  WHERE ({live_sql}) AND {live_scope}
 ) responses
 GROUP BY month, unit
 """  # noqa: S608
@@ -118,10 +165,8 @@ GROUP BY month, unit
         *agg_params,
         *open_params,
         today,
-        period.first,
-        period.end,
+        *live_parts,
         *live_params,
-        *settled_params,
     ]
     return fetch(sql, params)
 
