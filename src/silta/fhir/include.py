@@ -2,7 +2,8 @@
 
 An included resource is read through its own read, so it follows the same access rule and
 audit as a read by id; one the key may not read is left out. An ``_include`` or
-``_revinclude`` the resource type does not declare (``*`` included) is a 400.
+``_revinclude`` the resource type does not declare (``*`` included) is a 400, and so is one
+it refuses on purpose (``refused_includes``: ``Task:focus``), with its own code.
 """
 
 from __future__ import annotations
@@ -27,6 +28,17 @@ def params_of(spec: ResourceType) -> tuple[str, ...]:
 
 
 def check(spec: ResourceType, search: Search) -> None:
+    refused = sorted(set(search.params.get("_include", [])) & set(spec.refused_includes))
+    if refused:
+        raise FhirError(
+            400,
+            "include_refused",
+            _(
+                "%(values)s is not offered: reading the referral records that it was "
+                "received, which a search does not do. Read the ServiceRequest by its id."
+            )
+            % {"values": ", ".join(refused)},
+        )
     for name, known in (("_include", spec.includes), ("_revinclude", spec.revincludes)):
         unknown = sorted(set(search.params.get(name, [])) - set(known))
         if unknown:

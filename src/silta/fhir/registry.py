@@ -34,11 +34,23 @@ class ResourceType:
     # each included resource is read through its own read (access rule and audit).
     includes: dict[str, tuple[str, str]] = field(default_factory=dict)
     revincludes: dict[str, RevIncluder] = field(default_factory=dict)
+    # ``_include`` values refused on purpose (400 OperationOutcome, code
+    # ``include_refused``), with the reason the CapabilityStatement documents.
+    refused_includes: dict[str, str] = field(default_factory=dict)
 
 
 def _binary_url(request: HttpRequest, attachment_id: str) -> str:
     return request.build_absolute_uri(f"/fhir/R4/Binary/{attachment_id}")
 
+
+# Reading a ServiceRequest as its receiving unit records the referral's receipt (a state
+# change with a legal clock): a search, which is safe (GET), must not do that in passing
+# for a whole page of Tasks, so the focus is read by id, one referral at a time.
+FOCUS_REFUSED = (
+    "400 OperationOutcome with code include_refused; the receiving unit's read of a "
+    "ServiceRequest records the referral's receipt, which a search must not do in passing. "
+    "Read ServiceRequest/<id> (Task.focus) instead."
+)
 
 RESOURCES: dict[str, ResourceType] = {
     "Task": ResourceType(
@@ -56,10 +68,12 @@ RESOURCES: dict[str, ResourceType] = {
                 actor=a, task_ids=[r["id"] for r in rows]
             )
         },
+        refused_includes={"Task:focus": FOCUS_REFUSED},
         documentation="A referral's fulfilment (SDOH Clinical Care TaskForReferralManagement). "
         "PUT or JSON PATCH of status / businessStatus / statusReason / output moves the "
         "referral through the same transitions as the JSON API (scope `referrals`); 409 for "
-        "a move the state machine does not allow. The receiving unit's read records receipt.",
+        "a move the state machine does not allow. The receiving unit's read records receipt. "
+        f"_include=Task:focus is refused: {FOCUS_REFUSED}",
     ),
     "ServiceRequest": ResourceType(
         read=lambda r, a, i: referrals.service_request_read(actor=a, request_id=i),

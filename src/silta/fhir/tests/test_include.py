@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from silta.audit.models import AuditEvent
-from silta.fhir.tests.helpers import get, key_for
+from silta.fhir.tests.helpers import get, key_for, validate
+from silta.referrals.models import Referral
+from silta.referrals.state import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +104,25 @@ def test_other_types_take_no_include_and_the_statement_lists_them(client, matrix
     task = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Task")
     assert task["searchInclude"] == ["Task:patient", "Task:owner", "Task:requester"]
     assert task["searchRevInclude"] == ["Provenance:target"]
+
+
+def test_the_focus_is_refused_and_no_referral_is_received_in_passing(client, matrix_scene, kuopio):
+    waiting = Referral.objects.filter(
+        receiver_unit=matrix_scene.world.social_unit, status=Status.REQUESTED
+    )
+    before = sorted(waiting.values_list("pk", flat=True))
+    assert before, "the scene has referrals the unit has not received yet"
+    events = AuditEvent.objects.count()
+    for value in ("Task:focus", "Task:patient,Task:focus"):
+        response = get(client, "Task", kuopio, _include=value)
+        assert response.status_code == 400
+        outcome = validate(response.json())
+        assert outcome.issue[0].details.coding[0].code == "include_refused"
+        assert "Task:focus" in outcome.issue[0].diagnostics
+    assert sorted(waiting.values_list("pk", flat=True)) == before  # none received
+    assert AuditEvent.objects.count() == events  # nothing read, so nothing audited
+    statement = client.get("/fhir/R4/metadata").json()
+    task = next(r for r in statement["rest"][0]["resource"] if r["type"] == "Task")
+    assert "Task:focus" not in task["searchInclude"]
+    assert "_include=Task:focus is refused" in task["documentation"]
+    assert "include_refused" in task["documentation"]
