@@ -11,7 +11,7 @@ from functools import reduce
 from operator import or_
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,7 +52,8 @@ def _status_filter(values: list[str], now: dt.datetime) -> Q:
     return reduce(or_, found) if found else Q(pk__in=[])
 
 
-def booking_rows(*, actor: Actor, search: Search, limit: int, now: dt.datetime) -> list[Booking]:
+def booking_matches(*, actor: Actor, search: Search, now: dt.datetime) -> QuerySet[Booking]:
+    """The bookings the search finds, newest first, unloaded (filters only)."""
     rows = Booking.objects.filter(booking_filter(actor))
     params = search.params
     if "_id" in params:
@@ -65,26 +66,54 @@ def booking_rows(*, actor: Actor, search: Search, limit: int, now: dt.datetime) 
         rows = rows.filter(_status_filter(params["status"], now))
     if "date" in params:
         rows = rows.filter(date_filter("slot__starts_at", date_bounds(params["date"], "date")))
-    rows = rows.select_related(
+    return rows.order_by("-booked_at", "-pk")
+
+
+def _bookings_loaded(ids: list[int]) -> dict[int, Booking]:
+    rows = Booking.objects.filter(pk__in=ids).select_related(
         "slot", "serving_unit", "booking_unit", "client", "referral"
-    ).order_by("-booked_at", "-pk")
-    return list(rows[:limit])
+    )
+    return {b.pk: b for b in rows} if ids else {}
+
+
+# A page is found in two steps, so a deep page costs about what the first one does: the
+# keys (time, public id, row id) of the first offset + count + 1 matches of each kind, read
+# from the filtered table alone (no joins to load, nothing mapped), merged newest first;
+# then only the page's rows are loaded and made into Appointments.
+Key = tuple[dt.datetime, str, str, int]
+
+
+def _keys(bookings: QuerySet[Booking], meetings_: QuerySet[Any], limit: int) -> list[Key]:
+    found = [
+        (at, str(public_id), "booking", pk)
+        for at, public_id, pk in bookings.values_list("booked_at", "public_id", "pk")[:limit]
+    ] + [
+        (at, str(public_id), "meeting", pk)
+        for at, public_id, pk in meetings_.values_list("created_at", "public_id", "pk")[:limit]
+    ]
+    found.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    return found
 
 
 def appointment_search(*, actor: Actor, search: Search) -> tuple[list[dict[str, Any]], bool]:
     if not actor.can(Perm.CASE_VIEW):
         raise deny(actor, detail={"perm": str(Perm.CASE_VIEW)})
     now = timezone.now()
-    # Enough of each for this page and one ahead; merged newest first.
     limit = search.offset + search.count + 1
-    found = [
-        (b.booked_at, str(b.public_id), b.client.public_id, booking_appointment(b, now))
-        for b in booking_rows(actor=actor, search=search, limit=limit, now=now)
-    ] + [
-        (m.created_at, str(m.public_id), m.case.client.public_id, appointment_resource(m))
-        for m in meetings.meeting_rows(actor=actor, search=search, limit=limit)
-    ]
-    found.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    page = found[search.offset : search.offset + search.count]
-    audit_search(actor, "fhir_appointment", search.page, (row[2] for row in page))
-    return [row[3] for row in page], len(found) > search.offset + search.count
+    keys = _keys(
+        booking_matches(actor=actor, search=search, now=now),
+        meetings.meeting_matches(actor=actor, search=search),
+        limit,
+    )
+    page = keys[search.offset : search.offset + search.count]
+    booked = _bookings_loaded([pk for *_k, kind, pk in page if kind == "booking"])
+    met = meetings.meetings_loaded([pk for *_k, kind, pk in page if kind == "meeting"])
+    rows: list[tuple[Any, dict[str, Any]]] = []
+    for *_key, kind, pk in page:  # a row gone since its key was read is left out
+        booking, meeting = booked.get(pk), met.get(pk)
+        if kind == "booking" and booking is not None:
+            rows.append((booking.client.public_id, booking_appointment(booking, now)))
+        elif kind == "meeting" and meeting is not None:
+            rows.append((meeting.case.client.public_id, appointment_resource(meeting)))
+    audit_search(actor, "fhir_appointment", search.page, (row[0] for row in rows))
+    return [row[1] for row in rows], len(keys) > search.offset + search.count

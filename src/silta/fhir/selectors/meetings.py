@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from silta.accounts.actor import Actor
 from silta.fhir.mappings.meetings import appointment_resource, appointment_statuses
@@ -20,8 +20,8 @@ def appointment_read(*, actor: Actor, appointment_id: str) -> dict[str, Any]:
     return appointment_resource(meeting_get(actor=actor, meeting_id=appointment_id))
 
 
-def meeting_rows(*, actor: Actor, search: Search, limit: int) -> list[Meeting]:
-    """The first ``limit`` meetings the search finds, newest first."""
+def meeting_matches(*, actor: Actor, search: Search) -> QuerySet[Meeting]:
+    """The meetings the search finds, newest first, unloaded (filters only)."""
     rows = Meeting.objects.filter(meeting_filter(actor))
     params = search.params
     if "_id" in params:
@@ -35,12 +35,17 @@ def meeting_rows(*, actor: Actor, search: Search, limit: int) -> list[Meeting]:
         rows = rows.filter(status__in=statuses)
     if "date" in params:
         rows = rows.filter(date_filter("starts_at", date_bounds(params["date"], "date")))
+    return rows.order_by("-created_at", "-pk")
+
+
+def meetings_loaded(ids: list[int]) -> dict[int, Meeting]:
+    """The meetings of one page, with what their Appointment shows."""
     rows = (
-        rows.select_related("case__client", "organiser_unit", "referral")
+        Meeting.objects.filter(pk__in=ids)
+        .select_related("case__client", "organiser_unit", "referral")
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.order_by("pk")),
             Prefetch("times", queryset=ProposedTime.objects.order_by("starts_at")),
         )
-        .order_by("-created_at", "-pk")
     )
-    return list(rows[:limit])
+    return {m.pk: m for m in rows} if ids else {}

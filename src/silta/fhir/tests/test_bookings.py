@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from silta.audit.models import AuditEvent
@@ -130,6 +132,34 @@ def test_search_by_patient_date_and_status_with_the_meetings(client, shared_worl
         refused = get(client, "Appointment", headers, **params)
         assert refused.status_code == 400
         assert refused.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_deep_page_loads_only_its_own_rows(client, shared_world, booked):
+    """Pages walked one by one give the whole search once, in order; a deep page reads
+    only keys for the rows before it, and loads (joins, maps) only its own rows."""
+    world = shared_world
+    headers = key_for(world.social_unit)
+    for _ in range(3):
+        confirmed_meeting(world, booked.case)
+    patient = f"Patient/{booked.client.public_id}"
+    whole = _ids(get(client, "Appointment", headers, patient=patient))
+    assert len(whole) == 4
+    walked = []
+    for page in range(1, 5):
+        with CaptureQueriesContext(connection) as queries:
+            bundle = get(client, "Appointment", headers, patient=patient, _count=1, _page=page)
+        walked += _ids(bundle)
+        relations = [link["relation"] for link in bundle.json()["link"]]
+        assert ("next" in relations) == (page < 4)
+        assert ("previous" in relations) == (page > 1)
+        # The rows loaded with their clients' columns (the key queries select three).
+        selected = [q["sql"].split(" FROM ")[0] for q in queries]
+        loads = [sql for sql in selected if "clients_client" in sql]
+        loads = [sql for sql in loads if "bookings_booking" in sql or "meetings_meeting" in sql]
+        loads = [q["sql"] for q in queries if q["sql"].split(" FROM ")[0] in loads]
+        assert loads, "the page's row is loaded with its client"
+        assert all("LIMIT" not in sql for sql in loads), "only the page's rows, by id"
+    assert walked == whole
 
 
 def test_the_capability_statement_lists_the_date_search(client, db):
