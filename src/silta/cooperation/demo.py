@@ -1,5 +1,7 @@
 """Demo cooperation: the Kuopio regional team and the Pohjois-Savo cooperation group with
-items in different states, proposed from both sides (called by ``demo_seed``)."""
+items in different states, proposed from both sides (called by ``demo_seed``). The team is
+set up by Kuopio's unit manager and the group by its chair through the set-up services,
+as on the set-up pages, so the printed logins (``SETUP_LOGINS``) reach those pages."""
 
 from __future__ import annotations
 
@@ -9,10 +11,18 @@ from django.utils import timezone
 
 from silta.accounts.actor import Actor
 from silta.accounts.models import User
-from silta.cooperation import services
-from silta.cooperation.models import ContactRole, Forum, ForumKind, RegionalTeam, TeamContact
+from silta.cooperation import services, setup_services
+from silta.cooperation.models import ContactRole, Forum, ForumKind
 from silta.organisations.models import Unit
-from silta.reference.models import Municipality
+
+# Who reaches the set-up pages in the demo (printed by ``demo_logins``).
+SETUP_LOGINS = [
+    "Regional teams (Yhteistyö > Alueelliset tiimit): sos.johtaja and kela.esihenkilo "
+    "(unit managers) create a team and edit the Kuopio team.",
+    "Cooperation forums (Yhteistyö > Yhteistyöryhmät): sos.johtaja chairs the Pohjois-Savo "
+    "cooperation group (edit it) and creates new forums; kela.esihenkilo creates forums "
+    "chaired from Kela Itä.",
+]
 
 ROUTINES = "\n".join(
     [
@@ -54,32 +64,47 @@ ITEMS = [
 
 
 def seed(units: dict[str, Unit], users: dict[str, User]) -> None:
-    team = RegionalTeam.objects.create(
-        name_fi="Kuopion alueellinen tiimi", name_sv="Kuopios regionala team"
+    manager = Actor.for_user(users["sos.johtaja"])
+    contacts = [
+        setup_services.ContactInput(
+            user_id=users[username].public_id, unit_id=units[unit_key].public_id, role=role
+        )
+        for username, unit_key, role in (
+            ("kela.esihenkilo", "kela_east", ContactRole.CONTACT),
+            ("kela.kasittelija", "kela_east", ContactRole.DEPUTY),
+            ("sos.tyontekija", "kuopio_adult", ContactRole.CONTACT),
+            ("sos.johtaja", "kuopio_adult", ContactRole.MANAGER),
+            ("sos.etuus", "psavo_assistance", ContactRole.CONTACT),
+        )
+    ]
+    members = [units["kela_east"], units["kuopio_adult"], units["psavo_assistance"]]
+    team = setup_services.team_create(
+        actor=manager,
+        data=setup_services.TeamInput(
+            name_fi="Kuopion alueellinen tiimi",
+            name_sv="Kuopios regionala team",
+            unit_ids=[u.public_id for u in members],
+            municipalities=["297", "749"],
+            contacts=contacts,
+        ),
     )
-    team.units.set([units["kela_east"], units["kuopio_adult"], units["psavo_assistance"]])
-    team.municipalities.set(Municipality.objects.filter(code__in=["297", "749"]))
-    for username, unit_key, role in (
-        ("kela.esihenkilo", "kela_east", ContactRole.CONTACT),
-        ("kela.kasittelija", "kela_east", ContactRole.DEPUTY),
-        ("sos.tyontekija", "kuopio_adult", ContactRole.CONTACT),
-        ("sos.johtaja", "kuopio_adult", ContactRole.MANAGER),
-        ("sos.etuus", "psavo_assistance", ContactRole.CONTACT),
-    ):
-        TeamContact.objects.create(team=team, unit=units[unit_key], user=users[username], role=role)
     services.team_routines_save(
-        actor=Actor.for_user(users["sos.johtaja"]),
-        team=team,
-        data=services.RoutinesInput(text=ROUTINES),
+        actor=manager, team=team, data=services.RoutinesInput(text=ROUTINES)
     )
-    forum = Forum.objects.create(
-        name_fi="Pohjois-Savon yhteistyöryhmä",
-        name_sv="Samarbetsgruppen i Norra Savolax",
-        kind=ForumKind.COOPERATION_GROUP,
-        chair_unit=units["kuopio_adult"],
+    forum = setup_services.forum_create(
+        actor=manager,
+        data=setup_services.ForumInput(
+            name_fi="Pohjois-Savon yhteistyöryhmä",
+            name_sv="Samarbetsgruppen i Norra Savolax",
+            kind=ForumKind.COOPERATION_GROUP,
+            organisation_ids=[
+                units["kela_east"].organisation.public_id,
+                units["kuopio_adult"].organisation.public_id,
+            ],
+            unit_ids=[u.public_id for u in members],
+            chair_unit_id=units["kuopio_adult"].public_id,
+        ),
     )
-    forum.organisations.set([units["kela_east"].organisation, units["kuopio_adult"].organisation])
-    forum.units.set([units["kela_east"], units["kuopio_adult"], units["psavo_assistance"]])
     _agenda(forum, units, users)
 
 

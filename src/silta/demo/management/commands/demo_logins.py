@@ -14,6 +14,7 @@ from silta.accounts.models import Membership
 from silta.accounts.roles import Role
 from silta.api_keys.models import ApiKey
 from silta.api_keys.services import api_key_issue, api_key_revoke
+from silta.cooperation import demo as cooperation_demo
 from silta.demo import data
 from silta.demo.management.commands.demo_seed import demo_totp_key
 from silta.oidc import devidp
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         out("")
         out("Try: kela.kasittelija in one browser, sos.tyontekija in another.")
         out("Admin: paakayttaja (/admin/). E-mail (reminders, escalations) prints in this window.")
+        for line in cooperation_demo.SETUP_LOGINS:
+            out(line)
         self._provider_logins(base)
         self._api_keys(base)
 
