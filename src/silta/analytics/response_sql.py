@@ -138,7 +138,11 @@ def response_groups(scope: Scope, period: Period, today: dt.date) -> list[tuple[
     agg_scope, agg_params = parties(scope, "x.sender_id", "x.receiver_id")
     live_scope, live_params = parties(scope, "r.sender_unit_id", "r.receiver_unit_id")
     open_states, open_params = column_in("r.status", OPEN_STATE_VALUES)
-    live_sql, live_parts = _live_parts(period, _built(period))
+    built = _built(period)
+    live_sql, live_parts = _live_parts(period, built)
+    # The aggregate rows of the days built (read by their runs: the scope's unit indexes).
+    built_runs = coverage_runs(built)
+    built_sql = " OR ".join("(x.day >= %s AND x.day < %s)" for _ in built_runs) or "1 = 0"
     sql = f"""
 SELECT month, unit, SUM(received), SUM(acknowledged), SUM(days_ack), SUM(ack_in_time),
        SUM(completed), SUM(days_out), SUM(out_in_time), SUM(overdue)
@@ -148,9 +152,8 @@ FROM (
          x.acknowledged_in_time AS ack_in_time, x.completed AS completed,
          x.days_to_outcome AS days_out, x.completed_in_time AS out_in_time, 0 AS overdue
   FROM {RESPONSE_AGGREGATE} x
-  JOIN {BUILT} b ON b.day = x.day
   JOIN {CALENDAR} m ON m.day = x.day
-  WHERE x.day >= %s AND x.day < %s AND {agg_scope}
+  WHERE ({built_sql}) AND {agg_scope}
   UNION ALL
   SELECT a.month, r.receiver_unit_id, 1, {_sums()},
          CASE WHEN {open_states} AND r.due_date < %s THEN 1 ELSE 0 END
@@ -160,8 +163,7 @@ FROM (
 GROUP BY month, unit
 """  # noqa: S608
     params = [
-        period.first,
-        period.end,
+        *[d for run in built_runs for d in run],
         *agg_params,
         *open_params,
         today,
