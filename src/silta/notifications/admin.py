@@ -28,7 +28,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class DeliveryInline(admin.TabularInline):
     model = Delivery
-    fields = ("channel", "status", "attempts", "last_attempt_at", "sent_at", "last_error")
+    fields = (
+        "channel",
+        "status",
+        "attempts",
+        "last_attempt_at",
+        "sent_at",
+        "last_error",
+        "provider_state",
+        "provider_state_at",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -62,8 +71,9 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "next_attempt_at",
         "sent_at",
         "last_error",
+        "provider_state",
     )
-    list_filter = ("status", "channel", "notification__kind")
+    list_filter = ("status", "channel", "provider_state", "notification__kind")
     list_select_related = ("notification",)
     fields = (
         "notification",
@@ -76,6 +86,8 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "last_error",
         "external_id",
         "provider_message_id",
+        "provider_state",
+        "provider_state_at",
     )
     readonly_fields = fields
     ordering = ("-notification__created_at", "pk")

@@ -39,6 +39,13 @@ class Channel(models.TextChoices):
     SUOMIFI = "suomifi", _("Suomi.fi Messages")
 
 
+class ProviderState(models.TextChoices):
+    """A sent Suomi.fi message's state, from the service's events (``GET /v2/events``)."""
+
+    CREATED = "created", _("In the client's mailbox")
+    READ = "read", _("Read by the client")
+
+
 class Outcome(models.TextChoices):
     QUEUED = "queued", _("Queued for delivery")
     NO_CHANNEL = "no_channel", _("No channel: the client has chosen none")
@@ -122,7 +129,12 @@ class Delivery(models.Model):
     last_error = models.CharField(_("last error"), max_length=100, blank=True)
     # Suomi.fi Messages: our externalId (idempotent resend) and its messageId.
     external_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    provider_message_id = models.CharField(max_length=40, blank=True)
+    provider_message_id = models.CharField(max_length=40, blank=True, db_index=True)
+    # Its state from the service's events (``notifications.events``): read, or only there.
+    provider_state = models.CharField(
+        _("state in Suomi.fi Messages"), max_length=10, choices=ProviderState.choices, blank=True
+    )
+    provider_state_at = models.DateTimeField(_("state changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("delivery")
@@ -131,3 +143,14 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.get_status_display()}"
+
+
+class EventCursor(models.Model):
+    """Where the reading of a service's events stopped: its continuation token."""
+
+    name = models.CharField(max_length=40, unique=True)
+    token = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -33,6 +33,14 @@ https://api.messages.suomi.fi/docs/messages-api.yaml, and Espoo's eVaka
   duplicate ``externalId`` (an earlier try went through: taken as sent, with its
   ``messageId``), 429 and 5xx (retried later, ``Retry-After`` respected).
 
+- ``GET /v2/events`` (then ``?continuationToken=<the last answer's>``) answers
+  ``{"continuationToken", "events": [{"type", "eventTime", "metadata": {"messageId"}}]}``:
+  the state changes of the messages sent, in order ("Electronic message created": in the
+  mailbox; "Electronic message read": the client opened it), kept for 60 days
+  (https://kehittajille.suomi.fi/services/messages/functionalities/monitoring-the-state-information-of-messages;
+  the shape as the Finnish National Agency for Education's client reads it). An empty
+  page: nothing new. Electronic messages have no error states (a failed send fails at once).
+
 The identity code goes only into the request body over TLS; it is never logged, and no
 error text from the service is kept (it could echo it).
 """
@@ -45,6 +53,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
@@ -53,6 +62,9 @@ from silta.notifications.errors import DeliveryError
 
 TOKEN_PATH = "/v1/token"  # noqa: S105  (a path, not a secret)
 MAILBOXES_PATH = "/v1/mailboxes/active"
+EVENTS_PATH = "/v2/events"
+# The event types of electronic messages Silta records, as the delivery's state.
+EVENT_STATES = {"Electronic message created": "created", "Electronic message read": "read"}
 ELECTRONIC_PATH = "/v2/messages/electronic"
 # Renew the token this long before the service says it expires.
 TOKEN_MARGIN = dt.timedelta(seconds=60)
@@ -135,13 +147,14 @@ class MessagesClient:
     # --- transport ----------------------------------------------------------------------
 
     def _post(
-        self, path: str, body: dict[str, Any], *, token: str | None
+        self, path: str, body: dict[str, Any] | None, *, token: str | None
     ) -> tuple[int, dict[str, Any]]:
-        data = json.dumps(body).encode()
+        """POST ``body`` as JSON; ``None``: a GET of ``path``."""
+        data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(  # noqa: S310  (https in production: checks.py)
             self.config.base_url + path,
             data=data,
-            method="POST",
+            method="GET" if body is None else "POST",
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
         if token is not None:
@@ -157,7 +170,7 @@ class MessagesClient:
         except (urllib.error.URLError, TimeoutError, ConnectionError):
             raise MessagesError("unreachable", retryable=True) from None
 
-    def _authorised(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def _authorised(self, path: str, body: dict[str, Any] | None) -> tuple[int, dict[str, Any]]:
         """A call with a valid token; a 401 fetches a new token once and tries again."""
         try:
             return self._post(path, body, token=self.token())
@@ -219,6 +232,44 @@ class MessagesClient:
         _status, answer = self._authorised(ELECTRONIC_PATH, payload)
         message_id = answer.get("messageId")
         return "" if message_id is None else str(message_id)
+
+    def events(self, continuation_token: str = "") -> EventsPage:
+        """One page of state changes after ``continuation_token`` (from the start if "")."""
+        query = f"?{urlencode({'continuationToken': continuation_token})}"
+        _status, answer = self._authorised(
+            EVENTS_PATH + (query if continuation_token else ""), None
+        )
+        token = answer.get("continuationToken")
+        if not isinstance(token, str) or not isinstance(answer.get("events"), list):
+            raise MessagesError("bad_events_answer", retryable=True)
+        found = []
+        for row in answer["events"]:
+            state = EVENT_STATES.get(str(row.get("type"))) if isinstance(row, dict) else None
+            message_id = (row.get("metadata") or {}).get("messageId") if state else None
+            if state and message_id is not None:
+                found.append(Event(state, str(message_id), _time(row.get("eventTime"))))
+        return EventsPage(token=token, events=found, empty=not answer["events"])
+
+
+@dataclass(frozen=True)
+class Event:
+    state: str  # EVENT_STATES' values
+    message_id: str
+    at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class EventsPage:
+    token: str
+    events: list[Event]  # the ones Silta records
+    empty: bool  # nothing new at all
+
+
+def _time(value: object) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _json(raw: bytes) -> dict[str, Any]:

@@ -13,11 +13,18 @@ from django_tasks import task
 from silta.consents.expiry import window_end
 from silta.consents.models import Consent
 from silta.notifications.delivery import retry_due_deliveries
+from silta.notifications.events import poll_delivery_events
 from silta.notifications.models import NotificationKind
 from silta.notifications.services import notify_client
 from silta.workdays.calendar import local_date
 
-__all__ = ["notify_expiring_consents", "retry_due_deliveries"]
+__all__ = ["notify_expiring_consents", "read_delivery_events", "retry_due_deliveries"]
+
+
+@task()
+def read_delivery_events() -> int:
+    """Record the new delivery events of Suomi.fi Messages (``notifications.events``)."""
+    return poll_delivery_events()
 
 
 def consent_dedup_key(consent: Consent) -> str:

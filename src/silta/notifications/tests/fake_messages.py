@@ -12,6 +12,7 @@ first ``messageId``), and any status a test queues with ``fail_next`` (429 with
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import threading
@@ -19,6 +20,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import parse_qs
 
 ENUMS = {
     "bodyFormat": {"Text", "Markdown"},
@@ -42,6 +44,13 @@ class FakeState:
     failures: deque[tuple[str, int, dict[str, str]]] = field(default_factory=deque)
     calls: list[str] = field(default_factory=list)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
+    # ``GET /v2/events``: every state change in order, read a page at a time; the
+    # continuation token says where the reader stopped ("e<position>").
+    events: list[dict[str, Any]] = field(default_factory=list)
+    events_page: int = 2
+
+    def read_by_client(self, message_id: int) -> None:
+        self.events.append(_event("Electronic message read", message_id))
 
     def fail_next(self, path: str, status: int, headers: dict[str, str] | None = None) -> None:
         self.failures.append((path, status, headers or {}))
@@ -75,6 +84,11 @@ def _validation(payload: dict[str, Any], service_id: str) -> list[str]:
     return errors
 
 
+def _event(kind: str, message_id: int) -> dict[str, Any]:
+    at = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
+    return {"type": kind, "eventTime": at, "metadata": {"messageId": message_id}}
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
@@ -104,16 +118,42 @@ class _Handler(BaseHTTPRequestHandler):
         scheme, _space, token = header.partition(" ")
         return scheme == "Bearer" and token in self.server.state.tokens
 
-    def do_POST(self) -> None:
+    def _failed(self, path: str) -> bool:
+        """Answer a failure a test queued for this path, if any."""
         state = self.server.state
-        path = self.path.split("?")[0]
         state.calls.append(path)
         with self.server.lock:
             for index, (failing, status, headers) in enumerate(state.failures):
                 if failing == path:
                     del state.failures[index]
                     self._answer(status, {"reason": "Simulated failure"}, headers)
-                    return
+                    return True
+        return False
+
+    def do_GET(self) -> None:
+        path, _q, query = self.path.partition("?")
+        if self._failed(path):
+            return
+        if path != "/v2/events":
+            self._answer(404, {"reason": "Not found"})
+            return
+        if not self._authorised():
+            self._answer(401, {"reason": "Unauthorized"})
+            return
+        state = self.server.state
+        token = (parse_qs(query).get("continuationToken") or [""])[0]
+        if token and not (token.startswith("e") and token[1:].isdigit()):
+            self._answer(400, {"reason": "Invalid continuation token", "validationErrors": []})
+            return
+        with self.server.lock:
+            start = int(token[1:]) if token else 0
+            page = state.events[start : start + state.events_page]
+        self._answer(200, {"continuationToken": f"e{start + len(page)}", "events": page})
+
+    def do_POST(self) -> None:
+        path = self.path.split("?")[0]
+        if self._failed(path):
+            return
         body = self._body()
         if body is None:
             self._answer(400, {"reason": "Malformed JSON", "validationErrors": []})
@@ -195,6 +235,7 @@ class _Handler(BaseHTTPRequestHandler):
             message_id = next(state.counter)
             state.by_external_id[external_id] = message_id
             state.messages.append(body)
+            state.events.append(_event("Electronic message created", message_id))
         self._answer(200, {"messageId": message_id})
 
 
