@@ -26,7 +26,9 @@ def point(world, settings):
 
 def test_the_search_row_is_the_slot_and_its_unit(world, point):
     slot = one_slot(world, channel="phone", place_details="Soitamme", duration_minutes=45)
-    (row,) = slots_search(actor=world.actor("social_worker"), data=SearchInput(**SEARCH))
+    (row,) = slots_search(
+        actor=world.actor("social_worker"), data=SearchInput.model_validate(SEARCH)
+    )
     assert row == SlotRow.of(slot)
     assert (row.pk, row.public_id, row.unit_public_id) == (slot.pk, slot.public_id, point.public_id)
     assert (row.duration_minutes, row.place_text, row.resource) == (45, "Soitamme", slot.resource)
@@ -79,7 +81,7 @@ def test_the_results_table_row(client, world, point):
 
 def test_a_closed_units_slots_are_not_found(world, point):
     one_slot(world)
-    search = SearchInput(**SEARCH)
+    search = SearchInput.model_validate(SEARCH)
     assert len(slots_search(actor=world.actor("social_worker"), data=search)) == 1
     Unit.objects.filter(pk=point.pk).update(is_active=False)
     assert slots_search(actor=world.actor("social_worker"), data=search) == []
