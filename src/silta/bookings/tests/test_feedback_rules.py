@@ -19,7 +19,7 @@ from silta.workdays.calendar import HELSINKI
 pytestmark = pytest.mark.django_db
 
 # The receiver's steps that bring a fresh referral to each open state.
-TO_STATE = {
+TO_STATE: dict[str, tuple[str, ...]] = {
     Status.REQUESTED: (),
     Status.RECEIVED: (Action.RECEIVE,),
     Status.ACCEPTED: (Action.RECEIVE, Action.ACCEPT),
