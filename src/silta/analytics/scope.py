@@ -13,7 +13,7 @@ from silta.accounts.actor import Actor
 from silta.analytics import permissions
 from silta.audit.denial import deny
 from silta.core.errors import Invalid
-from silta.organisations.models import Organisation, Unit
+from silta.organisations.models import Organisation, OrganisationKind, Unit
 from silta.reference.models import KelaServiceArea, Municipality
 
 KINDS = ("unit", "organisation", "region", "national")
@@ -30,6 +30,8 @@ class Scope:
     suppressed: bool
     organisation_id: int | None = None
     drill_units: frozenset[int] = field(default_factory=frozenset)
+    # A social services organiser (its THL monitoring file is offered; Kela's is not).
+    organiser: bool = False
 
 
 def organiser_regions() -> dict[str, str]:
@@ -65,6 +67,7 @@ def _organisation_scope(actor: Actor, key: str) -> Scope:
         False,
         organisation.pk,
         permissions.drill_units(actor) & set(units),
+        organisation.kind == OrganisationKind.SOCIAL_SERVICES,
     )
 
 

@@ -107,3 +107,12 @@ def test_a_too_long_or_reversed_period_shows_a_message_and_changes_nothing(world
     assert reversed_.status_code == 400
     assert "ends before it starts" in reversed_.content.decode()
     assert AuditEvent.objects.count() == before
+
+
+def test_the_thl_file_is_offered_to_organisers_only(world, data):
+    kela = world.kela_unit.organisation
+    client = signed_in(world.users["kela_admin"])
+    page = _get(client, "dashboard", scope="organisation", key=kela.public_id, **PERIOD)
+    assert page.status_code == 200
+    assert 'data-testid="thl-export"' not in page.content.decode()
+    assert _get(client, "thl", kela.public_id, year="2026").status_code == 400
