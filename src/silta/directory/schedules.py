@@ -24,10 +24,10 @@ def schedule_of(
     for weekday, opens, closes in weekly_rows:
         weekly[weekday].append(TimeRange.of(opens, closes))
     exceptions: dict[dt.date, list[TimeRange]] = defaultdict(list)
-    for date, opens, closes in exception_rows:
+    for date, starts, ends in exception_rows:
         exceptions[date]
-        if opens is not None:
-            exceptions[date].append(TimeRange.of(opens, closes))
+        if starts is not None:
+            exceptions[date].append(TimeRange.of(starts, ends))
     return Schedule(
         weekly={day: tuple(sorted(r)) for day, r in weekly.items()},
         exceptions={day: tuple(sorted(r)) for day, r in exceptions.items()},

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, DateField, IntegerField, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -65,12 +65,32 @@ def _exceptions_window(now: dt.datetime) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=1), today + dt.timedelta(days=400)
 
 
+def _hours_rows(channel_ids: list[int], now: dt.datetime) -> QuerySet[Any]:
+    """Weekly hours (date NULL) and the window's exceptions (weekday -1) of the channels,
+    as (channel, weekday, opens, closes, date) rows in one statement (UNION ALL)."""
+    weekly = (
+        WeeklyHours.objects.filter(channel_id__in=channel_ids)
+        .annotate(day=Value(None, output_field=DateField()))
+        .values_list("channel_id", "weekday", "opens", "closes", "day")
+        .order_by()
+    )
+    exceptions = (
+        HoursException.objects.filter(
+            channel_id__in=channel_ids, date__range=_exceptions_window(now)
+        )
+        .annotate(no_weekday=Value(-1, output_field=IntegerField()))
+        .values_list("channel_id", "no_weekday", "opens", "closes", "date")
+        .order_by()
+    )
+    return weekly.union(exceptions, all=True)
+
+
 def channels_of(unit_ids: Sequence[int], now: dt.datetime) -> dict[int, list[ChannelStatus]]:
     """Every channel of the units, in their order, with its schedule and its status now.
 
-    Three statements whatever the number of units (channels, weekly hours, exceptions of
-    the next 400 days); the hours are read as rows, not models, and each channel's
-    schedule is built once from them.
+    Two statements whatever the number of units (the channels; their weekly hours and
+    exceptions of the next 400 days together); the hours are read as rows, not models,
+    and each channel's schedule is built once from them.
     """
     result: dict[int, list[ChannelStatus]] = {pk: [] for pk in unit_ids}
     channels = list(Channel.objects.filter(unit_id__in=unit_ids).order_by("position", "pk"))
@@ -78,15 +98,12 @@ def channels_of(unit_ids: Sequence[int], now: dt.datetime) -> dict[int, list[Cha
         return result
     ids = [c.pk for c in channels]
     weekly: dict[int, list[WeeklyRow]] = defaultdict(list)
-    for channel_id, weekday, opens, closes in WeeklyHours.objects.filter(
-        channel_id__in=ids
-    ).values_list("channel_id", "weekday", "opens", "closes"):
-        weekly[channel_id].append((weekday, opens, closes))
     exceptions: dict[int, list[ExceptionRow]] = defaultdict(list)
-    for channel_id, date, opens, closes in HoursException.objects.filter(
-        channel_id__in=ids, date__range=_exceptions_window(now)
-    ).values_list("channel_id", "date", "opens", "closes"):
-        exceptions[channel_id].append((date, opens, closes))
+    for channel_id, weekday, opens, closes, date in _hours_rows(ids, now):
+        if date is None:
+            weekly[channel_id].append((weekday, opens, closes))
+        else:
+            exceptions[channel_id].append((date, opens, closes))
     for c in channels:
         schedule = schedule_of(c, weekly[c.pk], exceptions[c.pk])
         result[c.unit_id].append(channel_status(c, schedule, now))
