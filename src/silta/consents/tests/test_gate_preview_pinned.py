@@ -25,6 +25,15 @@ def test_the_preview_answers_for_the_unit_asked_about_not_for_a_loaded_unit_of_a
     )
     assert preview.between_organisations is True
     assert preview.needs_choice is True
+    # The other way round too (unit ids compared for equality, not order).
+    back = basis_preview(
+        client=world.clients[0],
+        unit_id=world.social_unit.pk,
+        recipient=world.kela_unit,
+        kind=K.MESSAGE,
+        discloser=world.kela_unit,  # not the unit asked about: ignored
+    )
+    assert (back.between_organisations, back.needs_choice) == (True, True)
     same = basis_preview(
         client=world.clients[0],
         unit_id=world.kela_unit.pk,
