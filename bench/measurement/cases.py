@@ -112,18 +112,21 @@ def _audit(conn: psycopg.Connection[Any], s: Subjects, **values: Any) -> None:
 
 
 def _shown_entries(items: Any) -> list[Any]:
-    """What the inbox template reads from each entry (lazy loads would show here)."""
+    """What the inbox template reads from each line (lazy loads would show here)."""
     for e in items:
         _ = (
-            e.client.full_name,
-            e.client.public_id,
-            e.thread.subject,
-            e.thread.public_id,
+            e.client_name,
+            e.birth_date,
+            e.subject,
+            e.thread_public_id,
             e.unread_count,
             e.is_open,
             e.last_activity_at,
+            e.assignee_name,
+            e.row.kind,
+            e.row.status,
+            e.row.due,
         )
-        _ = e.assignee.display_name if e.assignee_id else None
     return [e.pk for e in items]
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     DateField,
     Exists,
@@ -21,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +38,7 @@ from silta.clients.models import Client, search_key
 from silta.core.errors import Invalid
 from silta.core.ids import parse_uuid
 from silta.core.pagination import Page, paginate
+from silta.exchange.inbox_rows import LINE_COLUMNS, InboxLine, InboxRow, inbox_lines
 from silta.exchange.models import InboxEntry, Thread
 from silta.organisations.models import Unit
 from silta.referrals.models import OPEN_STATE_VALUES, Referral
@@ -199,6 +204,56 @@ def _ordered(entries: QuerySet[InboxEntry], unit: Unit, sort: str) -> QuerySet[I
     )
 
 
+_INBOX = InboxEntry._meta.db_table
+# The thread's latest referral between the unit and the other party as one text value,
+# "type|status|due date|public id" (codes, an ISO date and a UUID: none holds a "|"), or
+# NULL for a thread of messages. Written out: built as an ORM subquery per page, it cost
+# more Python than the whole statement's database time (issue 10).
+_LATEST_REFERRAL = (
+    f"(SELECT r.type || '|' || r.status || '|' || r.due_date || '|' || r.public_id"  # noqa: S608
+    f" FROM {Referral._meta.db_table} r WHERE r.thread_id = {_INBOX}.thread_id"
+    " AND (r.receiver_unit_id = %s OR r.sender_unit_id = %s) ORDER BY r.sent_at DESC LIMIT 1)"
+)
+
+
+def with_referral(entries: QuerySet[InboxEntry], unit: Unit) -> Any:
+    """The entries as value rows of ``LINE_COLUMNS`` (in the queryset's order)."""
+    referral = RawSQL(_LATEST_REFERRAL, (unit.pk, unit.pk), output_field=CharField())  # noqa: S611
+    return entries.annotate(referral=referral).values_list(*LINE_COLUMNS)
+
+
+def _with_referral(entries: QuerySet[InboxEntry], unit: Unit) -> Any:
+    """The entries as value rows of ``LINE_COLUMNS`` (in the queryset's order)."""
+    referral = RawSQL(_LATEST_REFERRAL, (unit.pk, unit.pk), output_field=CharField())  # noqa: S611
+    return entries.annotate(referral=referral).values_list(*LINE_COLUMNS)
+
+
+class _ReferralRows:
+    """A thread's referral (as ``_LATEST_REFERRAL`` gives it) as its inbox row; each label
+    translated once per page."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.labels: dict[str, str] = {}
+
+    def _label(self, choices: Any, code: str) -> str:
+        key = f"{choices.__name__}:{code}"
+        if key not in self.labels:
+            self.labels[key] = str(choices(code).label)
+        return self.labels[key]
+
+    def __call__(self, referral: str) -> InboxRow:
+        type_, status, due_date, public_id = referral.split("|")
+        due = dt.date.fromisoformat(due_date) if status in OPEN_STATE_VALUES else None
+        return InboxRow(
+            kind=self._label(ReferralType, type_),
+            status=self._label(Status, status),
+            due=due,
+            days_left=calendar.working_days_between(self.today, due) if due else None,
+            referral_id=uuid.UUID(public_id),
+        )
+
+
 def inbox_page(
     *,
     actor: Actor,
@@ -207,13 +262,14 @@ def inbox_page(
     search: str = "",
     page: int = 1,
     query: InboxQuery | None = None,
-) -> Page[InboxEntry]:
-    """One page of a unit's inbox, most recent activity (or earliest due) first. Audited
-    (it lists clients). Each entry carries its triage facts as ``entry.row``."""
+) -> Page[InboxLine]:
+    """One page of a unit's inbox, most recent activity (or earliest due) first, as
+    ``InboxLine`` rows with their triage facts (``line.row``). Audited (it lists clients)."""
     query = query or InboxQuery(filter=filter)
-    entries = _search(_narrow(_entries(unit), actor, unit, query), search)
-    result = paginate(_ordered(entries, unit, query.sort), number=page)
-    attach_rows(result.items, unit)
+    entries = _search(_narrow(InboxEntry.objects.filter(unit=unit), actor, unit, query), search)
+    today = calendar.today(timezone.now())
+    result = paginate(_with_referral(_ordered(entries, unit, query.sort), unit), number=page)
+    lines = inbox_lines(result.items, today, _ReferralRows(today))
     record(
         actor=actor,
         action=AuditAction.SEARCH if search.strip() else AuditAction.VIEW,
@@ -222,76 +278,10 @@ def inbox_page(
             "list": "inbox",
             "filter": query.filter,
             "page": result.number,
-            "clients": sorted({str(e.client.public_id) for e in result.items}),
+            "clients": sorted({str(line.client_public_id) for line in lines}),
         },
     )
-    return result
-
-
-@dataclass(frozen=True)
-class InboxRow:
-    """What the triage columns show for one entry: kind, status, due date and countdown."""
-
-    kind: str
-    status: str
-    due: dt.date | None
-    days_left: int | None
-    referral_id: Any = None
-
-    @property
-    def overdue(self) -> bool:
-        return self.days_left is not None and self.days_left < 0
-
-    @property
-    def days_late(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
-
-
-def _row(entry: InboxEntry, referral: dict[str, Any] | None, today: dt.date) -> InboxRow:
-    if referral is not None:
-        is_open = referral["status"] in OPEN_STATE_VALUES
-        due = referral["due_date"] if is_open else None
-        return InboxRow(
-            kind=str(ReferralType(referral["type"]).label),
-            status=str(Status(referral["status"]).label),
-            due=due,
-            days_left=calendar.working_days_between(today, due) if due else None,
-            referral_id=referral["public_id"],
-        )
-    if not entry.is_open:
-        status = _("Closed")
-    elif entry.awaiting_reply_since:
-        status = _("Waiting for our reply")
-    else:
-        status = _("Answered")
-    due = None
-    if entry.is_open and entry.awaiting_reply_since:
-        waiting_since = calendar.local_date(entry.awaiting_reply_since)
-        due = calendar.add_working_days(waiting_since, settings.SILTA_UNANSWERED_WORKING_DAYS)
-    return InboxRow(
-        kind=str(_("Message")),
-        status=str(status),
-        due=due,
-        days_left=calendar.working_days_between(today, due) if due else None,
-    )
-
-
-def attach_rows(entries: Any, unit: Unit) -> None:
-    """Set ``entry.row`` on a page of entries: one query for the page's referrals."""
-    thread_ids = [e.thread_id for e in entries]
-    referrals: dict[int, dict[str, Any]] = {}
-    if thread_ids:
-        rows = (
-            Referral.objects.filter(thread_id__in=thread_ids)
-            .filter(Q(receiver_unit=unit) | Q(sender_unit=unit))
-            .order_by("-sent_at")
-            .values("thread_id", "type", "status", "due_date", "public_id")
-        )
-        for row in rows:
-            referrals.setdefault(row["thread_id"], dict(row))
-    today = calendar.today(timezone.now())
-    for entry in entries:
-        entry.row = _row(entry, referrals.get(entry.thread_id), today)
+    return Page(items=lines, number=result.number, size=result.size, has_next=result.has_next)
 
 
 MAX_CLAIM = 100
@@ -313,13 +303,21 @@ class InboxCounts:
     mine: int
 
 
+# Both tab counts in one statement, each on its own index (the unread one is partial).
+_INBOX_TABLE = InboxEntry._meta.db_table
+_COUNTS_SQL = (
+    f"SELECT (SELECT count(*) FROM {_INBOX_TABLE} WHERE unit_id = %s AND unread_count > 0),"  # noqa: S608
+    f" (SELECT count(*) FROM {_INBOX_TABLE} WHERE unit_id = %s AND assignee_id = %s)"
+)
+
+
 def inbox_counts(*, actor: Actor, unit: Unit) -> InboxCounts:
-    """Counts for the filter tabs (partial indexes keep these cheap)."""
-    base = InboxEntry.objects.filter(unit=unit)
-    return InboxCounts(
-        unread_threads=base.filter(unread_count__gt=0).count(),
-        mine=base.filter(assignee=actor.user).count() if actor.user else 0,
-    )
+    """Counts for the filter tabs: a fixed statement written out (building it with the
+    ORM's subqueries cost more than running it; issue 10)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS_SQL, [unit.pk, unit.pk, actor.user.pk if actor.user else None])
+        unread, mine = cursor.fetchone() or (0, 0)
+    return InboxCounts(unread_threads=unread, mine=mine)
 
 
 @dataclass(frozen=True)

@@ -97,3 +97,57 @@ def test_load_view_only_for_managers(world) -> None:
         unit_load(actor=world.actor("social_worker"), unit=world.social_unit)
     with pytest.raises(NotFound):
         unit_load(actor=world.actor("social_other_org_manager"), unit=world.social_unit)
+
+
+def test_counts_are_one_statement_and_count_each_tab(world, django_assert_num_queries) -> None:
+    from silta.exchange import workflow
+
+    first, second, _third = _threads(world, 3)
+    actor = world.actor("social_worker")
+    workflow.thread_mark_read(actor=actor, thread=first.thread)
+    workflow.thread_claim(actor=actor, thread=second.thread)
+    with django_assert_num_queries(1):
+        counts = inbox_counts(actor=actor, unit=world.social_unit)
+    assert (counts.unread_threads, counts.mine) == (2, 1)
+    other = inbox_counts(actor=world.actor("social_manager"), unit=world.social_unit)
+    assert (other.unread_threads, other.mine) == (2, 0)
+
+
+def test_lines_carry_what_the_row_shows(world, django_assert_num_queries) -> None:
+    """A page is one read and the audit row; each line has the client's name and birth
+    date, the thread's subject and public id, and the assignee's name."""
+    from silta.exchange import workflow
+
+    message = _threads(world, 1)[0]
+    user = world.users["social_worker"]
+    user.first_name, user.last_name = "Sari", "Heikkinen"
+    user.save(update_fields=["first_name", "last_name"])
+    workflow.thread_claim(actor=world.actor("social_worker"), thread=message.thread)
+    actor = world.actor("social_worker")
+    with django_assert_num_queries(2):
+        (line,) = inbox_page(actor=actor, unit=world.social_unit).items
+    client = message.case.client
+    assert line.client_name == f"{client.last_name}, {client.first_names}"
+    assert line.birth_date == client.birth_date
+    assert (line.subject, line.thread_public_id) == (
+        message.thread.subject,
+        message.thread.public_id,
+    )
+    assert line.assignee_name == "Sari Heikkinen"
+    assert line.pk == InboxEntry.objects.get(thread=message.thread, unit=world.social_unit).pk
+
+
+def test_unassigned_and_nameless_assignee(world) -> None:
+    from silta.exchange import workflow
+
+    first, second = _threads(world, 2)
+    user = world.users["social_worker"]
+    user.first_name = user.last_name = ""
+    user.save(update_fields=["first_name", "last_name"])
+    workflow.thread_claim(actor=world.actor("social_worker"), thread=first.thread)
+    lines = {
+        e.thread_id: e
+        for e in inbox_page(actor=world.actor("social_worker"), unit=world.social_unit).items
+    }
+    assert lines[first.thread_id].assignee_name == user.username
+    assert lines[second.thread_id].assignee_name == ""

@@ -16,6 +16,8 @@ from django.utils import translation
 from silta.exchange.inbox import InboxQuery, inbox_page
 from silta.exchange.models import InboxEntry
 from silta.referrals.models import Referral
+from silta.referrals.state import Status
+from silta.referrals.types import ReferralType
 from silta.workdays import calendar
 from tests.factories import make_client
 
@@ -166,8 +168,7 @@ def test_query_count_does_not_grow_with_rows(world, django_assert_num_queries) -
     with django_assert_num_queries(len(few.captured_queries)):
         page = _page(world, sort="due")
         for entry in page.items:  # what the template reads
-            _ = (entry.row.kind, entry.client.full_name, entry.client.birth_date)
-            _ = entry.assignee.display_name if entry.assignee_id else None
+            _ = (entry.row.kind, entry.client_name, entry.birth_date, entry.assignee_name)
 
 
 def test_claim_several_at_once(world) -> None:
@@ -191,3 +192,34 @@ def test_claim_ignores_threads_of_other_units(world) -> None:
     url = reverse("exchange:inbox_claim", args=[world.social_unit.public_id])
     http.post(url, {"threads": [str(foreign.public_id)]})
     assert not InboxEntry.objects.filter(thread=foreign, assignee__isnull=False).exists()
+
+
+def test_referral_row_in_swedish_and_its_latest_referral(world) -> None:
+    """The latest referral of the thread gives the row (type, status, due, public id)."""
+    first = send(world, "contact")
+    later = Referral.objects.create(
+        case=first.case,
+        thread=first.thread,
+        type="contact",
+        sender_unit=world.kela_unit,
+        receiver_unit=world.social_unit,
+        status="completed",
+        deadline_rule="shl_36_assessment",
+        arrived_on=first.arrived_on,
+        due_date=first.due_date,
+        sent_at=first.sent_at + dt.timedelta(minutes=5),
+    )
+    actor = world.actor("social_worker")
+    with translation.override("sv"):
+        rows = {e.thread_id: e.row for e in inbox_page(actor=actor, unit=world.social_unit).items}
+        expected_kind = str(ReferralType("contact").label)
+        expected_status = str(Status("completed").label)
+    row = rows[first.thread_id]
+    assert row.referral_id == later.public_id
+    assert (row.kind, row.status, row.due, row.days_left) == (
+        expected_kind,
+        expected_status,
+        None,
+        None,
+    )
+    assert expected_kind != "Contact to social services"  # really translated
