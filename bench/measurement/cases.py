@@ -181,14 +181,11 @@ def real_timeline(s: Subjects) -> list[Any]:
         case.legal_basis,
         case.opened_at,
     )
-    events: list[Any] = list(page.items)  # CaseEvents with the attachments it adds
+    events: list[Any] = list(page.items)  # rows with the attachments it adds
     for e in events:
-        _ = (e.at, e.kind, e.actor_label, e.unit.name, e.detail)
-        if e.thread_id:
-            _ = (e.thread.public_id, e.thread.subject)
-        if e.kind == "message_sent" and e.message_id:
-            _ = e.message.body[:200]
-        _ = [(a.public_id, a.original_name) for a in e.attachments]
+        _ = (e.at, e.kind, e.actor_label, e.unit_name, e.detail)
+        _ = (e.thread_public_id, e.subject, e.excerpt)
+        _ = list(e.attachments)
     return [e.pk for e in events]
 
 
