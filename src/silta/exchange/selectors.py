@@ -6,12 +6,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case as SqlCase
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value, When
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Left
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -177,26 +180,38 @@ _EXCERPT = SqlCase(
 )
 
 
+_EVENTS = CaseEvent._meta.db_table
+_ATTACHMENTS = Attachment._meta.db_table
+# The event's message's attachments, oldest first, as a JSON text of [public id, file
+# name] pairs (NULL or "[]" for none), so the page is one statement (issue 10).
+_FILES_SQL = {
+    "postgresql": (
+        "(SELECT json_agg(json_build_array(a.public_id, a.original_name) ORDER BY a.id)::text"  # noqa: S608
+        f" FROM {_ATTACHMENTS} a WHERE a.message_id = {_EVENTS}.message_id)"
+    ),
+    "sqlite": (
+        "(SELECT json_group_array(json_array(a.public_id, a.original_name)) FROM"  # noqa: S608
+        f" (SELECT public_id, original_name FROM {_ATTACHMENTS}"
+        f" WHERE message_id = {_EVENTS}.message_id ORDER BY id) a)"
+    ),
+}
+
+
+def _files(text: str | None) -> list[tuple[uuid.UUID, str]]:
+    return [(uuid.UUID(public_id), name) for public_id, name in json.loads(text or "[]")]
+
+
 def case_timeline(*, case: Case, page: int = 1) -> Page[TimelineLine]:
     """A case's timeline (newest first) as rows, for a case already returned by
     ``case_get`` (issue 10: rows, not an event, a thread, a unit and a message each)."""
+    files = RawSQL(_FILES_SQL[connection.vendor], (), output_field=TextField())  # noqa: S611
     events = (
         CaseEvent.objects.filter(case=case)
-        .annotate(excerpt=_EXCERPT)
+        .annotate(excerpt=_EXCERPT, files=files)
         .order_by("-at", "-id")
-        .values_list(*TIMELINE_COLUMNS, "excerpt")
+        .values_list(*TIMELINE_COLUMNS, "excerpt", "files")
     )
     result = paginate(events, number=page, size=TIMELINE_PAGE_SIZE)
-    message_ids = [row[5] for row in result.items if row[5]]
-    attachments: dict[int, list[tuple[uuid.UUID, str]]] = {}
-    if message_ids:
-        files = (
-            Attachment.objects.filter(message_id__in=message_ids)
-            .order_by("pk")
-            .values_list("message_id", "public_id", "original_name")
-        )
-        for message_id, public_id, name in files:
-            attachments.setdefault(message_id, []).append((public_id, name))
     swedish = get_language() == "sv"
     lines = [
         TimelineLine(
@@ -209,7 +224,7 @@ def case_timeline(*, case: Case, page: int = 1) -> Page[TimelineLine]:
             thread_public_id=thread_public_id,
             subject=subject or "",
             excerpt=excerpt or "",
-            attachments=attachments.get(message_id or 0, []),
+            attachments=_files(attachments) if message_id else [],
         )
         for (
             pk,
@@ -223,6 +238,7 @@ def case_timeline(*, case: Case, page: int = 1) -> Page[TimelineLine]:
             name_fi,
             name_sv,
             excerpt,
+            attachments,
         ) in result.items
     ]
     return Page(items=lines, number=result.number, size=result.size, has_next=result.has_next)
