@@ -198,7 +198,9 @@ _FILES_SQL = {
 
 
 def _files(text: str | None) -> list[tuple[uuid.UUID, str]]:
-    return [(uuid.UUID(public_id), name) for public_id, name in json.loads(text or "[]")]
+    if not text or text == "[]":
+        return []
+    return [(uuid.UUID(public_id), name) for public_id, name in json.loads(text)]
 
 
 def case_timeline(*, case: Case, page: int = 1) -> Page[TimelineLine]:
@@ -224,7 +226,7 @@ def case_timeline(*, case: Case, page: int = 1) -> Page[TimelineLine]:
             thread_public_id=thread_public_id,
             subject=subject or "",
             excerpt=excerpt or "",
-            attachments=_files(attachments) if message_id else [],
+            attachments=_files(attachments),
         )
         for (
             pk,
