@@ -10,8 +10,9 @@ inside it.
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -113,27 +114,40 @@ _CONSENT_ROWS = Prepared(
 
 def consent_terms(client_id: int) -> tuple[dict[uuid.UUID, int], list[ConsentTerms]]:
     """The client's consents as ``rules.decide`` reads them, and their ids by public id."""
-    rows: dict[int, tuple[Any, ...]] = {}
+    rows = _CONSENT_ROWS.rows(client_id=client_id)
+    by_public_id = {row[1]: row[0] for row in rows}
+    return by_public_id, terms_from_rows((row[0], *row[2:]) for row in rows)
+
+
+def terms_from_rows(rows: Iterable[Sequence[Any]]) -> list[ConsentTerms]:
+    """Consent terms from rows of (id, organiser id, purposes, categories, valid from,
+    valid until, revoked at, named unit id, its organisation id, its organisation's kind),
+    one row per named unit (a consent without any: one row with NULL unit columns)."""
+    first: dict[int, Sequence[Any]] = {}
     units: dict[int, list[tuple[int, int, bool]]] = {}
-    for row in _CONSENT_ROWS.rows(client_id=client_id):
-        rows.setdefault(row[0], row)
+    for row in rows:
+        first.setdefault(row[0], row)
         named = units.setdefault(row[0], [])
-        if row[8] is not None:
-            named.append((row[8], row[9], row[10] == OrganisationKind.KELA))
-    terms = [
+        if row[7] is not None:
+            named.append((row[7], row[8], row[9] == OrganisationKind.KELA))
+    return [
         terms_of(
             id=pk,
-            organiser_id=row[2],
+            organiser_id=row[1],
             units=units[pk],
-            purposes=row[3],
-            categories=row[4],
-            valid_from=row[5],
-            valid_until=row[6],
-            revoked_at=row[7],
+            purposes=_json(row[2]),
+            categories=_json(row[3]),
+            valid_from=row[4],
+            valid_until=row[5],
+            revoked_at=row[6],
         )
-        for pk, row in rows.items()
+        for pk, row in first.items()
     ]
-    return {row[1]: pk for pk, row in rows.items()}, terms
+
+
+def _json(value: Any) -> Any:
+    """A JSON column as read by a raw statement (text) or through its field (decoded)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 class NoLawfulBasis(ServiceError):
@@ -143,7 +157,10 @@ class NoLawfulBasis(ServiceError):
     default_code = "no_lawful_basis"
 
     def __init__(
-        self, reason: str, lawful_bases: tuple[str, ...], authorised: Authorised | None = None
+        self,
+        reason: str,
+        lawful_bases: tuple[str, ...],
+        authorised: Authorised | Pending | None = None,
     ) -> None:
         laws = ", ".join(str(BASES[basis].law) for basis in lawful_bases)
         message = _("Not sent: %(reason)s.") % {"reason": REFUSALS[reason]}
@@ -156,7 +173,8 @@ class NoLawfulBasis(ServiceError):
         super().__init__(message, field="statutory_basis")
         self.reason = reason
         self.lawful_bases = lawful_bases
-        # Set when the refusal came inside the disclosing write (``audit_late_refusals``).
+        # Set when the refusal came inside the disclosing write (``audit_late_refusals``):
+        # the consent revoked since the decision, or the decision made there (``Pending``).
         self.authorised = authorised
 
     def details(self) -> dict[str, object]:
@@ -189,6 +207,46 @@ class Authorised:
     allowed: Allowed
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A disclosure to be decided inside the disclosing write's transaction, in the
+    statement that logs it (``consents.logged``): what ``disclosure_decide`` takes, checked
+    as far as it can be without the database."""
+
+    actor: Actor
+    client: Client
+    discloser: Unit
+    recipient: Unit
+    data: DisclosureInput
+
+
+def disclosure_pending(
+    *, actor: Actor, client: Client, recipient: Unit, data: DisclosureInput, discloser: Unit
+) -> Pending:
+    """``disclosure_decide`` without the decision: the actor's unit checked (a refusal is
+    audited and raised at once), the rest decided where it is logged."""
+    _require_unit(actor, client, discloser.pk)
+    return Pending(actor, client, discloser, recipient, data)
+
+
+def _require_unit(actor: Actor, client: Client, unit_id: int) -> None:
+    if unit_id not in actor.unit_ids:
+        raise deny(actor, client=client, detail={"disclose": "unit"})
+
+
+def question_of(data: DisclosureInput, discloser: Unit, recipient: Unit, at: Any) -> Question:
+    """The question ``rules.decide`` answers for ``data`` between the two units at ``at``."""
+    return Question(
+        kind=data.kind,
+        category=data.category,
+        purpose=data.purpose,
+        discloser=_party(discloser),
+        recipient=_party(recipient),
+        at=at,
+        circumstance=data.circumstance,
+    )
+
+
 def _party(unit: Unit) -> Party:
     return Party(unit.pk, unit.organisation_id, unit.organisation.kind == OrganisationKind.KELA)
 
@@ -206,20 +264,11 @@ def disclosure_decide(
     (``discloser``: that unit, when the caller has it loaded with its organisation).
 
     A refusal writes one audit "denied" row and raises ``NoLawfulBasis``."""
-    if unit_id not in actor.unit_ids:
-        raise deny(actor, client=client, detail={"disclose": "unit"})
+    _require_unit(actor, client, unit_id)
     if discloser is None or discloser.pk != unit_id:
         discloser = Unit.objects.select_related("organisation").get(pk=unit_id)
     by_public_id, terms = consent_terms(client.pk)
-    question = Question(
-        kind=data.kind,
-        category=data.category,
-        purpose=data.purpose,
-        discloser=_party(discloser),
-        recipient=_party(recipient),
-        at=timezone.now(),
-        circumstance=data.circumstance,
-    )
+    question = question_of(data, discloser, recipient, timezone.now())
     consent_pk = by_public_id.get(data.consent_id, -1) if data.consent_id else None
     decision = decide(
         question,
@@ -247,11 +296,25 @@ def disclosure_log(*, authorised: Authorised, object_id: str = "") -> Disclosure
     """Write the disclosure row; call inside the transaction of the disclosing write
     (``object_id``: the disclosed object's id, when it exists only now). A consent revoked
     since the decision refuses (the whole write rolls back)."""
-    allowed, data = authorised.allowed, authorised.data
-    actor, discloser, recipient = authorised.actor, authorised.discloser, authorised.recipient
-    row = Disclosure(
-        occurred_at=timezone.now(),
-        client=authorised.client,
+    allowed = authorised.allowed
+    row = disclosure_row(authorised, object_id, timezone.now())
+    row.consent_id = allowed.consent_id
+    row.statutory_basis = allowed.basis_id or ""
+    row.inform_client = allowed.inform_client
+    if allowed.consent_id is None:
+        row.save()
+    elif not _insert_unless_revoked(row, allowed.consent_id):
+        raise NoLawfulBasis("consent_revoked", (), authorised)
+    return row
+
+
+def disclosure_row(disclosure: Authorised | Pending, object_id: object, at: Any) -> Disclosure:
+    """The log row of ``disclosure`` at ``at``, its basis not yet set (not saved)."""
+    data, actor = disclosure.data, disclosure.actor
+    discloser, recipient = disclosure.discloser, disclosure.recipient
+    return Disclosure(
+        occurred_at=at,
+        client=disclosure.client,
         kind=data.kind,
         category=data.category,
         object_type=data.object_type[:40],
@@ -264,16 +327,8 @@ def disclosure_log(*, authorised: Authorised, object_id: str = "") -> Disclosure
         api_key=actor.api_key,
         recipient_unit=recipient,
         recipient_organisation_id=recipient.organisation_id,
-        consent_id=allowed.consent_id,
-        statutory_basis=allowed.basis_id or "",
-        inform_client=allowed.inform_client,
         request_id=request_context.current().request_id,
     )
-    if allowed.consent_id is None:
-        row.save()
-    elif not _insert_unless_revoked(row, allowed.consent_id):
-        raise NoLawfulBasis("consent_revoked", (), authorised)
-    return row
 
 
 def _insert_unless_revoked(row: Disclosure, consent_id: int) -> bool:
@@ -308,8 +363,8 @@ def _insert_unless_revoked(row: Disclosure, consent_id: int) -> bool:
 @contextmanager
 def audit_late_refusals() -> Iterator[None]:
     """Wrap a disclosing write's outermost transaction: a refusal found inside it (the
-    consent revoked since the decision) rolls the write back, and is audited here, outside
-    it, like every other refusal."""
+    consent revoked since the decision, or a ``Pending`` decided there) rolls the write
+    back, and is audited here, outside it, like every other refusal."""
     try:
         yield
     except NoLawfulBasis as error:
@@ -323,7 +378,7 @@ def audit_late_refusals() -> Iterator[None]:
                     "disclose": late.data.kind,
                     "object": late.data.object_type,
                     "reason": error.reason,
-                    "lawful_bases": [],
+                    "lawful_bases": list(error.lawful_bases),
                 },
             )
         raise

@@ -33,10 +33,13 @@ from silta.consents.disclosures import (
     REFUSALS,
     Authorised,
     DisclosureInput,
+    Pending,
     consent_terms,
     disclosure_decide,
     disclosure_log,
+    disclosure_pending,
 )
+from silta.consents.logged import available, decide_and_log
 from silta.consents.models import Consent, Disclosure
 from silta.consents.rules import Allowed, ConsentTerms, Party, Question, Refused, decide
 from silta.organisations.models import Unit
@@ -158,6 +161,19 @@ def between_organisations(discloser: Unit, recipient: Unit) -> bool:
     return discloser.organisation_id != recipient.organisation_id
 
 
+def _input(kind: str, discloser: Unit, object_type: str, choice: BasisChoice) -> DisclosureInput:
+    what = disclosed(kind, discloser.is_kela)
+    return DisclosureInput(
+        kind=kind,
+        category=what.category,
+        purpose=what.purpose,
+        object_type=object_type,
+        consent_id=choice.consent_id,
+        basis=choice.statutory_basis,
+        circumstance=choice.circumstance,
+    )
+
+
 def gate_decide(
     *,
     actor: Actor,
@@ -178,17 +194,7 @@ def gate_decide(
     discloser = discloser if discloser is not None and discloser.pk == unit_id else _unit(unit_id)
     if not between_organisations(discloser, recipient):
         return None
-    what = disclosed(kind, discloser.is_kela)
-    data = DisclosureInput(
-        kind=kind,
-        category=what.category,
-        purpose=what.purpose,
-        object_type=object_type,
-        object_id="",
-        consent_id=choice.consent_id,
-        basis=choice.statutory_basis,
-        circumstance=choice.circumstance,
-    )
+    data = _input(kind, discloser, object_type, choice)
     return disclosure_decide(
         actor=actor,
         client=client,
@@ -197,6 +203,51 @@ def gate_decide(
         unit_id=unit_id,
         discloser=discloser,
     )
+
+
+def gate_defer(
+    *,
+    actor: Actor,
+    client: Client,
+    unit_id: int,
+    recipient: Unit | int,
+    kind: str,
+    object_type: str,
+    choice: BasisChoice = NO_CHOICE,
+    discloser: Unit | None = None,
+) -> Authorised | Pending | None:
+    """``gate_decide`` for a write that settles the disclosure with ``gate_settle`` inside
+    its transaction before writing the disclosed object: where it can (``logged``), the
+    decision is made there, in the statement that logs it (one round trip, not two);
+    otherwise it is made now, as ``gate_decide`` makes it."""
+    recipient = _unit(recipient)
+    discloser = discloser if discloser is not None and discloser.pk == unit_id else _unit(unit_id)
+    if not between_organisations(discloser, recipient):
+        return None
+    data = _input(kind, discloser, object_type, choice)
+    pending = disclosure_pending(
+        actor=actor, client=client, recipient=recipient, data=data, discloser=discloser
+    )
+    if available(pending):
+        return pending
+    return disclosure_decide(
+        actor=actor,
+        client=client,
+        recipient=recipient,
+        data=data,
+        unit_id=unit_id,
+        discloser=discloser,
+    )
+
+
+def gate_settle(decided: Authorised | Pending | None, *, object_id: object) -> Authorised | None:
+    """Inside the disclosing write's transaction, before the object ``object_id`` is
+    written: decide a ``Pending`` and log it, or log what was decided before. A refusal
+    raises ``NoLawfulBasis`` (``audit_late_refusals`` audits it outside the transaction)."""
+    if isinstance(decided, Pending):
+        return decide_and_log(decided, object_id=object_id)
+    gate_log(decided, object_id=object_id)
+    return decided
 
 
 def gate_log(authorised: Authorised | None, *, object_id: object) -> Disclosure | None:

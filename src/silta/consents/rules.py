@@ -258,19 +258,31 @@ def decide(
         if not candidates:
             return Refused(CONSENT_NOT_FOUND, lawful_bases(question))
     consent, consent_code = covering_consent(question, candidates)
-    basis = BASES.get(basis_id) if basis_id else None
     if consent is not None:
-        # A chosen basis is recorded beside the consent only where it applies.
-        applies = basis is not None and basis_failure(basis, question) in (
-            None,
-            "basis_requires_consent",
-        )
-        if basis is not None and applies:
-            return Allowed(consent.id, basis.id, basis.inform_client)
-        return Allowed(consent.id, None)
+        return on_consent(question, consent.id, basis_id)
     if basis_id:
-        failure = basis_failure(basis, question)
-        if failure is None and basis is not None:
-            return Allowed(None, basis.id, basis.inform_client)
-        return Refused(failure or "unknown_basis", lawful_bases(question))
+        return on_basis(question, basis_id)
     return Refused(consent_code, lawful_bases(question))
+
+
+def on_consent(question: Question, consent_id: int, basis_id: str | None) -> Allowed:
+    """The decision when consent ``consent_id`` covers the disclosure: a chosen basis is
+    recorded beside the consent only where it applies."""
+    basis = BASES.get(basis_id) if basis_id else None
+    applies = basis is not None and basis_failure(basis, question) in (
+        None,
+        "basis_requires_consent",
+    )
+    if basis is not None and applies:
+        return Allowed(consent_id, basis.id, basis.inform_client)
+    return Allowed(consent_id, None)
+
+
+def on_basis(question: Question, basis_id: str) -> Decision:
+    """The decision when no consent covers the disclosure and the sender chose the
+    statutory basis ``basis_id``: allowed on it, or the refusal saying why."""
+    basis = BASES.get(basis_id)
+    failure = basis_failure(basis, question)
+    if failure is None and basis is not None:
+        return Allowed(None, basis.id, basis.inform_client)
+    return Refused(failure or "unknown_basis", lawful_bases(question))
