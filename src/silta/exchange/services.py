@@ -27,8 +27,16 @@ from silta.audit.models import AuditAction
 from silta.audit.services import record
 from silta.clients.models import Client
 from silta.consents.codes import DisclosureKind
-from silta.consents.disclosures import Authorised, audit_late_refusals
-from silta.consents.gate import NO_CHOICE, BasisChoice, gate_decide, gate_log, legal_basis_of
+from silta.consents.disclosures import Authorised, Pending, audit_late_refusals
+from silta.consents.gate import (
+    NO_CHOICE,
+    BasisChoice,
+    gate_decide,
+    gate_defer,
+    gate_log,
+    gate_settle,
+    legal_basis_of,
+)
 from silta.core.errors import Conflict, Invalid
 from silta.core.events import EventType, publish
 from silta.directory.models import Topic
@@ -51,8 +59,9 @@ from silta.organisations.models import Unit
 from silta.reference.expense_kinds import clean_expense_kind
 
 MAX_BODY = 20_000
-# The decided disclosures of a message and of its documents (None: not logged here).
-Decided = tuple[Authorised | None, Authorised | None]
+# The disclosures of a message (decided, or to be decided where it is logged: ``Pending``)
+# and of its documents (None: not logged here).
+Decided = tuple[Authorised | Pending | None, Authorised | None]
 MAX_SUBJECT = 200
 
 
@@ -346,10 +355,13 @@ def _decide(
     actor: Actor, case: Case, unit_id: int, basis: BasisChoice, with_files: object
 ) -> Decided:
     """The lawful basis of the message and of its documents, decided before anything is
-    stored (a refusal is audited and raises ``NoLawfulBasis``; the sender keeps the text)."""
+    stored (a refusal is audited and raises ``NoLawfulBasis``; the sender keeps the text).
+    Without documents, the message's is decided in the transaction, before the message is
+    written, in the statement that logs it (``gate_settle``), where the gate can."""
     # The case's units (loaded with their organisations by the selectors): no queries.
     discloser, recipient = case.sides_from(unit_id)
-    message = gate_decide(
+    # With documents both are decided now, the message's first (its refusal is the one said).
+    message = (gate_decide if with_files else gate_defer)(
         actor=actor,
         client=case.client,
         unit_id=unit_id,
@@ -418,9 +430,14 @@ def _open_thread(outgoing: _Outgoing, now: Any) -> Thread:
 def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
     actor, case, unit_id = outgoing.actor, outgoing.case, outgoing.unit_id
     checked = outgoing.checked
+    disclosed_message, disclosed_documents = outgoing.disclosed
+    # Decided (or refused, nothing stored) and logged before the message is written.
+    public_id = uuid.uuid4()
+    settled = gate_settle(disclosed_message, object_id=public_id)
     thread = _open_thread(outgoing, now)
     recipient_id = case.counterpart_of(unit_id)
     message = Message.objects.create(
+        public_id=public_id,
         thread=thread,
         case=case,
         body=outgoing.body,
@@ -432,8 +449,6 @@ def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
         client_token=outgoing.client_token,
     )
     publish(EventType.MESSAGE_CREATED, (unit_id, recipient_id), "message", message.public_id)
-    disclosed_message, disclosed_documents = outgoing.disclosed
-    gate_log(disclosed_message, object_id=message.public_id)
     documents = Attachment.objects.bulk_create(
         Attachment(
             message=message,
@@ -483,7 +498,7 @@ def _write_message(outgoing: _Outgoing, stored: list[str], now: Any) -> Message:
         obj=message,
         client=case.client,
         unit_id=unit_id,
-        legal_basis=legal_basis_of(disclosed_message) or case.legal_basis,
+        legal_basis=legal_basis_of(settled) or case.legal_basis,
         detail={"recipient_unit": recipient_id, "attachments": [c.sha256 for c in checked]},
     )
     return message
