@@ -219,7 +219,7 @@ def real_unit_page(unit_id: Any) -> list[Any]:
     _ = (page.unit.name, page.unit.organisation.name, page.stale)
     _ = [(c.channel.label, c.channel.phone, c.status, c.schedule) for c in page.channels]
     codes = [m.code for municipalities in page.areas.values() for m in municipalities]
-    _ = [(m.user.display_name, m.user.title, m.role) for m in page.members]
+    _ = [(m.display_name, m.title, m.role) for m in page.members]
     return [page.unit.pk, codes, sorted(m.pk for m in page.members)]
 
 
@@ -259,8 +259,8 @@ def real_overdue(s: NewSubjects) -> list[Any]:
 
     page = referrals_received(actor=s.manager, unit_id=s.referral_unit.pk, filter="overdue")
     for r in page.items:  # what referrals/list.html reads
-        _ = (r.public_id, r.type_label, r.urgent, r.case.client.full_name)
-        _ = (r.sender_unit.name, status_label(r.status), r.outcome, r.escalated_at)
+        _ = (r.public_id, r.type_label, r.urgent, r.client_name)
+        _ = (r.unit_name, status_label(r.status), r.outcome, r.escalated_at)
         _ = (r.due_date, r.is_open, r.handoff_count)
     return [r.pk for r in page.items]
 

@@ -40,7 +40,7 @@ from silta.reference.models import Municipality
 
 STALE_AFTER = dt.timedelta(days=90)
 PERSON_LIMIT = 10
-# What a staff line shows (name, title, work phone, role): not the rest of the user row.
+# What a person found by search shows (name, title, work phone, role), as a membership.
 STAFF_FIELDS = (
     "id",
     "role",
@@ -189,13 +189,55 @@ class Place:
         return self.name_sv if get_language() == "sv" else self.name_fi
 
 
+@dataclass(frozen=True, slots=True)
+class StaffLine:
+    """A staff member on a unit's page (and its FHIR PractitionerRole): a row, not a
+    membership and a user built per person."""
+
+    pk: int  # the membership's id
+    user_id: int
+    role: str
+    display_name: str  # first and last name, or the username if both are empty
+    title: str
+    phone: str
+
+    @property
+    def role_label(self) -> str:
+        return str(ROLE_LABELS.get(self.role, self.role))
+
+
+ROLE_LABELS = dict(Role.choices)
+
+
+def _staff_lines(unit_id: int) -> list[StaffLine]:
+    rows = (
+        Membership.objects.filter(unit_id=unit_id, user__is_active=True)
+        .exclude(role=Role.ORGANISATION_ADMIN)
+        .order_by("user__last_name", "user__first_name")
+        .values_list(
+            "id",
+            "user_id",
+            "role",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "user__title",
+            "user__phone",
+        )[:200]
+    )
+    return [
+        StaffLine(pk, user, role, f"{first} {last}".strip() or username, title, phone)
+        for pk, user, role, first, last, username, title, phone in rows
+    ]
+
+
 @dataclass(frozen=True)
 class UnitPage:
     unit: Unit
     channels: list[ChannelStatus]
     stale: bool
     areas: dict[str, list[Place]]  # topic's label -> municipalities by Finnish name
-    members: list[Membership]
+    members: list[StaffLine]
 
 
 def unit_page(*, unit_id: Any, now: dt.datetime | None = None) -> UnitPage:
@@ -220,13 +262,7 @@ def unit_page(*, unit_id: Any, now: dt.datetime | None = None) -> UnitPage:
         )
     ):
         areas.setdefault(str(topics.get(topic, topic)), []).append(Place(*place))
-    members = list(
-        Membership.objects.filter(unit=unit, user__is_active=True)
-        .exclude(role=Role.ORGANISATION_ADMIN)
-        .select_related("user")
-        .only(*STAFF_FIELDS)
-        .order_by("user__last_name", "user__first_name")[:200]
-    )
+    members = _staff_lines(unit.pk)
     channels = channels_of([unit.pk], now)[unit.pk]
     return UnitPage(unit, channels, is_stale(unit, now), areas, members)
 

@@ -4,9 +4,11 @@ lists with their filters, and the due-soon and overdue lists per unit and worker
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal, overload
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from silta.accounts.actor import Actor
 from silta.accounts.roles import Perm
@@ -18,6 +20,7 @@ from silta.core.pagination import Page, paginate
 from silta.exchange.permissions import visible_cases
 from silta.referrals.models import Referral
 from silta.referrals.state import OPEN_STATES, Status
+from silta.referrals.types import SPECS
 from silta.workdays.calendar import add_working_days, today
 
 SENT_FILTERS = ("all", "waiting", "overdue", "completed_month")
@@ -63,12 +66,6 @@ def _base() -> QuerySet[Referral]:
     )
 
 
-def _listing(full: bool) -> QuerySet[Referral]:
-    """A list's rows: the list columns, or (``full``: the API's rows) every field with the
-    case, thread and units joined, so that no row loads a deferred field on its own."""
-    return _base() if full else _rows()
-
-
 def _visible(actor: Actor) -> Q:
     units = actor.units_with(Perm.CASE_VIEW)
     return Q(sender_unit_id__in=units) | Q(receiver_unit_id__in=units)
@@ -100,19 +97,149 @@ def _require_unit(actor: Actor, unit_id: int) -> None:
         raise deny(actor, hide=True, detail={"referrals_unit": unit_id})
 
 
-def _audit_list(actor: Actor, unit_id: int, page: Page[Referral], name: str) -> None:
+@dataclass(frozen=True, slots=True)
+class ReferralLine:
+    """A row of the sent or received list: exactly the columns the list shows, read as
+    values (not a referral with its case, client and units built per row)."""
+
+    pk: int
+    public_id: Any
+    type: str
+    status: str
+    urgent: bool
+    outcome: str
+    due_date: dt.date
+    escalated_at: dt.datetime | None
+    handoff_count: int
+    client_public_id: Any
+    client_name: str  # "Last, First names" like Client.full_name
+    unit_name: str  # the other side: the receiver of a sent one, the sender of a received
+
+    @property
+    def type_label(self) -> str:
+        spec = SPECS.get(self.type)
+        return str(spec.label) if spec else self.type
+
+    @property
+    def outcome_label(self) -> str:
+        spec = SPECS.get(self.type)
+        return spec.outcome_label(self.outcome) if spec else self.outcome
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+
+LINE_FIELDS = (
+    "id",
+    "public_id",
+    "type",
+    "status",
+    "urgent",
+    "outcome",
+    "due_date",
+    "escalated_at",
+    "handoff_count",
+    "case__client__public_id",
+    "case__client__first_names",
+    "case__client__last_name",
+)
+
+
+def _lines(rows: QuerySet[Referral], side: str, number: int) -> Page[ReferralLine]:
+    """A page of ``rows`` as lines; ``side`` is the unit shown (sender or receiver)."""
+    values = rows.values_list(*LINE_FIELDS, f"{side}__name_fi", f"{side}__name_sv")
+    page = paginate(values, number=number)
+    swedish = get_language() == "sv"
+    lines = [
+        ReferralLine(
+            pk, public_id, kind, status, urgent, outcome, due, escalated, handoffs, client,
+            f"{last_name}, {first_names}", name_sv if swedish and name_sv else name_fi,
+        )
+        for (pk, public_id, kind, status, urgent, outcome, due, escalated, handoffs, client,
+             first_names, last_name, name_fi, name_sv) in page.items
+    ]  # fmt: skip
+    return Page(lines, page.number, page.size, page.has_next)
+
+
+def _audit_list(actor: Actor, unit_id: int, clients: set[str], number: int, name: str) -> None:
     record(
         actor=actor,
         action=AuditAction.VIEW,
         unit_id=unit_id,
-        detail={
-            "list": name,
-            "page": page.number,
-            "clients": sorted({str(r.case.client.public_id) for r in page.items}),
-        },
+        detail={"list": name, "page": number, "clients": sorted(clients)},
     )
 
 
+def _sent_rows(
+    rows: QuerySet[Referral], unit_id: int, filter: str, day: dt.date
+) -> QuerySet[Referral]:
+    rows = rows.filter(sender_unit_id=unit_id)
+    if filter == "waiting":
+        rows = rows.filter(status=Status.REQUESTED)
+    elif filter == "overdue":
+        rows = rows.filter(status__in=OPEN_STATES, due_date__lt=day)
+    elif filter == "completed_month":
+        rows = rows.filter(status=Status.COMPLETED, completed_at__date__gte=day.replace(day=1))
+    return rows.order_by("-sent_at", "-pk")
+
+
+def _received_rows(
+    rows: QuerySet[Referral], actor: Actor, unit_id: int, filter: str, day: dt.date
+) -> QuerySet[Referral]:
+    rows = rows.filter(receiver_unit_id=unit_id)
+    if filter == "closed":
+        return rows.exclude(status__in=OPEN_STATES).order_by("-closed_at", "-pk")
+    rows = rows.filter(status__in=OPEN_STATES)
+    if filter == "due_soon":
+        rows = rows.filter(
+            due_date__gte=day, due_date__lte=add_working_days(day, DUE_SOON_WORKING_DAYS)
+        )
+    elif filter == "overdue":
+        rows = rows.filter(due_date__lt=day)
+    elif filter == "mine":
+        rows = rows.filter(
+            thread__inbox_entries__unit_id=unit_id, thread__inbox_entries__assignee=actor.user
+        )
+    return rows.order_by("due_date", "sent_at", "pk")
+
+
+def _listed(
+    actor: Actor, unit_id: int, rows: QuerySet[Referral], page: int, full: bool, name: str
+) -> Page[Referral] | Page[ReferralLine]:
+    """Page 1.. of ``rows`` as lines (web list), or (``full``: the API's items) as
+    referrals with every field and their case, thread and units; audited either way."""
+    if full:
+        models = paginate(rows, number=page)
+        clients = {str(r.case.client.public_id) for r in models.items}
+        _audit_list(actor, unit_id, clients, models.number, name)
+        return models
+    side = "receiver_unit" if name == "referrals_sent" else "sender_unit"
+    lines = _lines(rows, side, page)
+    _audit_list(actor, unit_id, {str(r.client_public_id) for r in lines.items}, lines.number, name)
+    return lines
+
+
+@overload
+def referrals_sent(
+    *,
+    actor: Actor,
+    unit_id: int,
+    filter: str = ...,
+    page: int = ...,
+    on: dt.date | None = ...,
+    full: Literal[False] = ...,
+) -> Page[ReferralLine]: ...
+@overload
+def referrals_sent(
+    *,
+    actor: Actor,
+    unit_id: int,
+    filter: str = ...,
+    page: int = ...,
+    on: dt.date | None = ...,
+    full: Literal[True],
+) -> Page[Referral]: ...
 def referrals_sent(
     *,
     actor: Actor,
@@ -121,22 +248,34 @@ def referrals_sent(
     page: int = 1,
     on: dt.date | None = None,
     full: bool = False,
-) -> Page[Referral]:
+) -> Page[Referral] | Page[ReferralLine]:
     """What the unit sent: waiting for receipt, overdue, completed this month, or all."""
     _require_unit(actor, unit_id)
-    day = on or today()
-    rows = _listing(full).filter(sender_unit_id=unit_id)
-    if filter == "waiting":
-        rows = rows.filter(status=Status.REQUESTED)
-    elif filter == "overdue":
-        rows = rows.filter(status__in=OPEN_STATES, due_date__lt=day)
-    elif filter == "completed_month":
-        rows = rows.filter(status=Status.COMPLETED, completed_at__date__gte=day.replace(day=1))
-    result = paginate(rows.order_by("-sent_at", "-pk"), number=page)
-    _audit_list(actor, unit_id, result, "referrals_sent")
-    return result
+    base = _base() if full else Referral.objects.all()
+    rows = _sent_rows(base, unit_id, filter, on or today())
+    return _listed(actor, unit_id, rows, page, full, "referrals_sent")
 
 
+@overload
+def referrals_received(
+    *,
+    actor: Actor,
+    unit_id: int,
+    filter: str = ...,
+    page: int = ...,
+    on: dt.date | None = ...,
+    full: Literal[False] = ...,
+) -> Page[ReferralLine]: ...
+@overload
+def referrals_received(
+    *,
+    actor: Actor,
+    unit_id: int,
+    filter: str = ...,
+    page: int = ...,
+    on: dt.date | None = ...,
+    full: Literal[True],
+) -> Page[Referral]: ...
 def referrals_received(
     *,
     actor: Actor,
@@ -145,29 +284,12 @@ def referrals_received(
     page: int = 1,
     on: dt.date | None = None,
     full: bool = False,
-) -> Page[Referral]:
+) -> Page[Referral] | Page[ReferralLine]:
     """The unit's incoming referrals; open ones by due date (most urgent first)."""
     _require_unit(actor, unit_id)
-    day = on or today()
-    rows = _listing(full).filter(receiver_unit_id=unit_id)
-    if filter == "closed":
-        rows = rows.exclude(status__in=OPEN_STATES).order_by("-closed_at", "-pk")
-    else:
-        rows = rows.filter(status__in=OPEN_STATES)
-        if filter == "due_soon":
-            rows = rows.filter(
-                due_date__gte=day, due_date__lte=add_working_days(day, DUE_SOON_WORKING_DAYS)
-            )
-        elif filter == "overdue":
-            rows = rows.filter(due_date__lt=day)
-        elif filter == "mine":
-            rows = rows.filter(
-                thread__inbox_entries__unit_id=unit_id, thread__inbox_entries__assignee=actor.user
-            )
-        rows = rows.order_by("due_date", "sent_at", "pk")
-    result = paginate(rows, number=page)
-    _audit_list(actor, unit_id, result, "referrals_received")
-    return result
+    base = _base() if full else Referral.objects.all()
+    rows = _received_rows(base, actor, unit_id, filter, on or today())
+    return _listed(actor, unit_id, rows, page, full, "referrals_received")
 
 
 def case_referrals(*, case: Any, limit: int = 100) -> list[Referral]:

@@ -153,10 +153,7 @@ def test_unit_page_carries_channels_areas_and_staff(listed) -> None:
     assert {m.pk for m in page.members} == expected and expected
     assert admin.pk not in {m.user_id for m in page.members}
     with CaptureQueriesContext(connection) as reads:
-        lines = {
-            m.user_id: (m.user.display_name, m.user.title, m.user.phone, m.role)
-            for m in page.members
-        }
+        lines = {m.user_id: (m.display_name, m.title, m.phone, m.role) for m in page.members}
     assert reads.captured_queries == []
     assert lines[worker.pk] == (
         worker.get_full_name(),
@@ -164,3 +161,15 @@ def test_unit_page_carries_channels_areas_and_staff(listed) -> None:
         "017 123 456",
         Membership.objects.get(user=worker, unit=unit).role,
     )
+
+
+def test_a_staff_line_without_a_name_shows_the_username_and_its_role_label(listed) -> None:
+    unit = listed.social_unit
+    nameless = make_user(unit, Role.SOCIAL_WORKER, "nimeton")
+    User.objects.filter(pk=nameless.pk).update(first_name="", last_name="")
+    member = Membership.objects.get(user=nameless, unit=unit)
+    line = next(m for m in unit_page(unit_id=unit.public_id, now=NOW).members if m.pk == member.pk)
+    assert (line.user_id, line.display_name) == (nameless.pk, "nimeton")
+    assert line.role_label == member.get_role_display()
+    with translation.override("sv"):
+        assert line.role_label == member.get_role_display() != ""

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from silta.accounts.models import Membership
 from silta.directory.hours import DAY_MINUTES, Schedule
 from silta.directory.models import Channel, ChannelKind
 from silta.directory.schedules import channel_schedule
+from silta.directory.selectors import StaffLine
 from silta.fhir.codes import CHANNEL_KIND, ORG_TYPE, UNIT_ROLE, concept, ref
 from silta.organisations.models import Organisation, Unit
 from silta.workdays.calendar import is_holiday
@@ -154,17 +154,17 @@ def location_resource(unit: Unit, channel: Channel) -> dict[str, Any]:
     return resource
 
 
-def practitioner_role_id(unit: Unit, membership: Membership) -> str:
+def practitioner_role_id(unit: Unit, member: StaffLine) -> str:
     """Stable and opaque: derived from the unit's public id and the member."""
-    return str(uuid.uuid5(unit.public_id, f"member-{membership.user_id}"))
+    return str(uuid.uuid5(unit.public_id, f"member-{member.user_id}"))
 
 
-def practitioner_role_resource(unit: Unit, membership: Membership) -> dict[str, Any]:
+def practitioner_role_resource(unit: Unit, member: StaffLine) -> dict[str, Any]:
     return {
         "resourceType": "PractitionerRole",
-        "id": practitioner_role_id(unit, membership),
+        "id": practitioner_role_id(unit, member),
         "active": True,
-        "practitioner": {"display": membership.user.display_name},
+        "practitioner": {"display": member.display_name},
         "organization": ref("Organization", unit.public_id, unit.name),
-        "code": [concept(UNIT_ROLE, membership.role, membership.get_role_display())],
+        "code": [concept(UNIT_ROLE, member.role, member.role_label)],
     }

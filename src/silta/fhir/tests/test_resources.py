@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from silta.accounts.roles import Role
 from silta.directory.models import HoursException
 from silta.directory.services import ChannelInput, channel_save
 from silta.fhir.codes import BUSINESS_STATUS, IDENTITY_CODE_SYSTEM
@@ -158,6 +159,13 @@ def test_directory_unit_channels_hours_and_holiday_closures(client, matrix_scene
     roles = get(client, "PractitionerRole", kuopio, organization=str(world.social_unit.public_id))
     names = {e["resource"]["practitioner"]["display"] for e in roles.json()["entry"]}
     assert world.users["social_worker"].display_name in names
+    worker = next(
+        e["resource"]
+        for e in roles.json()["entry"]
+        if e["resource"]["practitioner"]["display"] == world.users["social_worker"].display_name
+    )
+    assert worker["code"][0]["coding"][0]["code"] == "social_worker"
+    assert worker["code"][0]["coding"][0]["display"] == str(Role.SOCIAL_WORKER.label)
 
 
 def test_a_visiting_address_is_a_location(client, matrix_scene, kuopio):
