@@ -68,41 +68,41 @@ def _covers(party: str) -> str:
     )
 
 
-# ``rules.covering_consent`` (consent_failure: state, parties, purpose, category); the
-# named units of each consent read once (``rules.terms_of`` sorts them the same way).
-_COVERING = f"""
-SELECT c.id FROM consents_consent c
-LEFT JOIN LATERAL (
-    SELECT bool_or(o.kind = %(kela)s) AS kela_named,
-           bool_or(o.kind <> %(kela)s AND u.organisation_id = c.organiser_id) AS own_named,
-           bool_or(cu.unit_id = %(discloser_unit)s) AS discloser_named,
-           bool_or(cu.unit_id = %(recipient_unit)s) AS recipient_named
-    FROM consents_consent_units cu JOIN organisations_unit u ON u.id = cu.unit_id
+# The client's consents and their named units, each read once (one index probe per
+# table: at national scale each is a page that may not be in memory).
+_CONSENTS = """
+consents AS MATERIALIZED (
+    SELECT c.id, c.organiser_id, c.purposes, c.categories, c.valid_from, c.valid_until,
+           (SELECT r.revoked_at FROM consents_consentrevocation r
+            WHERE r.consent_id = c.id) AS revoked_at
+    FROM consents_consent c WHERE c.client_id = %(client)s
+),
+named AS MATERIALIZED (
+    SELECT cu.consent_id, cu.unit_id, u.organisation_id, o.kind
+    FROM consents c JOIN consents_consent_units cu ON cu.consent_id = c.id
+    JOIN organisations_unit u ON u.id = cu.unit_id
     JOIN organisations_organisation o ON o.id = u.organisation_id
-    WHERE cu.consent_id = c.id
+)"""
+
+# ``rules.covering_consent`` (consent_failure: state, parties, purpose, category); the
+# named units sorted as ``rules.terms_of`` sorts them.
+_COVERING = f"""
+SELECT c.id FROM consents c
+LEFT JOIN LATERAL (
+    SELECT bool_or(n.kind = %(kela)s) AS kela_named,
+           bool_or(n.kind <> %(kela)s AND n.organisation_id = c.organiser_id) AS own_named,
+           bool_or(n.unit_id = %(discloser_unit)s) AS discloser_named,
+           bool_or(n.unit_id = %(recipient_unit)s) AS recipient_named
+    FROM named n WHERE n.consent_id = c.id
 ) AS n ON TRUE
-WHERE c.client_id = %(client)s
-  AND c.organiser_id IN (%(discloser_org)s, %(recipient_org)s)
-  AND NOT EXISTS (SELECT 1 FROM consents_consentrevocation r
-                  WHERE r.consent_id = c.id AND r.revoked_at <= %(at)s)
+WHERE c.organiser_id IN (%(discloser_org)s, %(recipient_org)s)
+  AND (c.revoked_at IS NULL OR c.revoked_at > %(at)s)
   AND c.valid_from <= %(today)s AND c.valid_until >= %(today)s
   AND c.purposes @> %(purpose)s::jsonb AND c.categories @> %(category)s::jsonb
   AND {_covers("discloser")} AND {_covers("recipient")}
 ORDER BY c.valid_until DESC, c.id DESC
 LIMIT 1
 """  # noqa: S608 (fixed names, values as parameters)
-
-# Every consent of the client as ``terms_from_rows`` reads them.
-_ROWS = """
-SELECT c.id, c.organiser_id, c.purposes, c.categories, c.valid_from, c.valid_until,
-       (SELECT r.revoked_at FROM consents_consentrevocation r WHERE r.consent_id = c.id),
-       cu.unit_id,
-       (SELECT u.organisation_id FROM organisations_unit u WHERE u.id = cu.unit_id),
-       (SELECT o.kind FROM organisations_unit u
-        JOIN organisations_organisation o ON o.id = u.organisation_id WHERE u.id = cu.unit_id)
-FROM consents_consent c LEFT JOIN consents_consent_units cu ON cu.consent_id = c.id
-WHERE c.client_id = %(client)s
-"""
 
 # The row's own columns; the basis columns come from the choice.
 _BASIS_COLUMNS = ("consent_id", "statutory_basis", "inform_client")
@@ -120,7 +120,8 @@ def _statement(alias: str) -> str:
     columns = ", ".join(str(f.column) for f in _FIELDS)
     values = ", ".join(f"%(f_{f.column})s::{f.cast_db_type(connection)}" for f in _FIELDS)
     return f"""
-WITH pick AS ({_COVERING}),
+WITH {_CONSENTS},
+pick AS ({_COVERING}),
 logged AS (
     INSERT INTO consents_disclosure ({columns}, consent_id, statutory_basis, inform_client)
     SELECT {values}, pick.id,
@@ -131,8 +132,11 @@ logged AS (
     WHERE pick.id IS NOT NULL OR %(fallback)s::varchar <> ''
     RETURNING id, consent_id, statutory_basis, inform_client
 )
-SELECT logged.id, logged.consent_id, logged.statutory_basis, logged.inform_client, rows.*
-FROM (SELECT 1) AS one LEFT JOIN logged ON TRUE LEFT JOIN ({_ROWS}) AS rows ON TRUE
+SELECT logged.id, logged.consent_id, logged.statutory_basis, logged.inform_client,
+       c.id, c.organiser_id, c.purposes, c.categories, c.valid_from, c.valid_until,
+       c.revoked_at, n.unit_id, n.organisation_id, n.kind
+FROM (SELECT 1) AS one LEFT JOIN logged ON TRUE
+LEFT JOIN (consents c LEFT JOIN named n ON n.consent_id = c.id) ON TRUE
 """  # noqa: S608 (names from the models, values as parameters)
 
 
