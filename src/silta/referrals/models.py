@@ -18,6 +18,8 @@ from silta.referrals.types import SPECS, ReturnReason, type_choices
 from silta.referrals.typespec import FieldSpec, TypeSpec
 
 OPEN_STATE_VALUES = [str(s) for s in OPEN_STATES]
+# No transition leaves these (the response figures sum them once settled).
+SETTLED_STATE_VALUES = [str(Status.COMPLETED), str(Status.REJECTED), str(Status.CANCELLED)]
 
 
 class Referral(models.Model):
@@ -78,6 +80,19 @@ class Referral(models.Model):
             models.Index(fields=["sender_unit", "-sent_at"], name="referral_out"),
             models.Index(fields=["receiver_unit", "-sent_at"], name="referral_in_month"),
             models.Index(fields=["case", "-sent_at"], name="referral_case"),
+            # The response figures (analytics.response_sql): every referral by arrival day,
+            # the unsettled ones by arrival day, the settled ones by when they were settled.
+            models.Index(fields=["arrived_on"], name="referral_arrived"),
+            models.Index(
+                fields=["arrived_on"],
+                condition=~models.Q(status__in=SETTLED_STATE_VALUES),
+                name="referral_unsettled",
+            ),
+            models.Index(
+                fields=["closed_at"],
+                condition=models.Q(status__in=SETTLED_STATE_VALUES),
+                name="referral_settled_at",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,6 +165,13 @@ class ReferralEvent(models.Model):
                 fields=["unit", "at"],
                 condition=models.Q(action="return"),
                 name="referralevent_return",
+            ),
+            # The handoff figures by time (analytics: the worker's refresh, today's live
+            # count and the stale check).
+            models.Index(
+                fields=["at"],
+                condition=models.Q(action__in=["return", "resend", "complete"]),
+                name="referralevent_handoff_at",
             ),
         ]
 
