@@ -30,13 +30,18 @@ quality description (laatuseloste) and the April 2024 release, and DOMAIN.md §2
   working days (14 d); working days counted from the day after arrival (DOMAIN.md §3);
 - summary counts per county, no client identifiers: the file holds counts only.
 
+- requests for additional information (lisäselvityspyynnöt): THL publishes the share of
+  applications for which one was asked and the share of the requests made after the 7th
+  working day. Silta records a request as the hold transition (a ``hold`` event). The
+  clock's restart when the information arrives overwrites ``arrived_on``, but not
+  ``sent_at`` (only a re-send, a new arrival, moves it), so the original arrival is the
+  Europe/Helsinki date of ``sent_at``: the month of an application and the request's own
+  deadline are counted from it; the decision's deadline and working days from the
+  restarted clock (``due_date``, ``arrived_on``), as the law counts them.
+
 Not checked or not done: the e-form's exact fields and its filling instructions (the form
 is open only during the collection, April-May and October-November, and its instructions
-are inside it); the consolidated text of 27 c § itself. THL also collects requests for
-additional information (lisäselvityspyynnöt: made by the 7th working day, and exceeded
-shares); Silta records such a request as the hold transition, but the clock's restart on
-the completed application overwrites the original arrival day, so the request's own
-deadline cannot be counted from the referral: not in this file yet.
+are inside it); the consolidated text of 27 c § itself.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from django.utils.translation import gettext as _
 
 from silta.accounts.actor import Actor
 from silta.analytics import permissions
-from silta.analytics.queries import CALENDAR, REFERRAL, column_in, fetch
+from silta.analytics.queries import CALENDAR, EVENT, REFERRAL, column_in, fetch
 from silta.analytics.tables import Table
 from silta.audit.denial import deny
 from silta.audit.models import AuditAction
@@ -88,15 +93,30 @@ def _sql(units: list[int]) -> tuple[str, list[object]]:
     rules, rule_params = column_in("r.deadline_rule", list(CATEGORY_OF_RULE))
     receivers, unit_params = column_in("r.receiver_unit_id", units)
     completed = local_date_sql("r.completed_at")
+    asked = local_date_sql("e.at")
+    # o: the original arrival (the month, the requests' deadline); a: the clock's start.
+    # q: the referral's requests for additional information, and those made after the
+    # 7th working day from the original arrival.
     sql = f"""
-SELECT a.month, r.deadline_rule, r.urgent, COUNT(*), COUNT(cc.n),
+SELECT o.month, r.deadline_rule, r.urgent, COUNT(*), COUNT(cc.n),
        SUM(CASE WHEN {completed} <= r.due_date THEN 1 ELSE 0 END),
        SUM(CASE WHEN cc.n IS NULL AND r.due_date < %s THEN 1 ELSE 0 END),
-       SUM(cc.n - a.n)
+       SUM(cc.n - a.n), COUNT(q.requests), SUM(q.requests), SUM(q.late)
 FROM {REFERRAL} r
+JOIN {CALENDAR} o ON o.day = {local_date_sql("r.sent_at")}
 JOIN {CALENDAR} a ON a.day = r.arrived_on
 LEFT JOIN {CALENDAR} cc ON cc.day = {completed}
-WHERE a.month = %s AND {rules} AND {receivers}
+LEFT JOIN (
+  SELECT e.referral_id AS referral_id, COUNT(*) AS requests,
+         SUM(CASE WHEN h.n - o2.n > 7 THEN 1 ELSE 0 END) AS late
+  FROM {EVENT} e
+  JOIN {REFERRAL} r2 ON r2.id = e.referral_id
+  JOIN {CALENDAR} o2 ON o2.day = {local_date_sql("r2.sent_at")}
+  JOIN {CALENDAR} h ON h.day = {asked}
+  WHERE e.action = 'hold' AND o2.month = %s
+  GROUP BY e.referral_id
+) q ON q.referral_id = r.id
+WHERE o.month = %s AND {rules} AND {receivers}
 GROUP BY 1, 2, 3
 """  # noqa: S608
     return sql, [*rule_params, *unit_params]
@@ -118,17 +138,15 @@ def thl_monitoring(
     months = (dt.date(year, 4, 1), dt.date(year, 10, 1))
     sql, params = _sql(units)
     sums: dict[tuple[dt.date, str], list[int]] = {
-        (m, c): [0] * 5 for m in months for c in CATEGORIES
+        (m, c): [0] * 8 for m in months for c in CATEGORIES
     }
     # Undecided past the deadline on the day of the export (THL asks after the month).
     export_day = today or calendar.today()
     for month in months:
-        for _m, rule, urgent, arrived, decided, in_time, late_open, days in fetch(
-            sql, [export_day, month, *params]
-        ):
+        for _m, rule, urgent, *values in fetch(sql, [export_day, month, month, *params]):
             category = "14b" if urgent and rule != "totul_14d_meeting" else CATEGORY_OF_RULE[rule]
             target = sums[(month, category)]
-            for i, value in enumerate((arrived, decided, in_time, late_open, days)):
+            for i, value in enumerate(values):
                 target[i] += int(value or 0)
     table = Table(
         "thl_27c",
@@ -144,10 +162,16 @@ def thl_monitoring(
             _("Deadline exceeded, share of the arrived (%)"),
             _("Decided within the deadline (%)"),
             _("Working days to decision (mean)"),
+            _("Applications with a request for additional information"),
+            _("Requests for additional information"),
+            _("Requests made after the 7th working day"),
+            _("Request for additional information, share of the arrived (%)"),
+            _("Requests made after the 7th working day, share of the requests (%)"),
         ],
     )
     labels = _labels()
-    for (month, category), (arrived, decided, in_time, late_open, days) in sums.items():
+    for (month, category), figures in sums.items():
+        arrived, decided, in_time, late_open, days, asked, requests, late_requests = figures
         table.rows.append(
             [
                 f"{month:%Y-%m}",
@@ -160,6 +184,11 @@ def thl_monitoring(
                 round(100 * (decided - in_time + late_open) / arrived, 1) if arrived else None,
                 round(100 * in_time / decided, 1) if decided else None,
                 round(days / decided, 1) if decided else None,
+                asked,
+                requests,
+                late_requests,
+                round(100 * asked / arrived, 1) if arrived else None,
+                round(100 * late_requests / requests, 1) if requests else None,
             ]
         )
     record(

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from silta.analytics.tests.scene import _referral, at
+from silta.analytics.tests.scene import _event, _referral, at
 from silta.analytics.thl import thl_monitoring
 from silta.core.errors import Invalid
 from silta.referrals.models import Referral
@@ -69,3 +69,34 @@ def test_kela_gets_no_organiser_file(world):
     with pytest.raises(Invalid) as refused:
         thl_monitoring(actor=world.actor("kela_admin"), organisation=kela, year=2026)
     assert refused.value.code == "thl_organiser_only"
+
+
+def test_requests_for_additional_information_counted_from_the_original_arrival(world):
+    """A request (the hold transition) is due by the 7th working day after the original
+    arrival; the clock's restart moves ``arrived_on`` but not the application's month."""
+    # Thu 2.4.2026: asked on Wed 15.4 (the 7th working day, in time), the information
+    # came on Mon 4.5 (the clock restarts: due Wed 13.5), decided on Tue 12.5.
+    restarted = _application(world, D(2026, 4, 2), at(D(2026, 5, 12)))
+    Referral.objects.filter(pk=restarted.pk).update(
+        arrived_on=D(2026, 5, 4), due_date=D(2026, 5, 13)
+    )
+    _event(restarted, "hold", restarted.receiver_unit, at(D(2026, 4, 15), 15))
+    # Asked twice: on Thu 9.4 (in time) and on Thu 16.4 (the 8th working day, late);
+    # decided late on 20.4.
+    twice = _application(world, D(2026, 4, 2), at(D(2026, 4, 20)))
+    _event(twice, "hold", twice.receiver_unit, at(D(2026, 4, 9)))
+    _event(twice, "hold", twice.receiver_unit, at(D(2026, 4, 16)))
+    _application(world, D(2026, 4, 8), at(D(2026, 4, 9)))  # no request, in time
+    # Another organiser's request is not in this file.
+    other = _application(world, D(2026, 4, 2), None, receiver=world.other_social_unit)
+    _event(other, "hold", other.receiver_unit, at(D(2026, 4, 20)))
+    may = thl_monitoring(
+        actor=world.actor("social_admin"), organisation=world.county, year=2026,
+        today=D(2026, 5, 31),
+    )  # fmt: skip
+    row = _row(may, "2026-04", "14 a")
+    # Arrived, decided, in time, late, undecided past, exceeded %, in time %
+    assert row[2:9] == [3, 3, 2, 1, 0, 33.3, 66.7]
+    # Applications asked, requests, requests late, asked % of arrived, late % of requests
+    assert row[10:] == [2, 3, 1, 66.7, 33.3]
+    assert _row(may, "2026-04", "14 b")[10:] == [0, 0, 0, None, None]
