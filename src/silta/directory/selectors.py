@@ -4,12 +4,15 @@ data: any signed-in staff member may read it (no audit event)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DateField, IntegerField, QuerySet, Value
+from django.db import connection
+from django.db.models import Count, DateField, IntegerField, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -240,11 +243,42 @@ class UnitPage:
     members: list[StaffLine]
 
 
+_UNITS = Unit._meta.db_table
+_AREAS = ServiceArea._meta.db_table
+_MUNICIPALITIES = Municipality._meta.db_table
+# A unit's service areas as a JSON text of [topic, code, name_fi, name_sv] rows by topic and
+# Finnish name: a scalar subquery of the unit's own statement (issue 10: one statement less).
+_AREAS_SQL = {
+    "postgresql": (
+        "(SELECT json_agg(json_build_array(sa.topic, m.code, m.name_fi, m.name_sv)"  # noqa: S608
+        f" ORDER BY sa.topic, m.name_fi)::text FROM {_AREAS} sa"
+        f" JOIN {_MUNICIPALITIES} m ON m.code = sa.municipality_id"
+        f" WHERE sa.unit_id = {_UNITS}.id)"
+    ),
+    "sqlite": (
+        "(SELECT json_group_array(json_array(topic, code, name_fi, name_sv)) FROM"  # noqa: S608
+        f" (SELECT sa.topic, m.code, m.name_fi, m.name_sv FROM {_AREAS} sa"
+        f" JOIN {_MUNICIPALITIES} m ON m.code = sa.municipality_id"
+        f" WHERE sa.unit_id = {_UNITS}.id ORDER BY sa.topic, m.name_fi))"
+    ),
+}
+
+
+def _areas(text: str | None) -> dict[str, list[Place]]:
+    topics = dict(Topic.choices)
+    areas: dict[str, list[Place]] = {}
+    for topic, *place in json.loads(text) if text else []:
+        areas.setdefault(str(topics.get(topic, topic)), []).append(Place(*place))
+    return areas
+
+
 def unit_page(*, unit_id: Any, now: dt.datetime | None = None) -> UnitPage:
     now = now or timezone.now()
     key = parse_uuid(unit_id)
+    areas_sql = RawSQL(_AREAS_SQL[connection.vendor], (), output_field=TextField())  # noqa: S611
     unit = (
         Unit.objects.select_related("organisation", "verified_by")
+        .annotate(areas_json=areas_sql)
         .filter(public_id=key, is_active=True)
         .first()
         if key
@@ -252,16 +286,7 @@ def unit_page(*, unit_id: Any, now: dt.datetime | None = None) -> UnitPage:
     )
     if unit is None:
         raise NotFound(_("Not found."))
-    topics = dict(Topic.choices)
-    areas: dict[str, list[Place]] = {}
-    for topic, *place in (
-        ServiceArea.objects.filter(unit=unit)
-        .order_by("topic", "municipality__name_fi")
-        .values_list(
-            "topic", "municipality__code", "municipality__name_fi", "municipality__name_sv"
-        )
-    ):
-        areas.setdefault(str(topics.get(topic, topic)), []).append(Place(*place))
+    areas = _areas(unit.areas_json)
     members = _staff_lines(unit.pk)
     channels = channels_of([unit.pk], now)[unit.pk]
     return UnitPage(unit, channels, is_stale(unit, now), areas, members)

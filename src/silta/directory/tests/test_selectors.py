@@ -173,3 +173,18 @@ def test_a_staff_line_without_a_name_shows_the_username_and_its_role_label(liste
     assert line.role_label == member.get_role_display()
     with translation.override("sv"):
         assert line.role_label == member.get_role_display() != ""
+
+
+def test_the_unit_page_reads_its_areas_with_the_unit(listed) -> None:
+    unit = listed.social_unit
+    with CaptureQueriesContext(connection) as statements:
+        page = unit_page(unit_id=unit.public_id, now=NOW)
+    # The unit with its areas, the staff, the channels, their hours.
+    assert len(statements.captured_queries) == 4
+    assert page.areas and page.unit.pk == unit.pk
+
+
+def test_a_unit_without_areas_has_none(listed) -> None:
+    unit = listed.social_unit
+    unit.service_areas.all().delete()
+    assert unit_page(unit_id=unit.public_id, now=NOW).areas == {}
