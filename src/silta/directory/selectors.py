@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, DateField, IntegerField, QuerySet, TextField, Value
+from django.db.models import Count, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -68,47 +67,60 @@ def _exceptions_window(now: dt.datetime) -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=1), today + dt.timedelta(days=400)
 
 
-def _hours_rows(channel_ids: list[int], now: dt.datetime) -> QuerySet[Any]:
-    """Weekly hours (date NULL) and the window's exceptions (weekday -1) of the channels,
-    as (channel, weekday, opens, closes, date) rows in one statement (UNION ALL)."""
-    weekly = (
-        WeeklyHours.objects.filter(channel_id__in=channel_ids)
-        .annotate(day=Value(None, output_field=DateField()))
-        .values_list("channel_id", "weekday", "opens", "closes", "day")
-        .order_by()
-    )
-    exceptions = (
-        HoursException.objects.filter(
-            channel_id__in=channel_ids, date__range=_exceptions_window(now)
-        )
-        .annotate(no_weekday=Value(-1, output_field=IntegerField()))
-        .values_list("channel_id", "no_weekday", "opens", "closes", "date")
-        .order_by()
-    )
-    return weekly.union(exceptions, all=True)
+_CHANNELS = Channel._meta.db_table
+_WEEKLY = WeeklyHours._meta.db_table
+_EXCEPTIONS = HoursException._meta.db_table
+# A channel's weekly hours (date NULL) and the window's exceptions (weekday -1) as a JSON
+# text of [weekday, opens, closes, date] rows: a scalar subquery of the channels' own
+# statement (issue 10: the hours cost no statement of their own).
+_HOURS_ROWS = (
+    f"SELECT weekday, opens, closes, NULL AS day FROM {_WEEKLY}"  # noqa: S608
+    f" WHERE channel_id = {_CHANNELS}.id UNION ALL"
+    f" SELECT -1, opens, closes, date FROM {_EXCEPTIONS}"
+    f" WHERE channel_id = {_CHANNELS}.id AND date BETWEEN %s AND %s"
+)
+_HOURS_SQL = {
+    "postgresql": (
+        "(SELECT json_agg(json_build_array(h.weekday, h.opens, h.closes, h.day))::text"  # noqa: S608
+        f" FROM ({_HOURS_ROWS.replace('NULL AS day', 'NULL::date AS day')}) h)"
+    ),
+    "sqlite": (
+        "(SELECT json_group_array(json_array(h.weekday, h.opens, h.closes, h.day))"  # noqa: S608
+        f" FROM ({_HOURS_ROWS}) h)"
+    ),
+}
+
+
+def _time(text: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(text) if text is not None else None
+
+
+def _hours(text: str | None) -> tuple[list[WeeklyRow], list[ExceptionRow]]:
+    weekly: list[WeeklyRow] = []
+    exceptions: list[ExceptionRow] = []
+    for weekday, opens, closes, date in json.loads(text) if text else []:
+        if date is None:
+            weekly.append((weekday, dt.time.fromisoformat(opens), dt.time.fromisoformat(closes)))
+        else:
+            exceptions.append((dt.date.fromisoformat(date), _time(opens), _time(closes)))
+    return weekly, exceptions
 
 
 def channels_of(unit_ids: Sequence[int], now: dt.datetime) -> dict[int, list[ChannelStatus]]:
     """Every channel of the units, in their order, with its schedule and its status now.
 
-    Two statements whatever the number of units (the channels; their weekly hours and
-    exceptions of the next 400 days together); the hours are read as rows, not models,
-    and each channel's schedule is built once from them.
+    One statement whatever the number of units: the channels, each with its weekly hours
+    and its exceptions of the next 400 days as rows (JSON text, not models); each
+    channel's schedule is built once from them.
     """
     result: dict[int, list[ChannelStatus]] = {pk: [] for pk in unit_ids}
-    channels = list(Channel.objects.filter(unit_id__in=unit_ids).order_by("position", "pk"))
-    if not channels:
-        return result
-    ids = [c.pk for c in channels]
-    weekly: dict[int, list[WeeklyRow]] = defaultdict(list)
-    exceptions: dict[int, list[ExceptionRow]] = defaultdict(list)
-    for channel_id, weekday, opens, closes, date in _hours_rows(ids, now):
-        if date is None:
-            weekly[channel_id].append((weekday, opens, closes))
-        else:
-            exceptions[channel_id].append((date, opens, closes))
-    for c in channels:
-        schedule = schedule_of(c, weekly[c.pk], exceptions[c.pk])
+    hours = RawSQL(  # noqa: S611
+        _HOURS_SQL[connection.vendor], _exceptions_window(now), output_field=TextField()
+    )
+    channels = Channel.objects.filter(unit_id__in=unit_ids).annotate(hours_json=hours)
+    for c in channels.order_by("position", "pk"):
+        weekly, exceptions = _hours(c.hours_json)
+        schedule = schedule_of(c, weekly, exceptions)
         result[c.unit_id].append(channel_status(c, schedule, now))
     return result
 

@@ -97,8 +97,8 @@ def test_search_statements_do_not_grow_with_units(listed) -> None:
     assert [len(card.channels) for card in result.units.items] == [2, 2]
     with CaptureQueriesContext(connection) as one:
         directory_search(query="aikuissosiaalityo kuopio", now=NOW)
-    # units, channels, their hours (weekly and exceptions together), people
-    assert len(two.captured_queries) == len(one.captured_queries) == 4
+    # units, channels with their hours (weekly and exceptions), people
+    assert len(two.captured_queries) == len(one.captured_queries) == 3
 
 
 def test_people_found_carry_their_line_without_more_statements(listed) -> None:
@@ -179,8 +179,8 @@ def test_the_unit_page_reads_its_areas_with_the_unit(listed) -> None:
     unit = listed.social_unit
     with CaptureQueriesContext(connection) as statements:
         page = unit_page(unit_id=unit.public_id, now=NOW)
-    # The unit with its areas, the staff, the channels, their hours.
-    assert len(statements.captured_queries) == 4
+    # The unit with its areas, the staff, the channels with their hours.
+    assert len(statements.captured_queries) == 3
     assert page.areas and page.unit.pk == unit.pk
 
 
