@@ -18,7 +18,7 @@ import psycopg
 from bench.measurement.subjects import Subjects
 
 PAGE_ROWS = 26  # paginate() fetches one row more than the 25 it shows
-TIMELINE_ROWS = 51
+STORY_ROWS = 31  # paginate() fetches one row more than the 30 a story page shows
 
 INBOX_SQL = """
 SELECT ie.id, ie.unread_count, ie.last_activity_at, ie.is_open, t.public_id, t.subject,
@@ -53,19 +53,43 @@ WHERE ca.public_id = %(case)s
   AND (ca.kela_unit_id = ANY(%(units)s) OR ca.social_unit_id = ANY(%(units)s))
 """
 
-EVENTS_SQL = f"""
-SELECT e.id, e.kind, e.at, e.actor_label, e.detail, un.name_fi, t.public_id, t.subject,
-       left(m.body, 200),
-       (SELECT coalesce(json_agg(json_build_array(a.public_id, a.original_name)
-                                 ORDER BY a.id), '[]')
-        FROM exchange_attachment a WHERE a.message_id = e.message_id)
+# The case page's story (``exchange.story.case_story``, page 1, everything): the headline
+# events (case opened, messages sent, referrals sent) with their thread and unit, the
+# page's messages with their bodies and attachments, then the steps folded under them.
+HEADLINE_KINDS = ("case_opened", "message_sent", "referral_send")
+STEP_EXCLUDED = (*HEADLINE_KINDS, "thread_started")
+
+HEADLINES_SQL = f"""
+SELECT e.id, e.kind, e.at, e.actor_label, e.detail, e.thread_id, e.message_id,
+       t.public_id, t.subject, un.public_id, un.name_fi, o.name_fi
 FROM exchange_caseevent e
-JOIN organisations_unit un ON un.id = e.unit_id
 LEFT JOIN exchange_thread t ON t.id = e.thread_id
-LEFT JOIN exchange_message m ON m.id = e.message_id
-WHERE e.case_id = %(case)s
+LEFT JOIN organisations_unit un ON un.id = e.unit_id
+LEFT JOIN organisations_organisation o ON o.id = un.organisation_id
+WHERE e.case_id = %(case)s AND e.kind = ANY(%(kinds)s)
 ORDER BY e.at DESC, e.id DESC
-LIMIT {TIMELINE_ROWS}
+LIMIT {STORY_ROWS}
+"""
+
+MESSAGES_SQL = """
+SELECT m.id, m.body,
+       (SELECT coalesce(json_agg(json_build_array(a.public_id, a.original_name,
+                                                  a.active_content) ORDER BY a.id), '[]')
+        FROM exchange_attachment a WHERE a.message_id = m.id)
+FROM exchange_message m
+WHERE m.id = ANY(%(messages)s)
+"""
+
+STEPS_SQL = """
+SELECT e.id, e.kind, e.at, e.actor_label, e.detail, e.thread_id, e.message_id,
+       un.name_fi, o.name_fi
+FROM exchange_caseevent e
+LEFT JOIN organisations_unit un ON un.id = e.unit_id
+LEFT JOIN organisations_organisation o ON o.id = un.organisation_id
+WHERE e.case_id = %(case)s AND e.thread_id = ANY(%(threads)s)
+  AND NOT (e.kind = ANY(%(excluded)s))
+ORDER BY e.at, e.id
+LIMIT 1000
 """
 
 AUDIT_SQL = """
@@ -168,10 +192,12 @@ def raw_inbox(
 
 
 def real_timeline(s: Subjects) -> list[Any]:
-    from silta.exchange.selectors import case_get, case_timeline
+    """The case page: ``case_get`` and page 1 of ``case_story``, read as the template does."""
+    from silta.exchange.selectors import case_get
+    from silta.exchange.story import case_story
 
     case = case_get(actor=s.actor, case_id=s.case_public_id)
-    page = case_timeline(case=case, page=1)
+    story = case_story(case=case, page=1)
     # What the case page reads: the client, both parties and the social unit's organiser.
     _ = (
         case.client.full_name,
@@ -181,12 +207,17 @@ def real_timeline(s: Subjects) -> list[Any]:
         case.legal_basis,
         case.opened_at,
     )
-    events: list[Any] = list(page.items)  # rows with the attachments it adds
-    for e in events:
-        _ = (e.at, e.kind, e.actor_label, e.unit_name, e.detail)
-        _ = (e.thread_public_id, e.subject, e.excerpt)
-        _ = list(e.attachments)
-    return [e.pk for e in events]
+    for item in story.items:
+        e = item.event
+        _ = (e.at, e.kind, e.actor_label, e.detail, e.unit.name, e.unit.organisation.name)
+        _ = (item.kind, item.referral_type, item.current_status, item.body)
+        if e.thread is not None:
+            _ = (e.thread.public_id, e.thread.subject)
+        _ = [(a.public_id, a.original_name, a.active_content) for a in item.attachments]
+        for step in item.steps:
+            _ = (step.at, step.get_kind_display(), step.actor_label, step.detail)
+            _ = (step.unit.name, step.unit.organisation.name)
+    return [item.event.pk for item in story.items]
 
 
 def raw_timeline(conn: psycopg.Connection[Any], s: Subjects, audit: bool) -> list[Any]:
@@ -209,8 +240,18 @@ def raw_timeline(conn: psycopg.Connection[Any], s: Subjects, audit: bool) -> lis
             legal_basis=case[2],
             detail={},
         )
-    events = conn.execute(EVENTS_SQL, {"case": case[0]}).fetchall()
-    return [e[0] for e in events[: TIMELINE_ROWS - 1]]
+    headlines = conn.execute(
+        HEADLINES_SQL, {"case": case[0], "kinds": list(HEADLINE_KINDS)}
+    ).fetchall()[: STORY_ROWS - 1]
+    messages = [h[6] for h in headlines if h[6]]
+    threads = sorted({h[5] for h in headlines if h[5]})
+    if messages:
+        conn.execute(MESSAGES_SQL, {"messages": messages}).fetchall()
+    if threads:
+        conn.execute(
+            STEPS_SQL, {"case": case[0], "threads": threads, "excluded": list(STEP_EXCLUDED)}
+        ).fetchall()
+    return [h[0] for h in headlines]
 
 
 def operations(s: Subjects) -> list[Operation]:
@@ -227,7 +268,7 @@ def operations(s: Subjects) -> list[Operation]:
         Operation(f"inbox, search '{s.search_term}' + counts",
                   lambda: real_inbox(s, "all", search=s.search_term),
                   lambda conn, audit: raw_inbox(conn, s, audit, unread=False, prefix=prefix)),
-        Operation("case timeline (case_get + page 1)",
+        Operation("case timeline: the case page's story (case_get + page 1)",
                   lambda: real_timeline(s),
                   lambda conn, audit: raw_timeline(conn, s, audit)),
     ]  # fmt: skip

@@ -5,17 +5,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import uuid
-from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, TextField
-from django.db.models.expressions import RawSQL
-from django.utils.translation import get_language
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from silta.accounts.actor import Actor
@@ -30,8 +22,6 @@ from silta.core.pagination import Page, paginate
 from silta.exchange.models import (
     Attachment,
     Case,
-    CaseEvent,
-    CaseEventKind,
     InboxEntry,
     Message,
     Receipt,
@@ -41,19 +31,6 @@ from silta.exchange.permissions import acting_unit_for_case, visible_cases
 
 NAME_SEARCH_LIMIT = 20
 TIMELINE_PAGE_SIZE = 50
-# Only what a timeline line shows (in ``case_timeline``'s order).
-TIMELINE_COLUMNS = (
-    "id",
-    "kind",
-    "at",
-    "actor_label",
-    "detail",
-    "message_id",
-    "thread__public_id",
-    "thread__subject",
-    "unit__name_fi",
-    "unit__name_sv",
-)
 
 
 def _deny(actor: Actor, object_type: str, object_id: Any) -> ServiceError:
@@ -151,104 +128,6 @@ def thread_get(*, actor: Actor, thread_id: Any, perm: Perm = Perm.CASE_VIEW) -> 
 def thread_messages(*, thread: Thread) -> QuerySet[Message]:
     """The messages of a thread already returned by ``thread_get``, oldest first."""
     return _messages().filter(thread=thread).order_by("sent_at", "pk")
-
-
-@dataclass(frozen=True, slots=True)
-class TimelineLine:
-    """One line of a case's timeline: what happened, when, by whom in which unit, the
-    thread, a sent message's first 200 characters and its attachments (public id, file
-    name)."""
-
-    pk: int
-    kind: str
-    at: dt.datetime
-    actor_label: str
-    detail: dict[str, Any]
-    unit_name: str
-    thread_public_id: uuid.UUID | None
-    subject: str
-    excerpt: str
-    attachments: list[tuple[uuid.UUID, str]]
-
-
-EXCERPT_LENGTH = 200
-_EVENTS = CaseEvent._meta.db_table
-_ATTACHMENTS = Attachment._meta.db_table
-# A sent message's first characters (other events' messages are not read), and the event's
-# message's attachments, oldest first, as a JSON text of [public id, file name] pairs (NULL
-# or "[]" for none): scalar subqueries, so the page is one statement whose extra columns
-# cost no ORM expression building per page (issue 10).
-_EXCERPT_SQL = (
-    f"(SELECT substr(m.body, 1, {EXCERPT_LENGTH}) FROM {Message._meta.db_table} m"  # noqa: S608
-    f" WHERE m.id = {_EVENTS}.message_id AND {_EVENTS}.kind = '{CaseEventKind.MESSAGE_SENT}')"
-)
-_FILES_SQL = {
-    "postgresql": (
-        "(SELECT json_agg(json_build_array(a.public_id, a.original_name) ORDER BY a.id)::text"  # noqa: S608
-        f" FROM {_ATTACHMENTS} a WHERE a.message_id = {_EVENTS}.message_id)"
-    ),
-    "sqlite": (
-        "(SELECT json_group_array(json_array(a.public_id, a.original_name)) FROM"  # noqa: S608
-        f" (SELECT public_id, original_name FROM {_ATTACHMENTS}"
-        f" WHERE message_id = {_EVENTS}.message_id ORDER BY id) a)"
-    ),
-}
-
-
-@cache
-def _timeline_extras(vendor: str) -> dict[str, RawSQL]:
-    return {
-        "excerpt": RawSQL(_EXCERPT_SQL, (), output_field=TextField()),  # noqa: S611
-        "files": RawSQL(_FILES_SQL[vendor], (), output_field=TextField()),  # noqa: S611
-    }
-
-
-def _files(text: str | None) -> list[tuple[uuid.UUID, str]]:
-    if not text or text == "[]":
-        return []
-    return [(uuid.UUID(public_id), name) for public_id, name in json.loads(text)]
-
-
-def case_timeline(*, case: Case, page: int = 1) -> Page[TimelineLine]:
-    """A case's timeline (newest first) as rows, for a case already returned by
-    ``case_get`` (issue 10: rows, not an event, a thread, a unit and a message each)."""
-    events = (
-        CaseEvent.objects.filter(case=case)
-        .annotate(**_timeline_extras(connection.vendor))
-        .order_by("-at", "-id")
-        .values_list(*TIMELINE_COLUMNS, "excerpt", "files")
-    )
-    result = paginate(events, number=page, size=TIMELINE_PAGE_SIZE)
-    swedish = get_language() == "sv"
-    lines = [
-        TimelineLine(
-            pk=pk,
-            kind=kind,
-            at=at,
-            actor_label=actor_label,
-            detail=detail,
-            unit_name=name_sv if swedish and name_sv else name_fi,
-            thread_public_id=thread_public_id,
-            subject=subject or "",
-            excerpt=excerpt or "",
-            attachments=_files(attachments),
-        )
-        for (
-            pk,
-            kind,
-            at,
-            actor_label,
-            detail,
-            message_id,
-            thread_public_id,
-            subject,
-            name_fi,
-            name_sv,
-            excerpt,
-            attachments,
-        ) in result.items
-    ]
-    return Page(items=lines, number=result.number, size=result.size, has_next=result.has_next)
 
 
 def case_threads(*, case: Case) -> QuerySet[Thread]:

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import translation
 
 from silta.exchange import services, workflow
 from silta.exchange.models import CaseEvent, CaseEventKind
@@ -80,12 +81,43 @@ def test_story_queries_do_not_grow_with_items(world, django_assert_max_num_queri
             files=[pdf()],
             client_token=None,
         )
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(3):
         items = case_story(case=first.case).items
         _ = [
             (i.event.unit.organisation.name, i.event.thread and i.event.thread.subject)
             for i in items
         ]
+
+
+def test_a_page_without_documents_reads_no_attachments(world, django_assert_num_queries) -> None:
+    """Bodies come with the items; the documents are read only when an item has some."""
+    thread = world.thread()
+    services.message_send(
+        actor=world.actor("social_worker"),
+        thread=thread.thread,
+        body="Ei liitteitä.",
+        files=[],
+        client_token=None,
+    )
+    with django_assert_num_queries(2):
+        items = case_story(case=thread.case).items
+    assert next(i.body for i in items if i.kind == "message") == "Ei liitteitä."
+    assert all(not i.attachments for i in items)
+
+
+def test_steps_and_units_read_in_the_readers_language(world) -> None:
+    """A row's unit and organisation name and its step label follow the reader's language."""
+    first, _ = _conversation(world)
+    world.social_unit.name_sv = "Vuxensocialarbete"
+    world.social_unit.save(update_fields=["name_sv"])
+    item = case_story(case=first.case).items[0]
+    with translation.override("sv"):
+        assert item.event.unit.name == "Vuxensocialarbete"
+        assert item.steps[0].get_kind_display() == str(
+            CaseEventKind(CaseEventKind.MESSAGE_READ).label
+        )
+    with translation.override("fi"):
+        assert item.event.unit.name == world.social_unit.name_fi
 
 
 def test_page_shows_short_unit_names_with_the_full_name_on_hover(world) -> None:
