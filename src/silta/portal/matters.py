@@ -75,10 +75,6 @@ class Matters:
     withheld_told: int
 
 
-def _organisation_name(unit: Unit) -> str:
-    return _("Kela") if unit.is_kela else unit.organisation.name
-
-
 def visible(referral: Referral) -> bool:
     """Does the referral's type let the client see it in its present state?"""
     sees = referral.spec.client_sees
@@ -91,10 +87,10 @@ def visible(referral: Referral) -> bool:
     return True
 
 
-def plain_status(referral: Referral) -> str:
-    """The referral's state said to the client, naming who has it."""
-    who = _organisation_name(referral.receiver_unit)
-    texts = {
+def _status_texts() -> dict[str, str]:
+    """The states said to the client, naming who has it (``%(who)s``): translated once
+    per page, not once per referral."""
+    return {
         Status.REQUESTED: _("Sent to %(who)s. Not opened yet."),
         Status.RECEIVED: _("%(who)s has received it."),
         Status.ACCEPTED: _("%(who)s is handling it."),
@@ -105,7 +101,53 @@ def plain_status(referral: Referral) -> str:
         Status.RETURNED: _("%(who)s sent it back. It was sent to the wrong place."),
         Status.CANCELLED: _("Cancelled."),
     }
-    return texts.get(Status(referral.status), "") % {"who": who}
+
+
+def _deadline_texts() -> dict[str, str]:
+    """The deadline sentence of each verb in ``DEADLINE_TEXTS`` ("" for any other rule)."""
+    return {
+        "decides": _("%(who)s decides by %(date)s."),
+        "meeting": _("%(who)s offers you a meeting by %(date)s."),
+        "assesses": _("%(who)s assesses your need for support by %(date)s."),
+        "": _("%(who)s answers by %(date)s."),
+    }
+
+
+class _Sayings:
+    """What a page says of its referrals, translated once per page: the state and
+    deadline sentences, "Kela", the type labels."""
+
+    def __init__(self) -> None:
+        self.status = _status_texts()
+        self.deadline = _deadline_texts()
+        self.kela = _("Kela")
+        self.types: dict[str, str] = {}
+
+    def who(self, unit: Unit) -> str:
+        return self.kela if unit.is_kela else unit.organisation.name
+
+    def type_label(self, referral: Referral) -> str:
+        label = self.types.get(referral.type)
+        if label is None:
+            label = self.types[referral.type] = referral.type_label
+        return label
+
+    def status_of(self, referral: Referral) -> str:
+        return self.status.get(referral.status, "") % {"who": self.who(referral.receiver_unit)}
+
+    def deadline_of(self, referral: Referral) -> str:
+        if not referral.is_open:
+            return ""
+        values = {
+            "who": self.who(referral.receiver_unit),
+            "date": formats.date_format(referral.due_date, "j.n.Y"),
+        }
+        return self.deadline[DEADLINE_TEXTS.get(referral.deadline_rule, "")] % values
+
+
+def plain_status(referral: Referral) -> str:
+    """The referral's state said to the client, naming who has it."""
+    return _Sayings().status_of(referral)
 
 
 def plain_outcome(referral: Referral) -> str:
@@ -119,20 +161,7 @@ def plain_outcome(referral: Referral) -> str:
 
 def deadline_text(referral: Referral) -> str:
     """ "Kela decides by 16.3.2027": the open referral's deadline, said of its receiver."""
-    if not referral.is_open:
-        return ""
-    values = {
-        "who": _organisation_name(referral.receiver_unit),
-        "date": formats.date_format(referral.due_date, "j.n.Y"),
-    }
-    verb = DEADLINE_TEXTS.get(referral.deadline_rule, "")
-    if verb == "decides":
-        return _("%(who)s decides by %(date)s.") % values
-    if verb == "meeting":
-        return _("%(who)s offers you a meeting by %(date)s.") % values
-    if verb == "assesses":
-        return _("%(who)s assesses your need for support by %(date)s.") % values
-    return _("%(who)s answers by %(date)s.") % values
+    return _Sayings().deadline_of(referral)
 
 
 _SAMPLE_CLIENT = 987_654_321_987  # a distinct object the queryset passes on unchanged
@@ -187,7 +216,9 @@ def _channels(units: list[Unit], today: dt.date) -> dict[int, Kept]:
 
 
 # The client's cases with both units and their organisations, as select_related would
-# join them, in one read compiled once per process (asked on every home page).
+# join them, and the own worker in the case's social services unit (unique per client and
+# unit: each column a scalar subquery on that index), in one read compiled once per
+# process (asked on every home page).
 _CASE_JOIN = Joined(
     (Case, ""),
     (Unit, "kela_unit__"),
@@ -195,23 +226,44 @@ _CASE_JOIN = Joined(
     (Unit, "social_unit__"),
     (Organisation, "social_unit__organisation__"),
 )
+_WORKER_FIELDS = ("id", "name", "phone", "reachability")
+
+
+def _worker_column(name: str) -> Subquery:
+    return Subquery(
+        OwnWorker.objects.filter(
+            client_id=OuterRef("client_id"), unit_id=OuterRef("social_unit_id")
+        ).values(name)[:1]
+    )
+
+
 _CLIENT_CASES = Prepared(
     lambda client_id: (
         Case.objects.filter(client_id=client_id)
+        .annotate(**{f"worker_{name}": _worker_column(name) for name in _WORKER_FIELDS})
         .order_by("-last_activity_at", "pk")
-        .values_list(*_CASE_JOIN.fields())
+        .values_list(*_CASE_JOIN.fields(), *(f"worker_{name}" for name in _WORKER_FIELDS))
     ),
     client_id=_SAMPLE_CLIENT,
 )
 
 
-def _cases_with_units(client_id: int) -> list[Case]:
-    cases: list[Case] = []
+def _cases_with_units(client_id: int) -> list[tuple[Case, OwnWorker | None]]:
+    """The client's cases, each with its own worker (or None)."""
+    found: list[tuple[Case, OwnWorker | None]] = []
+    width = len(_WORKER_FIELDS)
     for row in _CLIENT_CASES.rows(client_id=client_id):
-        case = _CASE_JOIN.build(row)[0]
+        case = _CASE_JOIN.build(row[:-width])[0]
         assert isinstance(case, Case)
-        cases.append(case)
-    return cases
+        worker = None
+        if row[-width] is not None:
+            worker = OwnWorker.from_db(
+                "default",
+                ["id", "client_id", "unit_id", "name", "phone", "reachability"],
+                [row[-width], client_id, case.social_unit_id, *row[-width + 1 :]],
+            )
+        found.append((case, worker))
+    return found
 
 
 def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCard]:
@@ -221,9 +273,8 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
     cases = _cases_with_units(client.pk)
     if not cases:
         return []
-    units = {u.pk: u for c in cases for u in (c.kela_unit, c.social_unit)}
+    units = {u.pk: u for c, _w in cases for u in (c.kela_unit, c.social_unit)}
     channels = _channels(list(units.values()), timezone.localdate(now))
-    workers = {w.unit_id: w for w in OwnWorker.objects.filter(client=client)}
 
     def contact(unit: Unit) -> UnitContact:
         return UnitContact(unit, [channel_status(c, s, now) for c, s in channels[unit.pk]])
@@ -233,9 +284,9 @@ def client_cases(client: Client, now: dt.datetime | None = None) -> list[CaseCar
             case=case,
             kela=contact(case.kela_unit),
             social=contact(case.social_unit),
-            own_worker=workers.get(case.social_unit_id),
+            own_worker=worker,
         )
-        for case in cases
+        for case, worker in cases
     ]
 
 
@@ -274,7 +325,7 @@ def client_referrals(
         known.update(
             {u.pk: u for u in Unit.objects.filter(pk__in=needed).select_related("organisation")}
         )
-    cards, told = [], 0
+    cards, told, say = [], 0, _Sayings()
     for referral, withheld_for in referrals:
         referral.receiver_unit = known[referral.receiver_unit_id]
         if withheld_for:
@@ -285,10 +336,10 @@ def client_referrals(
         cards.append(
             ReferralCard(
                 referral=referral,
-                title=referral.type_label,
-                status=plain_status(referral),
+                title=say.type_label(referral),
+                status=say.status_of(referral),
                 outcome=plain_outcome(referral),
-                deadline=deadline_text(referral),
+                deadline=say.deadline_of(referral),
             )
         )
     return cards, told

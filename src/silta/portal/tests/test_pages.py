@@ -255,3 +255,41 @@ def test_contact_channels_and_open_now_are_shown_and_refreshed(portal, monkeypat
     # Kept in Django's cache framework, bounded (not a dict that grows every day).
     local = settings.CACHES[matters.CHANNELS_CACHE]
     assert local["BACKEND"].endswith("LocMemCache") and local["OPTIONS"]["MAX_ENTRIES"] > 0
+
+
+def test_my_matters_reads_cases_with_own_worker_and_referrals_in_two_statements(portal):
+    """The own worker comes with the case's row (no query of its own); with the units'
+    channels cached, My matters is two statements: the cases and the referrals."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from silta.portal.matters import my_matters
+
+    my_matters(portal.a)  # the units' channels now cached
+    with CaptureQueriesContext(connection) as queries:
+        matters_a = my_matters(portal.a)
+    assert len(queries) == 2
+    worker = matters_a.cases[0].own_worker
+    assert worker is not None
+    assert (worker.name, worker.phone, worker.reachability) == (
+        "Sanna Sosiaalityöntekijä",
+        "+358401234567",
+        "ma–pe 9–11",
+    )
+    assert (worker.client_id, worker.unit_id) == (portal.a.pk, portal.world.social_unit.pk)
+    assert my_matters(portal.b).cases[0].own_worker is None  # B has none in that unit
+
+
+def test_my_matters_says_states_and_deadlines_in_the_readers_language(portal):
+    from django.utils import translation
+
+    from silta.portal.matters import deadline_text, my_matters, plain_status
+
+    with translation.override("sv"):
+        cards = my_matters(portal.a).referrals
+        assert cards
+        for card in cards:
+            assert card.status == plain_status(card.referral)
+            assert card.deadline == deadline_text(card.referral)
+        assert any(card.deadline for card in cards)
+        assert all("decides by" not in card.deadline for card in cards)
