@@ -299,15 +299,6 @@ def decisions_search(*, actor: Actor, query: str = "", page: int = 1) -> Page[Ag
 # --- choices of the team and forum set-up pages -----------------------------------------------
 
 
-def setup_units() -> list[Unit]:
-    """Every active unit, by organisation (Kela first) and name: a team's or forum's units."""
-    return list(
-        Unit.objects.filter(is_active=True)
-        .select_related("organisation")
-        .order_by("-organisation__kind", "organisation__name_fi", "name_fi", "pk")
-    )
-
-
 def setup_organisations() -> list[Organisation]:
     return list(Organisation.objects.order_by("-kind", "name_fi", "pk"))
 

@@ -167,6 +167,16 @@ class ForumForm(_Named):
         _("Member organisations"), _("Kela and at least one social services organiser."), 8
     )
     chair_unit_id = forms.ChoiceField(label=_("Chair unit"), required=False)
+    unit_search = forms.CharField(
+        label=_("Find units"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Words of a unit's name, its organisation or a municipality it serves. Without "
+            "words, the units of the member social services organisers are offered. The units "
+            "chosen stay on the list."
+        ),
+    )
     unit_ids = _multiple(
         _("Member units"), _("Optional: the units that take part, of the member organisations.")
     )
@@ -176,6 +186,7 @@ class ForumForm(_Named):
         *args: Any,
         organisations: Iterable[Organisation] = (),
         units: Iterable[Unit] = (),
+        more: bool = False,
         chair_units: Iterable[Unit] = (),
         **kwargs: Any,
     ) -> None:
@@ -185,10 +196,27 @@ class ForumForm(_Named):
         cast(forms.MultipleChoiceField, fields["organisation_ids"]).choices = [
             (str(o.public_id), o.name) for o in organisations
         ]
-        cast(forms.MultipleChoiceField, fields["unit_ids"]).choices = unit_choices(units)
+        unit_field = cast(forms.MultipleChoiceField, fields["unit_ids"])
+        unit_field.choices = unit_choices(units)
+        if more:
+            unit_field.help_text = _(
+                "More units match than can be listed: add words to the search to narrow it."
+            )
         cast(forms.ChoiceField, fields["chair_unit_id"]).choices = [
             (str(u.public_id), u.name) for u in chair_units
         ]
+
+    @staticmethod
+    def filter_of(data: Any, initial: dict[str, Any]) -> dict[str, Any]:
+        """What narrows the units offered: the chosen ones, the search, the members."""
+        if data is None:
+            return {"chosen": list(initial.get("unit_ids", [])),
+                    "organisations": list(initial.get("organisation_ids", []))}  # fmt: skip
+        return {
+            "chosen": data.getlist("unit_ids"),
+            "search": data.get("unit_search", ""),
+            "organisations": data.getlist("organisation_ids"),
+        }
 
     def to_input(self) -> ForumInput:
         data = self.cleaned_data

@@ -24,7 +24,7 @@ from silta.cooperation import permissions, selectors
 from silta.cooperation import setup_services as services
 from silta.cooperation.models import Forum, RegionalTeam
 from silta.cooperation.setup_forms import EMPTY_ROWS, ContactsForm, ForumForm, TeamForm, team_input
-from silta.cooperation.unit_options import team_unit_options
+from silta.cooperation.unit_options import forum_unit_options, team_unit_options
 from silta.core.errors import Invalid
 from silta.core.forms import add_service_error
 from silta.core.views import is_htmx, service_errors
@@ -142,14 +142,19 @@ def _forum_initial(actor: Actor, forum: Forum | None, chairs: list[Unit]) -> dic
 def _forum_page(request: AuthenticatedRequest, forum: Forum | None) -> HttpResponse:
     actor = request.actor
     chairs = selectors.units_by_pk(unit_ids=permissions.forum_organiser_units(actor))
+    data = request.POST if request.method == "POST" else None
+    initial = _forum_initial(actor, forum, chairs)
+    options = forum_unit_options(**ForumForm.filter_of(data, initial))
     form = ForumForm(
-        request.POST if request.method == "POST" else None,
-        initial=_forum_initial(actor, forum, chairs),
+        data,
+        initial=initial,
         organisations=selectors.setup_organisations(),
-        units=selectors.setup_units(),
+        units=options.units,
+        more=options.more,
         chair_units=chairs,
     )
-    if request.method == "POST" and form.is_valid():
+    saving = data is not None and "refresh" not in data
+    if saving and form.is_valid():
         try:
             if forum is None:
                 forum = services.forum_create(actor=actor, data=form.to_input())
