@@ -317,3 +317,25 @@ def test_a_receipt_refused_as_forbidden_is_not_an_error_on_open(world, monkeypat
     monkeypatch.setattr("silta.referrals.transitions.referral_act", forbidden)
     opened = services.referral_open(actor=world.actor("social_worker"), referral=referral)
     assert opened.pk == referral.pk and opened.status == "requested"
+
+
+def test_a_return_to_the_other_organisation_naming_a_guide_entry_goes_through(
+    world, monkeypatch
+) -> None:
+    """The other half of the rule above: a kind the guide has an entry for is enough, and
+    it is recorded on the referral; without a kind the return is refused even so."""
+    referral = act(world, "social_worker", send(world, "contact"), "receive")
+    monkeypatch.setattr("silta.referrals.transitions.guide_has_entry", lambda code: True)
+    with pytest.raises(Invalid) as refused:
+        act(world, "social_worker", referral, "return", reason="basic_assistance_expense")
+    assert refused.value.code == "guide_entry_required"
+    returned = act(
+        world,
+        "social_worker",
+        referral,
+        "return",
+        reason="basic_assistance_expense",
+        expense_kind="rent",
+    )
+    assert (returned.status, returned.expense_kind) == ("returned", "rent")
+    assert Referral.objects.get(pk=referral.pk).status == "returned"
