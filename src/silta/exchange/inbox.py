@@ -216,12 +216,6 @@ _LATEST_REFERRAL = (
 )
 
 
-def with_referral(entries: QuerySet[InboxEntry], unit: Unit) -> Any:
-    """The entries as value rows of ``LINE_COLUMNS`` (in the queryset's order)."""
-    referral = RawSQL(_LATEST_REFERRAL, (unit.pk, unit.pk), output_field=CharField())  # noqa: S611
-    return entries.annotate(referral=referral).values_list(*LINE_COLUMNS)
-
-
 def _with_referral(entries: QuerySet[InboxEntry], unit: Unit) -> Any:
     """The entries as value rows of ``LINE_COLUMNS`` (in the queryset's order)."""
     referral = RawSQL(_LATEST_REFERRAL, (unit.pk, unit.pk), output_field=CharField())  # noqa: S611
