@@ -24,7 +24,7 @@ DATABASE = "silta_bench_smoke"
 OPERATIONS = (
     "inbox, all + counts",
     "inbox, unread + counts",
-    "case timeline (case_get + page 1)",
+    "case timeline: the case page's story (case_get + page 1)",
     "directory unit page",
     "referrals received, overdue (page 1)",
     "referrals monthly report",

@@ -133,7 +133,7 @@ def test_the_statement_decides_as_the_rules_on_every_consent_set(world):
 @postgresql
 @pytest.mark.django_db
 def test_a_send_reads_no_consents_beside_the_statement_that_logs_it(world):
-    thread = world.thread()
+    thread = world.thread().thread
     with CaptureQueriesContext(connection) as captured:
         message = services.message_send(
             actor=world.actor("kela_processor"), thread=thread, body="Lisätietoja"
@@ -151,7 +151,7 @@ def test_a_send_reads_no_consents_beside_the_statement_that_logs_it(world):
 @postgresql
 @pytest.mark.django_db
 def test_a_disagreement_with_the_rules_stores_nothing(world, monkeypatch):
-    thread = world.thread()
+    thread = world.thread().thread
     before = (Message.objects.count(), Disclosure.objects.count())
     monkeypatch.setattr(logged, "decide", lambda *args, **kwargs: Allowed(None, "totul_18h"))
     with pytest.raises(logged.Disagreement):
